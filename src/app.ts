@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { createAccountService, type AccountService } from './accounts/service.ts';
+import { accountRoutes } from './accounts/routes.ts';
+import { PasswordHasher } from './accounts/passwords.ts';
+import { recordAudit } from './audit/record.ts';
+import type { Config } from './config.ts';
+import type { Deps } from './deps.ts';
+import { draftRoutes } from './drafts/routes.ts';
+import { createDraftService } from './drafts/service.ts';
+import { MailDispatcher } from './mail/outbox.ts';
+import { devMailboxRoutes } from './mail/routes.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
+import { inTransaction, migrateToLatest, openDatabase, type DatabaseHandle } from './platform/db/database.ts';
+import { declarePublicScope, enforceAccessDeclarations } from './platform/http/access.ts';
+import { installAuth } from './platform/http/auth.ts';
+import { auditActorOf } from './platform/http/context.ts';
+import { installErrorHandling } from './platform/http/errors.ts';
+import { zodValidatorCompiler } from './platform/http/validation.ts';
+import { Throttle } from './platform/throttle.ts';
+import { readSessionToken } from './sessions/cookie.ts';
+import { sessionRoutes } from './sessions/routes.ts';
+import { createSessionService, type SessionService } from './sessions/service.ts';
+
+export interface BuildOptions {
+  clock?: Clock;
+  /** An already open database (tests share one across apps); otherwise opened from config. */
+  database?: DatabaseHandle;
+  logger?: boolean;
+}
+
+export interface Motus {
+  app: FastifyInstance;
+  deps: Deps;
+  services: { accounts: AccountService; sessions: SessionService };
+  database: DatabaseHandle;
+  close(): Promise<void>;
+}
+
+const CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  // Mantine sets CSS variables through style attributes; scripts stay strictly same-origin.
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+};
+
+/** Builds the whole Motus server in-process: used by `npm start`, the tests and the benchmarks. */
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<Motus> {
+  const clock = options.clock ?? systemClock;
+  const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize }));
+  if (!options.database) await migrateToLatest(database.db as unknown as Kysely<unknown>);
+
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+          },
+    genReqId: () => randomUUID(),
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(zodValidatorCompiler);
+
+  const deps: Deps = {
+    config,
+    db: database.db,
+    clock,
+    throttle: new Throttle(database.db, clock),
+    mail: new MailDispatcher(database.db, clock, app.log, config.smtpUrl, config.mailFrom),
+    hasher: new PasswordHasher(config.argon2),
+  };
+  const sessions = createSessionService(deps);
+  const accounts = createAccountService(deps, sessions);
+  const drafts = createDraftService(deps);
+
+  enforceAccessDeclarations(app);
+  installErrorHandling(app, async (request, error) => {
+    // R-AUD-1: refused attempts are recorded too, in their own transaction.
+    if (!request.ctx?.actor) return;
+    await inTransaction(database.db, (tx) =>
+      recordAudit(tx, clock, auditActorOf(request.ctx), {
+        action: 'access.denied',
+        details: { method: request.method, route: request.routeOptions.url ?? request.url, code: error.code },
+      }, 'denied'),
+    );
+  });
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: { ...CSP, ...(config.cookieSecure ? { upgradeInsecureRequests: [] } : {}) } },
+    hsts: config.cookieSecure ? { maxAge: 31536000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  installAuth(app, config, { resolve: sessions.resolve, readToken: (req) => readSessionToken(config, req) });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Motus API', version: '0.1.0', description: 'Home-exercise programmes and practice licences. Cookie sessions with an x-csrf-token header on writes.' },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(async (docs) => {
+    declarePublicScope(docs);
+    await docs.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false });
+  });
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  app.get('/api/health', { config: { access: 'public' }, schema: { tags: ['system'], summary: 'Liveness and database reachability' } }, async (_req, reply) => {
+    return reply.header('cache-control', 'no-store').send({ status: 'ok' });
+  });
+
+  await app.register(accountRoutes, { config, accounts, sessions });
+  await app.register(sessionRoutes, { config, accounts, sessions });
+  await app.register(draftRoutes, { drafts });
+  if (config.devMailbox) await app.register(devMailboxRoutes, { db: database.db });
+
+  registerWebApp(app, config);
+
+  await app.ready();
+  // Mail queued before a restart goes out now.
+  deps.mail.kick();
+
+  return {
+    app,
+    deps,
+    services: { accounts, sessions },
+    database,
+    async close() {
+      await app.close();
+      await deps.mail.close();
+      if (!options.database) await database.close();
+    },
+  };
+}
+
+/** Serves the built web app, and its index.html for every other non-API page (client routing). */
+function registerWebApp(app: FastifyInstance, config: Config): void {
+  const root = config.webDir;
+  const indexFile = root ? path.join(root, 'index.html') : undefined;
+  if (!root || !indexFile || !fs.existsSync(indexFile)) return;
+  const indexHtml = fs.readFileSync(indexFile);
+  app.register(async (web) => {
+    declarePublicScope(web);
+    await web.register(fastifyStatic, {
+      root,
+      prefix: '/',
+      index: false,
+      wildcard: false,
+      setHeaders: (res, filePath) => {
+        if (filePath.includes(`${path.sep}assets${path.sep}`)) res.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
+    for (const url of ['/', '/*']) {
+      web.get(url, { schema: { hide: true } }, async (request, reply) => {
+        if (request.url.startsWith('/api/')) return reply.callNotFound();
+        return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+      });
+    }
+  });
+}

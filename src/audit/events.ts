@@ -1,0 +1,36 @@
+/**
+ * Every action the audit trail knows (R-AUD-1). Adding an action here is the only way to record it,
+ * so a reviewer can read the whole vocabulary in one place. Details never hold clinical free text
+ * or secrets (R-AUD-2).
+ */
+export type AuditEvent =
+  | { action: 'account.signed_up'; targetType: 'account'; targetId: string }
+  | { action: 'account.sign_in'; targetType: 'session'; targetId: string }
+  | { action: 'account.sign_in_failed'; details: { reason: 'invalid_credentials' | 'throttled' | 'password_reset_required' } }
+  | { action: 'account.sign_out'; targetType: 'session'; targetId: string }
+  | { action: 'session.replaced'; targetType: 'session'; targetId: string; details: { replacedBy: string } }
+  | { action: 'session.expired'; targetType: 'session'; targetId: string; details: { kind: 'idle' | 'absolute' } }
+  | { action: 'session.reported_not_me'; targetType: 'account'; targetId: string; details: { sessionsEnded: number } }
+  | { action: 'account.verification_sent'; targetType: 'account'; targetId: string }
+  | { action: 'account.email_verified'; targetType: 'account'; targetId: string }
+  | { action: 'account.password_changed'; targetType: 'account'; targetId: string }
+  | { action: 'account.password_reset_requested'; targetType: 'account'; targetId: string }
+  | { action: 'account.password_reset'; targetType: 'account'; targetId: string; details: { sessionsEnded: number } }
+  | { action: 'account.profile_updated'; targetType: 'account'; targetId: string; details: { fields: string[] } }
+  | { action: 'account.logo_updated'; targetType: 'account'; targetId: string }
+  | { action: 'account.logo_removed'; targetType: 'account'; targetId: string }
+  | { action: 'operator.account_created'; targetType: 'account'; targetId: string }
+  | { action: 'access.denied'; details: { method: string; route: string; code: string } };
+
+export type AuditAction = AuditEvent['action'];
+export type AuditOutcome = 'success' | 'failure' | 'denied';
+
+/** Who did it, from where: taken from the request (or the operator tool) that caused the change. */
+export interface AuditActor {
+  accountId: string | null;
+  sessionId: string | null;
+  organisationId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+}

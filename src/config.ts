@@ -1,0 +1,131 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const positiveInt = z.coerce.number().int().positive();
+
+/**
+ * Every setting Motus reads from its environment. Defaults give a working embedded installation
+ * (PGlite in ./data, mail kept in the outbox); a wrong value stops start-up naming the variable.
+ */
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z.string().min(3).default('Motus <no-reply@motus.localhost>'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: bool.default(false),
+  COOKIE_SECURE: bool.optional(),
+  SESSION_IDLE_MINUTES: positiveInt.max(24 * 60).default(60),
+  SESSION_ABSOLUTE_HOURS: positiveInt.max(24 * 30).default(12),
+  ARGON2_MEMORY_KIB: z.coerce.number().int().min(19456).default(19456),
+  ARGON2_TIME_COST: z.coerce.number().int().min(2).default(2),
+  SIGN_IN_FAILURES_PER_ACCOUNT: positiveInt.default(5),
+  SIGN_IN_FAILURES_PER_ADDRESS: positiveInt.default(20),
+  SIGN_IN_FAILURE_WINDOW_MINUTES: positiveInt.default(15),
+  SIGN_INS_PER_ADDRESS_PER_MINUTE: positiveInt.default(30),
+  SIGN_UPS_PER_ADDRESS_PER_HOUR: positiveInt.default(20),
+  PASSWORD_RESETS_PER_ADDRESS_PER_HOUR: positiveInt.default(20),
+  DEV_MAILBOX: bool.optional(),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  logLevel: string;
+  trustProxy: boolean;
+  cookieSecure: boolean;
+  session: { idleMinutes: number; absoluteHours: number };
+  argon2: { memoryKiB: number; timeCost: number };
+  throttle: {
+    signInFailuresPerAccount: number;
+    signInFailuresPerAddress: number;
+    signInFailureWindowMinutes: number;
+    signInsPerAddressPerMinute: number;
+    signUpsPerAddressPerHour: number;
+    passwordResetsPerAddressPerHour: number;
+  };
+  /** The development mailbox page lists kept mail with its links; never on in production. */
+  devMailbox: boolean;
+  /** Where the built web app lives; absent in API-only tests. */
+  webDir: string | undefined;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const relevant = Object.fromEntries(
+    Object.keys(envSchema.shape)
+      .map((key) => [key, env[key] === '' ? undefined : env[key]] as const)
+      .filter(([, v]) => v !== undefined),
+  );
+  const parsed = envSchema.safeParse(relevant);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const name = String(i.path[0] ?? '(environment)');
+        return `${name}: ${i.message} (got ${JSON.stringify(relevant[name] ?? null)})`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const isLocalHttp = publicUrl.startsWith('http://');
+  if (e.NODE_ENV === 'production' && e.COOKIE_SECURE === false && !isLocalHttp) {
+    throw new ConfigError(['COOKIE_SECURE: cannot be false in production over https']);
+  }
+  const devMailbox = e.DEV_MAILBOX ?? (e.NODE_ENV !== 'production' && !e.SMTP_URL);
+  if (devMailbox && e.NODE_ENV === 'production') {
+    throw new ConfigError(['DEV_MAILBOX: the development mailbox cannot be enabled in production']);
+  }
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    cookieSecure: e.COOKIE_SECURE ?? !isLocalHttp,
+    session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
+    argon2: { memoryKiB: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST },
+    throttle: {
+      signInFailuresPerAccount: e.SIGN_IN_FAILURES_PER_ACCOUNT,
+      signInFailuresPerAddress: e.SIGN_IN_FAILURES_PER_ADDRESS,
+      signInFailureWindowMinutes: e.SIGN_IN_FAILURE_WINDOW_MINUTES,
+      signInsPerAddressPerMinute: e.SIGN_INS_PER_ADDRESS_PER_MINUTE,
+      signUpsPerAddressPerHour: e.SIGN_UPS_PER_ADDRESS_PER_HOUR,
+      passwordResetsPerAddressPerHour: e.PASSWORD_RESETS_PER_ADDRESS_PER_HOUR,
+    },
+    devMailbox,
+    webDir: path.resolve('dist/web'),
+  };
+}

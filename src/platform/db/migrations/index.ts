@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as foundation from './2026-11-22-01-foundation.ts';
+
+/** Every migration, in order. Names are ISO dates so that they sort as they were written. */
+export const migrations: Record<string, Migration> = {
+  '2026-11-22-01-foundation': foundation,
+};

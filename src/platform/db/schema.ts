@@ -1,0 +1,131 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Column types of the Motus database, as the migrations define them. */
+export interface PracticeDetails {
+  name?: string;
+  address?: string;
+  phone?: string;
+  email?: string;
+  website?: string;
+}
+
+export interface AccountsTable {
+  id: string;
+  email: string;
+  name: string;
+  profession: string | null;
+  phone: string | null;
+  practice: ColumnType<PracticeDetails, PracticeDetails | string, PracticeDetails | string>;
+  password_hash: string;
+  email_verified_at: Date | null;
+  password_reset_required: Generated<boolean>;
+  is_operator: Generated<boolean>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface AccountLogosTable {
+  account_id: string;
+  mime_type: string;
+  data: Buffer;
+  updated_at: Date;
+}
+
+export type SessionEndReason =
+  | 'signed_out'
+  | 'replaced'
+  | 'expired'
+  | 'password_reset'
+  | 'password_changed'
+  | 'reported_not_me';
+
+export interface SessionsTable {
+  id: string;
+  account_id: string;
+  token_hash: Buffer;
+  csrf_token: string;
+  created_at: Date;
+  last_seen_at: Date;
+  expires_at: Date;
+  ip: string | null;
+  user_agent: string | null;
+  ended_at: Date | null;
+  end_reason: SessionEndReason | null;
+  replaced_by: string | null;
+}
+
+export interface AccountTokensTable {
+  id: string;
+  account_id: string;
+  purpose: 'verify_email' | 'reset_password';
+  token_hash: Buffer;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export interface DraftsTable {
+  account_id: string;
+  editor: string;
+  object_key: string;
+  data: ColumnType<unknown, string, string>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface ThrottleCountersTable {
+  key: string;
+  window_start: Date;
+  count: number;
+}
+
+export interface OutboxEmailsTable {
+  id: string;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  created_at: Date;
+  status: Generated<'pending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  sent_at: Date | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  chain: string;
+  chain_seq: number;
+  at: Date;
+  account_id: string | null;
+  session_id: string | null;
+  organisation_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  outcome: 'success' | 'failure' | 'denied';
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  details: ColumnType<Record<string, unknown>, string, never>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditChainHeadsTable {
+  chain: string;
+  seq: number;
+  hash: string;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  account_logos: AccountLogosTable;
+  sessions: SessionsTable;
+  account_tokens: AccountTokensTable;
+  drafts: DraftsTable;
+  throttle_counters: ThrottleCountersTable;
+  outbox_emails: OutboxEmailsTable;
+  audit_log: AuditLogTable;
+  audit_chain_heads: AuditChainHeadsTable;
+}

@@ -1,0 +1,70 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Config } from '../../config.ts';
+import { ForbiddenError } from '../errors.ts';
+import type { Actor, RequestContext } from './context.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ctx: RequestContext;
+  }
+}
+
+export interface SessionResolver {
+  resolve(token: string | undefined, ctx: RequestContext, opts?: { allowEnded?: boolean }): Promise<Actor>;
+  readToken(request: FastifyRequest): string | undefined;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * One hook for the whole app: builds the request context, then enforces the route's access
+ * declaration and CSRF protection before anything is parsed or run. Roles and sessions are read
+ * from the database on every request, so a removed right stops working at once (R-SES-6).
+ */
+export function installAuth(app: FastifyInstance, config: Config, sessions: SessionResolver): void {
+  const allowedOrigin = new URL(config.publicUrl).origin;
+
+  app.decorateRequest('ctx', null as unknown as RequestContext);
+  app.addHook('onRequest', async (request) => {
+    request.ctx = {
+      requestId: request.id,
+      ip: request.ip ?? null,
+      userAgent: request.headers['user-agent']?.slice(0, 500) ?? null,
+      actor: null,
+    };
+    const access = request.routeOptions.config?.access;
+    if (!access) return; // unknown route: the not-found handler answers
+
+    const unsafe = !SAFE_METHODS.has(request.method);
+    if (unsafe) checkSameOrigin(request, allowedOrigin);
+    if (access === 'public') return;
+
+    const token = sessions.readToken(request);
+    const actor = await sessions.resolve(token, request.ctx, { allowEnded: access === 'endedSession' });
+    request.ctx.actor = actor;
+    if (unsafe && access !== 'endedSession' && request.headers['x-csrf-token'] !== actor.csrfToken) {
+      throw new ForbiddenError('csrf_failed', 'This request is missing its security token. Reload the page and try again.');
+    }
+    if (access === 'operator' && !actor.isOperator) {
+      throw new ForbiddenError('operator_only', 'Only operators can do this.');
+    }
+  });
+}
+
+/** Refuses writes that a browser marks as coming from another site. */
+function checkSameOrigin(request: FastifyRequest, allowedOrigin: string): void {
+  const site = request.headers['sec-fetch-site'];
+  if (site === 'cross-site') throw new ForbiddenError('csrf_failed', 'Requests from other sites are not accepted.');
+  const origin = request.headers.origin;
+  if (origin && origin !== 'null' && origin !== allowedOrigin) {
+    const host = request.headers.host;
+    let sameHost = false;
+    try {
+      sameHost = host !== undefined && new URL(origin).host === host;
+    } catch {
+      sameHost = false;
+    }
+    if (!sameHost) throw new ForbiddenError('csrf_failed', 'Requests from other sites are not accepted.');
+  }
+  if (origin === 'null') throw new ForbiddenError('csrf_failed', 'Requests from other sites are not accepted.');
+}

@@ -1,0 +1,78 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, RateLimitedError, ValidationError } from '../errors.ts';
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+  requestId: string;
+}
+
+function send(reply: FastifyReply, status: number, code: string, message: string, details?: unknown) {
+  const body: ErrorBody = { error: { code, message, ...(details === undefined ? {} : { details }) }, requestId: reply.request.id };
+  return reply.status(status).type('application/json; charset=utf-8').send(body);
+}
+
+/** Fastify's own 4xx errors, named for people and programs alike. */
+const FASTIFY_CODES: Record<string, [number, string, string]> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'invalid_json', 'The request body is not valid JSON.'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'invalid_json', 'The request body is empty but JSON was announced.'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload_too_large', 'The request body is too large.'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type', 'This content type is not accepted here.'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'invalid_request', 'The content length does not match the body.'],
+  FST_REQ_FILE_TOO_LARGE: [413, 'payload_too_large', 'The file is too large.'],
+  FST_FILES_LIMIT: [413, 'payload_too_large', 'Too many files.'],
+  FST_PARTS_LIMIT: [413, 'payload_too_large', 'Too many parts.'],
+  FST_INVALID_MULTIPART_CONTENT_TYPE: [415, 'unsupported_media_type', 'Expected multipart/form-data.'],
+};
+
+/** PostgreSQL errors that mean "the rules refuse this", never "the server broke". */
+function databaseRefusal(err: { code?: string; constraint?: string }): [number, string, string] | null {
+  switch (err.code) {
+    case '23505':
+      return [409, 'conflict', `This would duplicate an existing record (${err.constraint ?? 'unique'}).`];
+    case '23503':
+      return [409, 'conflict', `A related record is missing or still in use (${err.constraint ?? 'reference'}).`];
+    case '23514':
+      return [409, 'conflict', `The change breaks the rule ${err.constraint ?? 'check'}.`];
+    case '22001':
+      return [400, 'value_too_long', 'A value is too long.'];
+    case '22P02':
+    case '22007':
+    case '22008':
+      return [400, 'invalid_value', 'A value is not of the expected form.'];
+    default:
+      return null;
+  }
+}
+
+export type DeniedListener = (request: FastifyRequest, error: AppError) => Promise<void>;
+
+export function installErrorHandling(app: FastifyInstance, onDenied?: DeniedListener): void {
+  app.setErrorHandler(async (err: FastifyError & { validation?: unknown }, request, reply) => {
+    if (err instanceof RateLimitedError) reply.header('retry-after', String(err.retryAfterSeconds));
+    if (err instanceof AppError) {
+      if (err.status === 403 && onDenied) {
+        await onDenied(request, err).catch((e: unknown) => request.log.error({ err: e }, 'could not record a denied attempt'));
+      }
+      return send(reply, err.status, err.code, err.message, err.details);
+    }
+    if (err.validation) {
+      return send(reply, 400, 'validation_failed', err.message, err.validation);
+    }
+    const known = err.code ? FASTIFY_CODES[err.code] : undefined;
+    if (known) return send(reply, known[0], known[1], known[2]);
+    const db = databaseRefusal(err as { code?: string; constraint?: string });
+    if (db) {
+      request.log.warn({ err }, 'database refused a change');
+      return send(reply, db[0], db[1], db[2], { constraint: (err as { constraint?: string }).constraint });
+    }
+    if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+      return send(reply, err.statusCode, 'invalid_request', err.message);
+    }
+    request.log.error({ err }, 'unhandled error');
+    return send(reply, 500, 'internal_error', 'Something went wrong on our side. Please try again in a moment.');
+  });
+
+  app.setNotFoundHandler((request, reply) => send(reply, 404, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}.`));
+}
+
+export { ValidationError };

@@ -1,0 +1,50 @@
+import { sql } from 'kysely';
+import type { Db } from './db/database.ts';
+import type { Clock } from './clock.ts';
+
+export interface WindowCount {
+  count: number;
+  /** Seconds until the current window closes. */
+  retryAfterSeconds: number;
+}
+
+/**
+ * Fixed-window counters kept in the database, so that every app process sees the same counts
+ * (ENGINEERING.md: app processes are stateless). One statement per hit: atomic under concurrency.
+ */
+export class Throttle {
+  readonly db: Db;
+  readonly clock: Clock;
+  constructor(db: Db, clock: Clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  async hit(key: string, windowSeconds: number, by = 1): Promise<WindowCount> {
+    const now = this.clock.now();
+    const windowStart = new Date(now.getTime() - windowSeconds * 1000);
+    const { rows } = await sql<{ count: number; window_start: Date }>`
+      insert into throttle_counters (key, window_start, count) values (${key}, ${now}, ${by})
+      on conflict (key) do update set
+        count = case when throttle_counters.window_start <= ${windowStart} then ${by} else throttle_counters.count + ${by} end,
+        window_start = case when throttle_counters.window_start <= ${windowStart} then ${now} else throttle_counters.window_start end
+      returning count, window_start`.execute(this.db);
+    return this.#toCount(rows[0]!, windowSeconds, now);
+  }
+
+  async peek(key: string, windowSeconds: number): Promise<WindowCount> {
+    const now = this.clock.now();
+    const row = await this.db.selectFrom('throttle_counters').select(['count', 'window_start']).where('key', '=', key).executeTakeFirst();
+    if (!row || row.window_start.getTime() <= now.getTime() - windowSeconds * 1000) return { count: 0, retryAfterSeconds: 0 };
+    return this.#toCount(row, windowSeconds, now);
+  }
+
+  async clear(key: string): Promise<void> {
+    await this.db.deleteFrom('throttle_counters').where('key', '=', key).execute();
+  }
+
+  #toCount(row: { count: number; window_start: Date }, windowSeconds: number, now: Date): WindowCount {
+    const ends = new Date(row.window_start).getTime() + windowSeconds * 1000;
+    return { count: Number(row.count), retryAfterSeconds: Math.max(1, Math.ceil((ends - now.getTime()) / 1000)) };
+  }
+}

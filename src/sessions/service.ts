@@ -1,0 +1,249 @@
+import { sql } from 'kysely';
+import { recordAudit } from '../audit/record.ts';
+import type { Deps } from '../deps.ts';
+import type { Tx } from '../platform/db/database.ts';
+import { inTransaction } from '../platform/db/database.ts';
+import { newId, randomToken, sha256 } from '../platform/crypto.ts';
+import { UnauthenticatedError } from '../platform/errors.ts';
+import { auditActorOf, type Actor, type RequestContext } from '../platform/http/context.ts';
+import type { SessionEndReason } from '../platform/db/schema.ts';
+import { describeUserAgent } from './user-agent.ts';
+
+export interface IssuedSession {
+  token: string;
+  id: string;
+  csrfToken: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface SessionView {
+  id: string;
+  createdAt: string;
+  csrfToken: string;
+  idleExpiresAt: string;
+  absoluteExpiresAt: string;
+}
+
+/** Only sessions replaced this recently may report "this wasn't me". */
+const NOT_ME_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** last_seen_at is written at most this often, so a busy session does not write on every request. */
+const TOUCH_INTERVAL_MS = 30 * 1000;
+
+export function createSessionService(deps: Deps) {
+  const { db, clock, config } = deps;
+  const idleMs = config.session.idleMinutes * 60 * 1000;
+  const absoluteMs = config.session.absoluteHours * 60 * 60 * 1000;
+
+  /**
+   * R-SES-1: starts the account's only session. The account row is locked so that concurrent
+   * sign-ins queue; each ends the session before it. The partial unique index on sessions makes a
+   * second live session impossible even if this code were wrong.
+   */
+  async function start(tx: Tx, ctx: RequestContext, accountId: string): Promise<IssuedSession> {
+    await tx.selectFrom('accounts').select('id').where('id', '=', accountId).forUpdate().executeTakeFirstOrThrow();
+    const now = clock.now();
+    const id = newId();
+    const token = randomToken();
+    const live = await tx
+      .selectFrom('sessions')
+      .select(['id', 'last_seen_at', 'expires_at'])
+      .where('account_id', '=', accountId)
+      .where('ended_at', 'is', null)
+      .execute();
+    for (const old of live) {
+      const expired = isExpired(old, now);
+      await tx
+        .updateTable('sessions')
+        .set({ ended_at: now, end_reason: expired ? 'expired' : 'replaced', replaced_by: expired ? null : id })
+        .where('id', '=', old.id)
+        .execute();
+      const actor = auditActorOf(ctx, { accountId, sessionId: old.id });
+      if (expired) {
+        await recordAudit(tx, clock, actor, { action: 'session.expired', targetType: 'session', targetId: old.id, details: { kind: expired } });
+      }
+    }
+    const csrfToken = randomToken(24);
+    const expiresAt = new Date(now.getTime() + absoluteMs);
+    await tx
+      .insertInto('sessions')
+      .values({
+        id,
+        account_id: accountId,
+        token_hash: sha256(token),
+        csrf_token: csrfToken,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: expiresAt,
+        ip: ctx.ip,
+        user_agent: ctx.userAgent?.slice(0, 500) ?? null,
+        ended_at: null,
+        end_reason: null,
+        replaced_by: null,
+      })
+      .execute();
+    for (const old of live) {
+      if (isExpired(old, now)) continue;
+      await recordAudit(tx, clock, auditActorOf(ctx, { accountId, sessionId: old.id }), {
+        action: 'session.replaced',
+        targetType: 'session',
+        targetId: old.id,
+        details: { replacedBy: id },
+      });
+    }
+    await recordAudit(tx, clock, auditActorOf(ctx, { accountId, sessionId: id }), {
+      action: 'account.sign_in',
+      targetType: 'session',
+      targetId: id,
+    });
+    return { token, id, csrfToken, createdAt: now, expiresAt };
+  }
+
+  function isExpired(s: { last_seen_at: Date; expires_at: Date }, now: Date): 'idle' | 'absolute' | null {
+    if (s.expires_at.getTime() <= now.getTime()) return 'absolute';
+    if (s.last_seen_at.getTime() + idleMs <= now.getTime()) return 'idle';
+    return null;
+  }
+
+  /**
+   * Finds who holds a session token. A refused session answers with the reason the person needs to
+   * hear: replaced by a newer sign-in (with when and where), expired, or ended by a security action.
+   */
+  async function resolve(token: string | undefined, ctx: RequestContext, opts: { allowEnded?: boolean } = {}): Promise<Actor> {
+    if (!token || token.length > 100) throw new UnauthenticatedError('unauthenticated', 'Please sign in.');
+    const row = await db
+      .selectFrom('sessions as s')
+      .innerJoin('accounts as a', 'a.id', 's.account_id')
+      .select([
+        's.id',
+        's.account_id',
+        's.csrf_token',
+        's.last_seen_at',
+        's.expires_at',
+        's.ended_at',
+        's.end_reason',
+        's.replaced_by',
+        'a.email',
+        'a.name',
+        'a.is_operator',
+        'a.email_verified_at',
+      ])
+      .where('s.token_hash', '=', sha256(token))
+      .executeTakeFirst();
+    if (!row) throw new UnauthenticatedError('unauthenticated', 'Please sign in.');
+    const actor: Actor = {
+      accountId: row.account_id,
+      sessionId: row.id,
+      email: row.email,
+      name: row.name,
+      isOperator: row.is_operator,
+      emailVerified: row.email_verified_at !== null,
+      csrfToken: row.csrf_token,
+    };
+    const now = clock.now();
+    if (row.ended_at) {
+      if (opts.allowEnded && row.end_reason === 'replaced' && now.getTime() - row.ended_at.getTime() < NOT_ME_WINDOW_MS) {
+        return actor;
+      }
+      throw await endedError(row.end_reason, row.replaced_by);
+    }
+    const expired = isExpired(row, now);
+    if (expired) {
+      await inTransaction(db, async (tx) => {
+        const ended = await tx
+          .updateTable('sessions')
+          .set({ ended_at: now, end_reason: 'expired' })
+          .where('id', '=', row.id)
+          .where('ended_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(ended.numUpdatedRows) === 1) {
+          await recordAudit(tx, clock, auditActorOf(ctx, { accountId: row.account_id, sessionId: row.id }), {
+            action: 'session.expired',
+            targetType: 'session',
+            targetId: row.id,
+            details: { kind: expired },
+          });
+        }
+      });
+      throw new UnauthenticatedError('session_expired', 'Your session expired. Please sign in again.');
+    }
+    if (now.getTime() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
+      await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.id).where('ended_at', 'is', null).execute();
+    }
+    return actor;
+  }
+
+  async function endedError(reason: SessionEndReason | null, replacedBy: string | null): Promise<UnauthenticatedError> {
+    if (reason === 'replaced' && replacedBy) {
+      const newer = await db
+        .selectFrom('sessions')
+        .select(['created_at', 'ip', 'user_agent'])
+        .where('id', '=', replacedBy)
+        .executeTakeFirst();
+      return new UnauthenticatedError(
+        'session_replaced',
+        'You were signed out because your account was signed in somewhere else.',
+        {
+          replacedAt: newer?.created_at.toISOString() ?? null,
+          ip: newer?.ip ?? null,
+          userAgent: newer?.user_agent ?? null,
+          browser: describeUserAgent(newer?.user_agent),
+        },
+      );
+    }
+    if (reason === 'expired') return new UnauthenticatedError('session_expired', 'Your session expired. Please sign in again.');
+    if (reason === 'signed_out' || reason === null) return new UnauthenticatedError('unauthenticated', 'Please sign in.');
+    return new UnauthenticatedError('session_ended', 'Your session was ended for your security. Please sign in again.', { reason });
+  }
+
+  function view(s: { id: string; createdAt: Date; csrfToken: string; expiresAt: Date }, lastSeen: Date = clock.now()): SessionView {
+    return {
+      id: s.id,
+      createdAt: s.createdAt.toISOString(),
+      csrfToken: s.csrfToken,
+      idleExpiresAt: new Date(Math.min(lastSeen.getTime() + idleMs, s.expiresAt.getTime())).toISOString(),
+      absoluteExpiresAt: s.expiresAt.toISOString(),
+    };
+  }
+
+  async function current(actor: Actor): Promise<SessionView> {
+    const s = await db.selectFrom('sessions').select(['id', 'created_at', 'csrf_token', 'expires_at', 'last_seen_at']).where('id', '=', actor.sessionId).executeTakeFirstOrThrow();
+    return view({ id: s.id, createdAt: s.created_at, csrfToken: s.csrf_token, expiresAt: s.expires_at }, s.last_seen_at);
+  }
+
+  async function signOut(ctx: RequestContext, actor: Actor): Promise<void> {
+    await inTransaction(db, async (tx) => {
+      const ended = await tx
+        .updateTable('sessions')
+        .set({ ended_at: clock.now(), end_reason: 'signed_out' })
+        .where('id', '=', actor.sessionId)
+        .where('ended_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(ended.numUpdatedRows) === 1) {
+        await recordAudit(tx, clock, auditActorOf(ctx), { action: 'account.sign_out', targetType: 'session', targetId: actor.sessionId });
+      }
+    });
+  }
+
+  /** Ends every live session of an account (password reset, "this wasn't me"); returns how many. */
+  async function endAll(tx: Tx, accountId: string, reason: SessionEndReason, except?: string): Promise<number> {
+    let q = tx
+      .updateTable('sessions')
+      .set({ ended_at: clock.now(), end_reason: reason })
+      .where('account_id', '=', accountId)
+      .where('ended_at', 'is', null);
+    if (except) q = q.where('id', '<>', except);
+    const r = await q.executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
+  /** How many sessions of an account are live (tests, operator). */
+  async function liveCount(accountId: string): Promise<number> {
+    const r = await sql<{ n: number }>`select count(*)::int as n from sessions where account_id = ${accountId} and ended_at is null`.execute(db);
+    return r.rows[0]!.n;
+  }
+
+  return { start, resolve, current, view, signOut, endAll, liveCount };
+}
+
+export type SessionService = ReturnType<typeof createSessionService>;
