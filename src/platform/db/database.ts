@@ -39,15 +39,59 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   let target = options.dataDir;
+  let unlock = async () => {};
   if (!target.startsWith('memory://')) {
     target = path.join(options.dataDir, 'pglite');
     await fs.mkdir(target, { recursive: true });
+    unlock = await lockDataDir(options.dataDir);
   }
   const pglite = await PGlite.create(target, {
     parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  return {
+    db,
+    kind: 'pglite',
+    close: async () => {
+      await db.destroy();
+      await unlock();
+    },
+  };
+}
+
+/**
+ * The embedded database belongs to one process at a time: two processes writing the same files
+ * would corrupt them. A lock file names the holder; a lock left by a dead process is taken over.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const lockFile = path.join(dataDir, 'motus.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await fs.writeFile(lockFile, String(process.pid), { flag: 'wx' });
+      return async () => {
+        await fs.rm(lockFile, { force: true });
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number((await fs.readFile(lockFile, 'utf8').catch(() => '')).trim());
+      if (holder && holder !== process.pid && isAlive(holder)) {
+        throw new Error(
+          `The embedded database in ${dataDir} is in use by process ${holder}. Stop that process first, or use PostgreSQL (DATABASE_URL) to run several processes.`,
+        );
+      }
+      await fs.rm(lockFile, { force: true });
+    }
+  }
+  throw new Error(`Could not lock ${lockFile}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {

@@ -1,0 +1,182 @@
+import { parseArgs } from 'node:util';
+import readline from 'node:readline';
+import type { Kysely } from 'kysely';
+import { passwordProblem, PasswordHasher } from '../accounts/passwords.ts';
+import { emailSchema, passwordSchema, personNameSchema } from '../accounts/schemas.ts';
+import { recordAudit } from '../audit/record.ts';
+import { verifyAuditChain } from '../audit/verify.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { systemClock } from '../platform/clock.ts';
+import { newId } from '../platform/crypto.ts';
+import { inTransaction, migrateToLatest, openDatabase, type DatabaseHandle } from '../platform/db/database.ts';
+import { linksIn } from '../mail/outbox.ts';
+
+/**
+ * The operator's tool. It works on the database directly (the explicitly unscoped handle), so it
+ * runs where the server's configuration is: the same environment variables, the same data folder.
+ */
+const USAGE = `Usage: motus <command> [options]
+
+Commands:
+  audit verify                          Check the audit trail's hash chains; names the first broken record
+  users list [--limit N]                List accounts
+  operator create --email E --name N    Create an operator account (password asked, or read from stdin)
+  mail list [--limit N]                 Show mail kept in the outbox (when no SMTP_URL is set)
+  help                                  Show this text
+
+Configuration comes from the same environment variables as the server (DATABASE_URL, DATA_DIR, ...).`;
+
+async function withDatabase<T>(work: (db: DatabaseHandle) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+  try {
+    await migrateToLatest(database.db as unknown as Kysely<unknown>);
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function readPassword(): Promise<string> {
+  if (!process.stdin.isTTY) {
+    const rl = readline.createInterface({ input: process.stdin });
+    for await (const line of rl) {
+      rl.close();
+      return line;
+    }
+    return '';
+  }
+  const ask = (prompt: string) =>
+    new Promise<string>((resolve) => {
+      const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+      const out = rl as unknown as { _writeToOutput: (s: string) => void };
+      out._writeToOutput = (s: string) => {
+        if (s.startsWith(prompt)) process.stdout.write(prompt);
+      };
+      rl.question(prompt, (answer) => {
+        rl.close();
+        process.stdout.write('\n');
+        resolve(answer);
+      });
+    });
+  const first = await ask('Password: ');
+  const second = await ask('Repeat password: ');
+  if (first !== second) throw new CliError('The two passwords differ.');
+  return first;
+}
+
+class CliError extends Error {}
+
+export async function run(argv: string[]): Promise<number> {
+  const [command, sub, ...rest] = argv;
+  const key = [command, sub].filter(Boolean).join(' ');
+  switch (key) {
+    case 'audit verify': {
+      const report = await withDatabase((d) => verifyAuditChain(d.db));
+      if (report.ok) {
+        console.log(`Audit trail intact: ${report.recordsChecked} records in ${report.chainsChecked} chains verified.`);
+        return 0;
+      }
+      const first = report.firstBroken!;
+      console.error(
+        `Audit trail BROKEN: first broken record is id ${first.id} (chain ${first.chain}, position ${first.chainSeq}): ${first.reason.replace(/_/g, ' ')}.`,
+      );
+      if (report.broken.length > 1) console.error(`${report.broken.length} chains are broken in all.`);
+      return 2;
+    }
+    case 'users list': {
+      const { values } = parseArgs({ args: rest, options: { limit: { type: 'string', default: '100' } } });
+      const rows = await withDatabase((d) =>
+        d.db
+          .selectFrom('accounts')
+          .select(['id', 'email', 'name', 'email_verified_at', 'is_operator', 'created_at'])
+          .orderBy('created_at')
+          .limit(Number(values.limit))
+          .execute(),
+      );
+      if (rows.length === 0) console.log('No accounts yet.');
+      for (const r of rows) {
+        const flags = [r.email_verified_at ? 'verified' : 'unverified', r.is_operator ? 'operator' : null].filter(Boolean).join(', ');
+        console.log(`${r.id}  ${r.email.padEnd(40)}  ${r.name}  (${flags})`);
+      }
+      return 0;
+    }
+    case 'operator create': {
+      const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' } } });
+      const email = emailSchema.safeParse(values.email ?? '');
+      const name = personNameSchema.safeParse(values.name ?? '');
+      if (!email.success) throw new CliError('--email: give a valid email address.');
+      if (!name.success) throw new CliError('--name: give the person\'s name.');
+      const password = await readPassword();
+      const length = passwordSchema.safeParse(password);
+      if (!length.success) throw new CliError(`Password: ${length.error.issues[0]?.message}`);
+      const problem = passwordProblem(password, { email: email.data, name: name.data });
+      if (problem) throw new CliError(`Password: ${problem.message}`);
+      const config = loadConfig();
+      const passwordHash = await new PasswordHasher(config.argon2).hash(password);
+      const id = await withDatabase((d) =>
+        inTransaction(d.db, async (tx) => {
+          const existing = await tx.selectFrom('accounts').select('id').where('email', '=', email.data).executeTakeFirst();
+          if (existing) throw new CliError(`An account with ${email.data} exists already.`);
+          const now = systemClock.now();
+          const accountId = newId();
+          await tx
+            .insertInto('accounts')
+            .values({
+              id: accountId,
+              email: email.data,
+              name: name.data,
+              profession: null,
+              phone: null,
+              practice: '{}',
+              password_hash: passwordHash,
+              email_verified_at: now,
+              is_operator: true,
+              created_at: now,
+              updated_at: now,
+            })
+            .execute();
+          await recordAudit(tx, systemClock, { accountId, sessionId: null, organisationId: null, ip: null, userAgent: 'motus-cli', requestId: null }, {
+            action: 'operator.account_created',
+            targetType: 'account',
+            targetId: accountId,
+          });
+          return accountId;
+        }),
+      );
+      console.log(`Operator account created: ${email.data} (${id}). Sign in at ${config.publicUrl}/sign-in`);
+      return 0;
+    }
+    case 'mail list': {
+      const { values } = parseArgs({ args: rest, options: { limit: { type: 'string', default: '20' } } });
+      const rows = await withDatabase((d) => d.db.selectFrom('outbox_emails').selectAll().orderBy('created_at', 'desc').limit(Number(values.limit)).execute());
+      for (const m of rows) {
+        console.log(`${m.created_at.toISOString()}  ${m.status.padEnd(7)}  to ${m.to_address}: ${m.subject}`);
+        for (const l of linksIn(m.text_body)) console.log(`    ${l}`);
+      }
+      if (rows.length === 0) console.log('The outbox is empty.');
+      return 0;
+    }
+    case 'help':
+    case '':
+      console.log(USAGE);
+      return 0;
+    default:
+      console.error(`Unknown command "${key}".\n\n${USAGE}`);
+      return 64;
+  }
+}
+
+const invokedDirectly = /(?:src\/cli\/main\.ts|bin\/motus(?:\.js)?)$/.test(process.argv[1] ?? '');
+if (invokedDirectly) {
+  run(process.argv.slice(2))
+    .then((code) => process.exit(code))
+    .catch((err: unknown) => {
+      if (err instanceof CliError || err instanceof ConfigError) {
+        console.error(err.message);
+        process.exit(64);
+      }
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    });
+}
