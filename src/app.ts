@@ -19,6 +19,7 @@ import { draftRoutes } from './drafts/routes.ts';
 import { createDraftService } from './drafts/service.ts';
 import { MailDispatcher } from './mail/outbox.ts';
 import { devMailboxRoutes } from './mail/routes.ts';
+import { createMailboxService } from './mail/service.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { inTransaction, migrateToLatest, openDatabase, type DatabaseHandle } from './platform/db/database.ts';
 import { declarePublicScope, enforceAccessDeclarations } from './platform/http/access.ts';
@@ -133,7 +134,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(accountRoutes, { config, accounts, sessions });
   await app.register(sessionRoutes, { config, accounts, sessions });
   await app.register(draftRoutes, { drafts });
-  if (config.devMailbox) await app.register(devMailboxRoutes, { db: database.db });
+  if (config.devMailbox) await app.register(devMailboxRoutes, { mailbox: createMailboxService(database.db) });
 
   registerWebApp(app, config);
 

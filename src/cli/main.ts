@@ -22,6 +22,7 @@ Commands:
   users list [--limit N]                List accounts
   operator create --email E --name N    Create an operator account (password asked, or read from stdin)
   mail list [--limit N]                 Show mail kept in the outbox (when no SMTP_URL is set)
+  demo                                  Add sample accounts to click through (idempotent)
   help                                  Show this text
 
 Configuration comes from the same environment variables as the server (DATABASE_URL, DATA_DIR, ...).`;
@@ -66,6 +67,9 @@ async function readPassword(): Promise<string> {
 }
 
 class CliError extends Error {}
+
+/** Demo data only: published in the README so a newcomer can sign in at once. */
+const DEMO_PASSWORD = 'motus demo practice';
 
 export async function run(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv;
@@ -155,6 +159,48 @@ export async function run(argv: string[]): Promise<number> {
         for (const l of linksIn(m.text_body)) console.log(`    ${l}`);
       }
       if (rows.length === 0) console.log('The outbox is empty.');
+      return 0;
+    }
+    case 'demo': {
+      const config = loadConfig();
+      const hasher = new PasswordHasher(config.argon2);
+      const people = [
+        { email: 'demo.owner@motus.test', name: 'Dana Demo', profession: 'Physiotherapist' },
+        { email: 'demo.physio@motus.test', name: 'Pat Physio', profession: 'Physiotherapist' },
+      ];
+      const passwordHash = await hasher.hash(DEMO_PASSWORD);
+      await withDatabase((d) =>
+        inTransaction(d.db, async (tx) => {
+          for (const p of people) {
+            const existing = await tx.selectFrom('accounts').select('id').where('email', '=', p.email).executeTakeFirst();
+            if (existing) continue;
+            const now = systemClock.now();
+            const id = newId();
+            await tx
+              .insertInto('accounts')
+              .values({
+                id,
+                email: p.email,
+                name: p.name,
+                profession: p.profession,
+                phone: '+442079460958',
+                practice: JSON.stringify({ name: 'Riverside Physiotherapy', address: '1 River Street, Riverside', phone: '+442079460000' }),
+                password_hash: passwordHash,
+                email_verified_at: now,
+                created_at: now,
+                updated_at: now,
+              })
+              .execute();
+            await recordAudit(tx, systemClock, { accountId: id, sessionId: null, organisationId: null, ip: null, userAgent: 'motus-cli', requestId: null }, {
+              action: 'account.signed_up',
+              targetType: 'account',
+              targetId: id,
+            });
+          }
+        }),
+      );
+      console.log(`Demo accounts (password "${DEMO_PASSWORD}"):`);
+      for (const p of people) console.log(`  ${p.email}  ${p.name}`);
       return 0;
     }
     case 'help':

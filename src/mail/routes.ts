@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../platform/db/database.ts';
-import { linksIn } from './outbox.ts';
+import type { MailboxService } from './service.ts';
 
-/** The development mailbox: mail kept in the outbox, with its links, for local installations. */
-export const devMailboxRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+/** Registered only when the development mailbox is on (never in production). */
+export const devMailboxRoutes: FastifyPluginAsyncZod<{ mailbox: MailboxService }> = async (app, { mailbox }) => {
   app.get(
     '/api/dev/mailbox',
     {
@@ -15,21 +14,6 @@ export const devMailboxRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, {
         querystring: z.strictObject({ to: z.email().max(254).optional() }),
       },
     },
-    async (request) => {
-      let q = db.selectFrom('outbox_emails').selectAll().orderBy('created_at', 'desc').limit(200);
-      if (request.query.to) q = q.where('to_address', '=', request.query.to.toLowerCase());
-      const rows = await q.execute();
-      return {
-        messages: rows.map((m) => ({
-          id: m.id,
-          to: m.to_address,
-          subject: m.subject,
-          text: m.text_body,
-          html: m.html_body,
-          createdAt: m.created_at.toISOString(),
-          links: linksIn(m.text_body),
-        })),
-      };
-    },
+    async (request) => ({ messages: await mailbox.list(request.query.to) }),
   );
 };

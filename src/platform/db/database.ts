@@ -77,6 +77,7 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
       if (holder && holder !== process.pid && isAlive(holder)) {
         throw new Error(
           `The embedded database in ${dataDir} is in use by process ${holder}. Stop that process first, or use PostgreSQL (DATABASE_URL) to run several processes.`,
+          { cause: err },
         );
       }
       await fs.rm(lockFile, { force: true });

@@ -58,7 +58,7 @@ function checkSameOrigin(request: FastifyRequest, allowedOrigin: string): void {
   const origin = request.headers.origin;
   if (origin && origin !== 'null' && origin !== allowedOrigin) {
     const host = request.headers.host;
-    let sameHost = false;
+    let sameHost: boolean;
     try {
       sameHost = host !== undefined && new URL(origin).host === host;
     } catch {
