@@ -25,24 +25,43 @@ import { inTransaction, migrateToLatest, openDatabase, type DatabaseHandle } fro
 import { declarePublicScope, enforceAccessDeclarations } from './platform/http/access.ts';
 import { installAuth } from './platform/http/auth.ts';
 import { auditActorOf } from './platform/http/context.ts';
-import { installErrorHandling } from './platform/http/errors.ts';
+import { frameworkErrorHandler, installErrorHandling } from './platform/http/errors.ts';
 import { zodValidatorCompiler } from './platform/http/validation.ts';
 import { Throttle } from './platform/throttle.ts';
 import { readSessionToken } from './sessions/cookie.ts';
 import { sessionRoutes } from './sessions/routes.ts';
 import { createSessionService, type SessionService } from './sessions/service.ts';
+import { TestGateway, type PaymentGateway } from './billing/gateway.ts';
+import { createPaymentMethodService } from './billing/payment-methods.ts';
+import { billingRoutes } from './billing/routes.ts';
+import { createLicenceService, type LicenceService } from './licences/service.ts';
+import { licenceRoutes } from './licences/routes.ts';
+import { MembershipEvents } from './memberships/events.ts';
+import { membershipRoutes } from './memberships/routes.ts';
+import { createMembershipService, type MembershipService } from './memberships/service.ts';
+import { resolveOrgContext, type OrgRequirement } from './organisations/access.ts';
+import { organisationRoutes } from './organisations/routes.ts';
+import { createOrganisationService, type OrganisationService } from './organisations/service.ts';
 
 export interface BuildOptions {
   clock?: Clock;
   /** An already open database (tests share one across apps); otherwise opened from config. */
   database?: DatabaseHandle;
   logger?: boolean;
+  gateway?: PaymentGateway;
 }
 
 export interface Motus {
   app: FastifyInstance;
   deps: Deps;
-  services: { accounts: AccountService; sessions: SessionService };
+  services: {
+    accounts: AccountService;
+    sessions: SessionService;
+    licences: LicenceService;
+    memberships: MembershipService;
+    organisations: OrganisationService;
+    events: MembershipEvents;
+  };
   database: DatabaseHandle;
   close(): Promise<void>;
 }
@@ -79,6 +98,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(zodValidatorCompiler);
 
@@ -93,6 +113,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const sessions = createSessionService(deps);
   const accounts = createAccountService(deps, sessions);
   const drafts = createDraftService(deps);
+  const events = new MembershipEvents();
+  const licences = createLicenceService(deps);
+  const memberships = createMembershipService(deps, licences, accounts, sessions, events);
+  const organisations = createOrganisationService(deps, licences, events);
+  const paymentMethods = createPaymentMethodService(deps, options.gateway ?? new TestGateway(() => clock.now()), licences);
 
   enforceAccessDeclarations(app);
   installErrorHandling(app, async (request, error) => {
@@ -112,7 +137,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     hsts: config.cookieSecure ? { maxAge: 31536000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
   });
-  installAuth(app, config, { resolve: sessions.resolve, readToken: (req) => readSessionToken(config, req) });
+  installAuth(app, config, { resolve: sessions.resolve, readToken: (req) => readSessionToken(config, req) }, (actor, orgId, need) =>
+    resolveOrgContext(database.db, actor, orgId, need as OrgRequirement),
+  );
 
   await app.register(swagger, {
     openapi: {
@@ -134,6 +161,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(accountRoutes, { config, accounts, sessions });
   await app.register(sessionRoutes, { config, accounts, sessions });
   await app.register(draftRoutes, { drafts });
+  await app.register(organisationRoutes, { organisations, memberships });
+  await app.register(membershipRoutes, { config, memberships, sessions });
+  await app.register(licenceRoutes, { licences });
+  await app.register(billingRoutes, { paymentMethods });
   if (config.devMailbox) await app.register(devMailboxRoutes, { mailbox: createMailboxService(database.db) });
 
   registerWebApp(app, config);
@@ -141,13 +172,19 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.ready();
   // Mail queued before a restart goes out now.
   deps.mail.kick();
+  // R-PRA-2: invitations also expire when nobody touches their organisation.
+  const sweep = setInterval(() => {
+    memberships.expireAllOverdue().catch((err: unknown) => app.log.error({ err }, 'invitation expiry sweep failed'));
+  }, 60_000);
+  sweep.unref();
 
   return {
     app,
     deps,
-    services: { accounts, sessions },
+    services: { accounts, sessions, licences, memberships, organisations, events },
     database,
     async close() {
+      clearInterval(sweep);
       await app.close();
       await deps.mail.close();
       if (!options.database) await database.close();

@@ -35,6 +35,20 @@ const envSchema = z.object({
   SIGN_UPS_PER_ADDRESS_PER_HOUR: positiveInt.default(20),
   PASSWORD_RESETS_PER_ADDRESS_PER_HOUR: positiveInt.default(20),
   DEV_MAILBOX: bool.optional(),
+  INVITATION_TTL_DAYS: positiveInt.max(90).default(7),
+  LICENCE_PRICE_MINOR: z.coerce.number().int().min(0).max(10_000_000).default(3000),
+  CURRENCY: z.string().regex(/^[A-Z]{3}$/, { message: 'a three-letter ISO currency code such as EUR' }).default('EUR'),
+  BILLING_TIME_ZONE: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, { message: 'an IANA time zone such as Europe/Berlin' })
+    .default('Europe/Berlin'),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -64,6 +78,9 @@ export interface Config {
   };
   /** The development mailbox page lists kept mail with its links; never on in production. */
   devMailbox: boolean;
+  invitationTtlDays: number;
+  /** Defaults for new organisations (R-LIC-1, R-LIC-4). */
+  billing: { licencePriceMinor: number; currency: string; timeZone: string };
   /** Where the built web app lives; absent in API-only tests. */
   webDir: string | undefined;
 }
@@ -126,6 +143,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       passwordResetsPerAddressPerHour: e.PASSWORD_RESETS_PER_ADDRESS_PER_HOUR,
     },
     devMailbox,
+    invitationTtlDays: e.INVITATION_TTL_DAYS,
+    billing: { licencePriceMinor: e.LICENCE_PRICE_MINOR, currency: e.CURRENCY, timeZone: e.BILLING_TIME_ZONE },
     webDir: path.resolve('dist/web'),
   };
 }

@@ -86,9 +86,9 @@ export const accountRoutes: FastifyPluginAsyncZod<Options> = async (app, { confi
   await app.register(async (uploads) => {
     await uploads.register(multipart, { limits: { fileSize: LOGO_MAX_BYTES, files: 1, fields: 0, parts: 2 } });
     uploads.put('/api/account/logo', { config: { access: 'signedIn' }, schema: { tags: account, summary: 'Upload your logo (PNG, JPEG or WebP, at most 2 MB; multipart field "logo")', consumes: ['multipart/form-data'] } }, async (req) => {
-      const file = await req.file();
+      const file = await req.file().catch(unreadableUpload);
       if (!file || file.fieldname !== 'logo') throw ValidationError.field('body.logo', 'required', 'Attach an image in the field "logo".');
-      const data = await file.toBuffer();
+      const data = await file.toBuffer().catch(unreadableUpload);
       return { account: await accounts.setLogo(req.ctx, await prepareLogo(data, file.mimetype)) };
     });
   });
@@ -102,3 +102,12 @@ export const accountRoutes: FastifyPluginAsyncZod<Options> = async (app, { confi
     account: await accounts.removeLogo(req.ctx),
   }));
 };
+
+/**
+ * A multipart body the parser cannot read (no boundary, cut short) is the sender's mistake: 400.
+ * The plugin's own errors (file too large, too many parts) carry a status and keep it.
+ */
+function unreadableUpload(err: unknown): never {
+  if (typeof (err as { statusCode?: unknown }).statusCode === 'number') throw err;
+  throw ValidationError.field('body', 'upload_unreadable', 'The upload could not be read. Send the image as multipart/form-data in the field "logo".');
+}

@@ -20,7 +20,39 @@ export type AuditEvent =
   | { action: 'account.logo_updated'; targetType: 'account'; targetId: string }
   | { action: 'account.logo_removed'; targetType: 'account'; targetId: string }
   | { action: 'operator.account_created'; targetType: 'account'; targetId: string }
-  | { action: 'access.denied'; details: { method: string; route: string; code: string } };
+  | { action: 'access.denied'; details: { method: string; route: string; code: string } }
+  // Organisation console (R-AUD-1: every console action, licence, charge, credit and payment-method change)
+  | { action: 'organisation.created'; targetType: 'organisation'; targetId: string; details: { billingMode: 'card' | 'manual' } }
+  | { action: 'organisation.updated'; targetType: 'organisation'; targetId: string; details: { fields: string[] } }
+  | { action: 'organisation.defaults_updated'; targetType: 'organisation'; targetId: string; details: { fields: string[]; practitionersUpdated: number } }
+  | { action: MembershipAction; targetType: 'membership'; targetId: string; details?: Record<string, string | number | boolean | string[] | null> }
+  | { action: OwnershipAction; targetType: 'ownership_transfer'; targetId: string; details: { from: string; to: string } }
+  | { action: 'licences.purchased'; targetType: 'organisation'; targetId: string; details: LedgerDetails }
+  | { action: 'licences.removed'; targetType: 'organisation'; targetId: string; details: LedgerDetails }
+  | { action: 'payment_method.added' | 'payment_method.removed' | 'payment_method.promoted'; targetType: 'payment_method'; targetId: string; details: { brand: string; last4: string; role: string } };
+
+export type MembershipAction =
+  | 'membership.invited'
+  | 'membership.invitation_resent'
+  | 'membership.invitation_revoked'
+  | 'membership.invitation_declined'
+  | 'membership.invitation_expired'
+  | 'membership.accepted'
+  | 'membership.access_removed'
+  | 'membership.access_granted'
+  | 'membership.removed'
+  | 'membership.roles_changed';
+
+export type OwnershipAction = 'ownership.transfer_offered' | 'ownership.transfer_accepted' | 'ownership.transfer_declined' | 'ownership.transfer_cancelled';
+
+export interface LedgerDetails {
+  quantity: number;
+  amountMinor: number;
+  currency: string;
+  ledgerId: string;
+  localDate: string;
+  cause?: string;
+}
 
 export type AuditAction = AuditEvent['action'];
 export type AuditOutcome = 'success' | 'failure' | 'denied';

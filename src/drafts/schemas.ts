@@ -7,8 +7,23 @@ export const draftParams = z.strictObject({
 
 /** A draft is whatever the editor's form holds: any JSON object, up to 256 KB once serialised. */
 export const DRAFT_MAX_BYTES = 256 * 1024;
+/** Forms nest a few levels; a limit keeps serialising and storing a draft from exhausting the stack. */
+export const DRAFT_MAX_DEPTH = 32;
 export const draftBody = z.strictObject({
   data: z
     .record(z.string().max(200), z.unknown())
+    .refine((d) => nestingDepth(d) <= DRAFT_MAX_DEPTH, { message: `The draft is nested more than ${DRAFT_MAX_DEPTH} levels deep.`, abort: true })
     .refine((d) => new TextEncoder().encode(JSON.stringify(d)).length <= DRAFT_MAX_BYTES, { message: 'The draft is larger than 256 KB.' }),
 });
+
+/** How deeply objects and arrays nest in a value, counted without recursion (stops past the limit). */
+function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0 && deepest <= DRAFT_MAX_DEPTH) {
+    const [v, depth] = pending.pop()!;
+    deepest = Math.max(deepest, depth);
+    if (v !== null && typeof v === 'object') for (const child of Object.values(v)) pending.push([child, depth + 1]);
+  }
+  return deepest;
+}

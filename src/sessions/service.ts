@@ -51,11 +51,13 @@ export function createSessionService(deps: Deps) {
       .where('account_id', '=', accountId)
       .where('ended_at', 'is', null)
       .execute();
+    // The old sessions end before the new one is inserted (one live session per account), and
+    // point to it only once it exists (replaced_by is a foreign key).
     for (const old of live) {
       const expired = isExpired(old, now);
       await tx
         .updateTable('sessions')
-        .set({ ended_at: now, end_reason: expired ? 'expired' : 'replaced', replaced_by: expired ? null : id })
+        .set({ ended_at: now, end_reason: expired ? 'expired' : 'replaced' })
         .where('id', '=', old.id)
         .execute();
       const actor = auditActorOf(ctx, { accountId, sessionId: old.id });
@@ -84,6 +86,7 @@ export function createSessionService(deps: Deps) {
       .execute();
     for (const old of live) {
       if (isExpired(old, now)) continue;
+      await tx.updateTable('sessions').set({ replaced_by: id }).where('id', '=', old.id).execute();
       await recordAudit(tx, clock, auditActorOf(ctx, { accountId, sessionId: old.id }), {
         action: 'session.replaced',
         targetType: 'session',

@@ -118,6 +118,101 @@ export interface AuditChainHeadsTable {
   hash: string;
 }
 
+export type AdminSection = 'users' | 'sharing' | 'defaults' | 'security' | 'import' | 'audit';
+export type MembershipState = 'invited' | 'active' | 'access_removed' | 'removed' | 'declined' | 'expired' | 'revoked';
+
+export interface OrganisationsTable {
+  id: string;
+  name: string;
+  owner_account_id: string;
+  billing_mode: 'card' | 'manual';
+  currency: string;
+  licence_price_minor: number;
+  billing_time_zone: string;
+  billing_contact_email: string | null;
+  practice: ColumnType<PracticeDetails, string, string>;
+  status: Generated<'active' | 'payment_required'>;
+  licences_purchased: Generated<number>;
+  licences_assigned: Generated<number>;
+  licences_reserved: Generated<number>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface MembershipsTable {
+  id: string;
+  organisation_id: string;
+  account_id: string | null;
+  email: string;
+  name: string;
+  state: MembershipState;
+  practitioner: boolean;
+  is_admin: Generated<boolean>;
+  admin_sections: ColumnType<AdminSection[], AdminSection[] | undefined, AdminSection[]>;
+  invited_by: string | null;
+  invitation_token_hash: Buffer | null;
+  invitation_expires_at: Date | null;
+  invited_at: Date;
+  joined_at: Date | null;
+  ended_at: Date | null;
+  access_removed_at: Date | null;
+  updated_at: Date;
+}
+
+export type LedgerCause = 'invitation' | 'access_granted' | 'bulk_purchase' | 'licences_removed';
+
+export interface LicenceLedgerTable {
+  id: string;
+  organisation_id: string;
+  kind: 'charge' | 'credit';
+  quantity: number;
+  unit_price_minor: number;
+  amount_minor: number;
+  currency: string;
+  local_date: string;
+  days_in_month: number;
+  cause: LedgerCause;
+  membership_id: string | null;
+  description: string;
+  actor_account_id: string | null;
+  invoice_id: string | null;
+  created_at: Date;
+}
+
+export interface PaymentMethodsTable {
+  id: string;
+  organisation_id: string;
+  gateway: string;
+  gateway_token: string;
+  brand: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+  role: 'primary' | 'backup';
+  created_at: Date;
+  removed_at: Date | null;
+}
+
+export interface OwnershipTransfersTable {
+  id: string;
+  organisation_id: string;
+  from_account_id: string;
+  to_account_id: string;
+  state: 'pending' | 'accepted' | 'declined' | 'cancelled';
+  created_at: Date;
+  decided_at: Date | null;
+}
+
+export interface IdempotencyKeysTable {
+  account_id: string;
+  key: string;
+  scope: string;
+  request_hash: string;
+  status_code: number;
+  response: ColumnType<unknown, string, string>;
+  created_at: Date;
+}
+
 export interface Database {
   accounts: AccountsTable;
   account_logos: AccountLogosTable;
@@ -128,4 +223,10 @@ export interface Database {
   outbox_emails: OutboxEmailsTable;
   audit_log: AuditLogTable;
   audit_chain_heads: AuditChainHeadsTable;
+  organisations: OrganisationsTable;
+  memberships: MembershipsTable;
+  licence_ledger: LicenceLedgerTable;
+  payment_methods: PaymentMethodsTable;
+  ownership_transfers: OwnershipTransfersTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

@@ -8,7 +8,29 @@ import type { FastifyInstance, RouteOptions } from 'fastify';
  * - endedSession: a session cookie, live or ended by a newer sign-in ("this wasn't me").
  * - operator: a live session of an operator account.
  */
-export type Access = 'public' | 'signedIn' | 'endedSession' | 'operator';
+export type Access = 'public' | 'signedIn' | 'endedSession' | 'operator' | OrgAccess;
+
+/**
+ * Organisation routes carry `:orgId` and need an active membership there: any member, practitioner
+ * access, the owner, or one console section (R-ORG-3).
+ */
+export type OrgAccess = `org:${'member' | 'practitioner' | 'owner' | 'users' | 'sharing' | 'defaults' | 'security' | 'import' | 'audit'}`;
+
+export const ACCESS_KINDS: readonly Access[] = [
+  'public',
+  'signedIn',
+  'endedSession',
+  'operator',
+  'org:member',
+  'org:practitioner',
+  'org:owner',
+  'org:users',
+  'org:sharing',
+  'org:defaults',
+  'org:security',
+  'org:import',
+  'org:audit',
+];
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -47,7 +69,10 @@ export function enforceAccessDeclarations(app: FastifyInstance): void {
     for (const route of seen) {
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       const access = route.config?.access;
-      if (!access) throw new MissingAccessDeclarationError(methods.join(','), route.url);
+      if (!access || !ACCESS_KINDS.includes(access)) throw new MissingAccessDeclarationError(methods.join(','), route.url);
+      if (access.startsWith('org:') && !route.url.includes(':orgId')) {
+        throw new Error(`Route ${methods.join(',')} ${route.url} declares ${access} but has no :orgId parameter`);
+      }
       for (const method of methods) {
         if (method === 'HEAD') continue;
         records.push({

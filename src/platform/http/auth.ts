@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import { ForbiddenError } from '../errors.ts';
+import type { OrgContext } from '../../organisations/access.ts';
 import type { Actor, RequestContext } from './context.ts';
 
 declare module 'fastify' {
@@ -8,6 +9,8 @@ declare module 'fastify' {
     ctx: RequestContext;
   }
 }
+
+export type OrgResolver = (actor: Actor, organisationId: string, need: string) => Promise<OrgContext>;
 
 export interface SessionResolver {
   resolve(token: string | undefined, ctx: RequestContext, opts?: { allowEnded?: boolean }): Promise<Actor>;
@@ -21,7 +24,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * declaration and CSRF protection before anything is parsed or run. Roles and sessions are read
  * from the database on every request, so a removed right stops working at once (R-SES-6).
  */
-export function installAuth(app: FastifyInstance, config: Config, sessions: SessionResolver): void {
+export function installAuth(app: FastifyInstance, config: Config, sessions: SessionResolver, resolveOrg: OrgResolver): void {
   const allowedOrigin = new URL(config.publicUrl).origin;
 
   app.decorateRequest('ctx', null as unknown as RequestContext);
@@ -47,6 +50,10 @@ export function installAuth(app: FastifyInstance, config: Config, sessions: Sess
     }
     if (access === 'operator' && !actor.isOperator) {
       throw new ForbiddenError('operator_only', 'Only operators can do this.');
+    }
+    if (access.startsWith('org:')) {
+      const orgId = (request.params as { orgId?: string }).orgId ?? '';
+      request.ctx.org = await resolveOrg(actor, orgId, access.slice(4));
     }
   });
 }

@@ -1,4 +1,5 @@
 import type { AuditActor } from '../../audit/events.ts';
+import type { OrgContext } from '../../organisations/access.ts';
 
 /** The signed-in person behind a request, reloaded from the database on every request (R-SES-6). */
 export interface Actor {
@@ -17,13 +18,15 @@ export interface RequestContext {
   ip: string | null;
   userAgent: string | null;
   actor: Actor | null;
+  /** Set on organisation routes (/api/organisations/:orgId/…) once the membership is checked. */
+  org?: OrgContext;
 }
 
 export function auditActorOf(ctx: RequestContext, overrides: Partial<AuditActor> = {}): AuditActor {
   return {
     accountId: ctx.actor?.accountId ?? null,
     sessionId: ctx.actor?.sessionId ?? null,
-    organisationId: null,
+    organisationId: ctx.org?.organisationId ?? null,
     ip: ctx.ip,
     userAgent: ctx.userAgent,
     requestId: ctx.requestId,
@@ -34,6 +37,12 @@ export function auditActorOf(ctx: RequestContext, overrides: Partial<AuditActor>
 /** A context for work started outside HTTP (operator tool, jobs). */
 export function systemContext(label: string): RequestContext {
   return { requestId: `${label}:${Date.now()}`, ip: null, userAgent: label, actor: null };
+}
+
+/** The organisation context, for services behind organisation routes (the hook guarantees it). */
+export function requireOrg(ctx: RequestContext): OrgContext {
+  if (!ctx.org) throw new Error('An organisation route ran without its organisation context');
+  return ctx.org;
 }
 
 /** The signed-in actor, for services behind routes declared signed-in (the hook guarantees it). */

@@ -44,6 +44,16 @@ function databaseRefusal(err: { code?: string; constraint?: string }): [number, 
   }
 }
 
+/**
+ * Errors the router raises before any route or hook runs (a broken percent-encoding, a path
+ * parameter over the router's length limit): answered in the same shape as every other error.
+ */
+export function frameworkErrorHandler(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  if (err.code === 'FST_ERR_BAD_URL') void send(reply, 400, 'invalid_url', 'The address is not valid (broken percent-encoding).');
+  else if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') void send(reply, 400, 'invalid_url', 'A part of the address is too long.');
+  else void send(reply, 500, 'internal_error', 'Something went wrong on our side. Please try again in a moment.');
+}
+
 export type DeniedListener = (request: FastifyRequest, error: AppError) => Promise<void>;
 
 export function installErrorHandling(app: FastifyInstance, onDenied?: DeniedListener): void {

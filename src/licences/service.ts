@@ -1,0 +1,283 @@
+import { recordAudit } from '../audit/record.ts';
+import type { AuditActor } from '../audit/events.ts';
+import type { Deps } from '../deps.ts';
+import type { Tx } from '../platform/db/database.ts';
+import type { LedgerCause } from '../platform/db/schema.ts';
+import { newId } from '../platform/crypto.ts';
+import { ConflictError, PaymentRequiredError } from '../platform/errors.ts';
+import { inTransaction } from '../platform/db/database.ts';
+import { orgScope } from '../organisations/scope.ts';
+import { idempotent } from '../platform/idempotency.ts';
+import { auditActorOf, requireActor, requireOrg, type RequestContext } from '../platform/http/context.ts';
+import { canRemoveLicences, freeLicences, licencesToBuy, monthlyTotalMinor, type Pool } from './pool.ts';
+import { localDateIn, prorate, type ProratedLine } from './proration.ts';
+
+/** The organisation row as the licence rules need it, read under its row lock. */
+export interface LockedOrganisation extends Pool {
+  id: string;
+  name: string;
+  ownerAccountId: string;
+  billingMode: 'card' | 'manual';
+  currency: string;
+  unitPriceMinor: number;
+  timeZone: string;
+}
+
+export interface Quote {
+  /** Licences that would be bought. */
+  quantity: number;
+  currency: string;
+  unitPriceMinor: number;
+  /** The exact prorated charge for the rest of this month (R-LIC-4); 0 when nothing is bought. */
+  amountMinor: number;
+  localDate: string;
+  daysInMonth: number;
+  daysCharged: number;
+  freeLicences: number;
+  /** Without a card on file (and not billed manually) the purchase is refused (R-LIC-2). */
+  paymentMethodRequired: boolean;
+  paymentMethodOnFile: boolean;
+}
+
+export function createLicenceService({ db, clock }: Deps) {
+  /** Locks the organisation row: every change of its pool and memberships queues behind it. */
+  async function lock(tx: Tx, organisationId: string): Promise<LockedOrganisation> {
+    const o = await tx
+      .selectFrom('organisations')
+      .select(['id', 'name', 'owner_account_id', 'billing_mode', 'currency', 'licence_price_minor', 'billing_time_zone', 'licences_purchased', 'licences_assigned', 'licences_reserved'])
+      .where('id', '=', organisationId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    return {
+      id: o.id,
+      name: o.name,
+      ownerAccountId: o.owner_account_id,
+      billingMode: o.billing_mode,
+      currency: o.currency,
+      unitPriceMinor: o.licence_price_minor,
+      timeZone: o.billing_time_zone,
+      purchased: o.licences_purchased,
+      assigned: o.licences_assigned,
+      reserved: o.licences_reserved,
+    };
+  }
+
+  async function hasPaymentMethod(tx: Tx, organisationId: string): Promise<boolean> {
+    const pm = await tx.selectFrom('payment_methods').select('id').where('organisation_id', '=', organisationId).where('removed_at', 'is', null).executeTakeFirst();
+    return pm !== undefined;
+  }
+
+  function line(org: LockedOrganisation, kind: 'charge' | 'credit', quantity: number): ProratedLine {
+    return prorate(kind, org.unitPriceMinor, quantity, localDateIn(clock.now(), org.timeZone));
+  }
+
+  async function quote(tx: Tx, org: LockedOrganisation, wanted: number, opts: { bulk?: boolean } = {}): Promise<Quote> {
+    const quantity = opts.bulk ? wanted : licencesToBuy(org, wanted);
+    const onFile = await hasPaymentMethod(tx, org.id);
+    const l = line(org, 'charge', quantity);
+    return {
+      quantity,
+      currency: org.currency,
+      unitPriceMinor: org.unitPriceMinor,
+      amountMinor: quantity > 0 ? l.amountMinor : 0,
+      localDate: l.localDate,
+      daysInMonth: l.daysInMonth,
+      daysCharged: l.daysCharged,
+      freeLicences: freeLicences(org),
+      paymentMethodRequired: quantity > 0 && org.billingMode === 'card' && !onFile,
+      paymentMethodOnFile: onFile,
+    };
+  }
+
+  /**
+   * R-LIC-2: buys `quantity` licences, refusing without a payment method (unless billed manually)
+   * and unless the caller confirmed the exact amount it was shown. Writes the ledger charge and its
+   * audit record in the caller's transaction.
+   */
+  async function buy(
+    tx: Tx,
+    org: LockedOrganisation,
+    actor: AuditActor,
+    input: { quantity: number; confirmedChargeMinor: number | undefined; cause: LedgerCause; membershipId?: string; description: string },
+  ): Promise<{ ledgerId: string; amountMinor: number }> {
+    const q = await quote(tx, org, input.quantity, { bulk: true });
+    if (q.paymentMethodRequired) {
+      throw new PaymentRequiredError('payment_method_required', 'No licence is free and buying one needs a payment method. Add a card under Licences & billing first.', {
+        rule: 'R-LIC-2',
+        link: `/console/${org.id}/billing`,
+      });
+    }
+    if (input.confirmedChargeMinor !== q.amountMinor) {
+      throw new ConflictError('charge_not_confirmed', `This buys ${q.quantity} licence${q.quantity === 1 ? '' : 's'} for ${formatMoney(q.amountMinor, q.currency)} this month. Confirm that amount to go ahead.`, {
+        rule: 'R-LIC-2',
+        quote: q,
+      });
+    }
+    const l = line(org, 'charge', input.quantity);
+    const ledgerId = newId();
+    await tx
+      .insertInto('licence_ledger')
+      .values({
+        id: ledgerId,
+        organisation_id: org.id,
+        kind: 'charge',
+        quantity: input.quantity,
+        unit_price_minor: org.unitPriceMinor,
+        amount_minor: l.amountMinor,
+        currency: org.currency,
+        local_date: l.localDate,
+        days_in_month: l.daysInMonth,
+        cause: input.cause,
+        membership_id: input.membershipId ?? null,
+        description: `${input.description}: ${input.quantity} × ${formatMoney(org.unitPriceMinor, org.currency)} × ${l.daysCharged}/${l.daysInMonth} days from ${l.localDate}`,
+        actor_account_id: actor.accountId,
+        invoice_id: null,
+        created_at: clock.now(),
+      })
+      .execute();
+    await tx.updateTable('organisations').set((eb) => ({ licences_purchased: eb('licences_purchased', '+', input.quantity), updated_at: clock.now() })).where('id', '=', org.id).execute();
+    org.purchased += input.quantity;
+    await recordAudit(tx, clock, actor, {
+      action: 'licences.purchased',
+      targetType: 'organisation',
+      targetId: org.id,
+      details: { quantity: input.quantity, amountMinor: l.amountMinor, currency: org.currency, cause: input.cause, ledgerId, localDate: l.localDate },
+    });
+    return { ledgerId, amountMinor: l.amountMinor };
+  }
+
+  /** R-LIC-3/4: removes free licences with a prorated credit; never below assigned + reserved. */
+  async function remove(tx: Tx, org: LockedOrganisation, actor: AuditActor, quantity: number, description: string): Promise<{ ledgerId: string; amountMinor: number }> {
+    if (!canRemoveLicences(org, quantity)) {
+      throw new ConflictError('licences_in_use', `Only ${freeLicences(org)} licence${freeLicences(org) === 1 ? ' is' : 's are'} free; the others are assigned or reserved.`, {
+        rule: 'R-LIC-3',
+        pool: { purchased: org.purchased, assigned: org.assigned, reserved: org.reserved, free: freeLicences(org) },
+      });
+    }
+    const l = line(org, 'credit', quantity);
+    const ledgerId = newId();
+    await tx
+      .insertInto('licence_ledger')
+      .values({
+        id: ledgerId,
+        organisation_id: org.id,
+        kind: 'credit',
+        quantity,
+        unit_price_minor: org.unitPriceMinor,
+        amount_minor: l.amountMinor,
+        currency: org.currency,
+        local_date: l.localDate,
+        days_in_month: l.daysInMonth,
+        cause: 'licences_removed',
+        membership_id: null,
+        description: `${description}: ${quantity} × ${formatMoney(org.unitPriceMinor, org.currency)} × ${l.daysCharged}/${l.daysInMonth} days from ${l.localDate}`,
+        actor_account_id: actor.accountId,
+        invoice_id: null,
+        created_at: clock.now(),
+      })
+      .execute();
+    await tx.updateTable('organisations').set((eb) => ({ licences_purchased: eb('licences_purchased', '-', quantity), updated_at: clock.now() })).where('id', '=', org.id).execute();
+    org.purchased -= quantity;
+    await recordAudit(tx, clock, actor, {
+      action: 'licences.removed',
+      targetType: 'organisation',
+      targetId: org.id,
+      details: { quantity, amountMinor: l.amountMinor, currency: org.currency, ledgerId, localDate: l.localDate },
+    });
+    return { ledgerId, amountMinor: l.amountMinor };
+  }
+
+  /**
+   * Makes room for one more practitioner: uses a free licence, or buys one (R-LIC-2).
+   */
+  async function secureOne(
+    tx: Tx,
+    org: LockedOrganisation,
+    actor: AuditActor,
+    input: { confirmedChargeMinor: number | undefined; cause: LedgerCause; membershipId: string; description: string },
+  ): Promise<{ bought: boolean; amountMinor: number }> {
+    if (freeLicences(org) > 0) return { bought: false, amountMinor: 0 };
+    const r = await buy(tx, org, actor, { quantity: 1, ...input });
+    return { bought: true, amountMinor: r.amountMinor };
+  }
+
+  // The console's licence actions (R-LIC-1..3), each in its own transaction under the org lock.
+
+  async function pool(ctx: RequestContext) {
+    const org = requireOrg(ctx);
+    return inTransaction(db, async (tx) => {
+      const o = await lock(tx, org.organisationId);
+      return poolView(o);
+    });
+  }
+
+  async function quoteFor(ctx: RequestContext, quantity: number, bulk: boolean) {
+    const org = requireOrg(ctx);
+    return inTransaction(db, async (tx) => quote(tx, await lock(tx, org.organisationId), quantity, { bulk }));
+  }
+
+  async function purchase(ctx: RequestContext, input: { quantity: number; confirmedChargeMinor: number }, idempotencyKey: string | undefined) {
+    const actor = requireActor(ctx);
+    const org = requireOrg(ctx);
+    return idempotent(db, clock, { accountId: actor.accountId, key: idempotencyKey, scope: `licences.purchase:${org.organisationId}`, request: input }, async (tx) => {
+      const o = await lock(tx, org.organisationId);
+      const r = await buy(tx, o, auditActorOf(ctx), { ...input, cause: 'bulk_purchase', description: `${input.quantity} licence${input.quantity === 1 ? '' : 's'} bought by ${actor.name}` });
+      return { status: 200, body: { pool: poolView(o), chargeMinor: r.amountMinor } };
+    });
+  }
+
+  async function removeFree(ctx: RequestContext, quantity: number, idempotencyKey: string | undefined) {
+    const actor = requireActor(ctx);
+    const org = requireOrg(ctx);
+    return idempotent(db, clock, { accountId: actor.accountId, key: idempotencyKey, scope: `licences.remove:${org.organisationId}`, request: { quantity } }, async (tx) => {
+      const o = await lock(tx, org.organisationId);
+      const r = await remove(tx, o, auditActorOf(ctx), quantity, `${quantity} free licence${quantity === 1 ? '' : 's'} removed by ${actor.name}`);
+      return { status: 200, body: { pool: poolView(o), creditMinor: r.amountMinor } };
+    });
+  }
+
+  /** Charges and credits not yet invoiced ("pending"), newest first. */
+  async function ledger(ctx: RequestContext, opts: { pendingOnly: boolean; limit: number }) {
+    const org = requireOrg(ctx);
+    let q = orgScope(db, org.organisationId).ledger().selectAll().orderBy('created_at', 'desc').limit(opts.limit);
+    if (opts.pendingOnly) q = q.where('invoice_id', 'is', null);
+    const rows = await q.execute();
+    const entries = rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      quantity: r.quantity,
+      unitPriceMinor: r.unit_price_minor,
+      amountMinor: r.amount_minor,
+      currency: r.currency,
+      localDate: r.local_date,
+      daysInMonth: r.days_in_month,
+      cause: r.cause,
+      membershipId: r.membership_id,
+      description: r.description,
+      createdAt: r.created_at.toISOString(),
+    }));
+    const netMinor = entries.reduce((n, e) => n + (e.kind === 'charge' ? e.amountMinor : -e.amountMinor), 0);
+    return { entries, netMinor };
+  }
+
+  return { lock, quote, buy, remove, secureOne, hasPaymentMethod, pool, quoteFor, purchase, removeFree, ledger };
+}
+
+export function poolView(o: LockedOrganisation) {
+  return {
+    purchased: o.purchased,
+    assigned: o.assigned,
+    reserved: o.reserved,
+    free: freeLicences(o),
+    currency: o.currency,
+    unitPriceMinor: o.unitPriceMinor,
+    monthlyTotalMinor: monthlyTotalMinor(o, o.unitPriceMinor),
+    billingMode: o.billingMode,
+  };
+}
+
+export type LicenceService = ReturnType<typeof createLicenceService>;
+
+export function formatMoney(minor: number, currency: string): string {
+  return new Intl.NumberFormat('en-GB', { style: 'currency', currency }).format(minor / 100);
+}
