@@ -293,7 +293,7 @@ export function createAccountService(deps: Deps, sessions: SessionService) {
     const passwordHash = await hasher.hash(newPassword);
     await inTransaction(db, async (tx) => {
       await tx.updateTable('accounts').set({ password_hash: passwordHash, updated_at: clock.now() }).where('id', '=', actor.accountId).execute();
-      await sessions.endAll(tx, actor.accountId, 'password_changed', actor.sessionId);
+      await sessions.endAll(tx, actor.accountId, 'password_changed', actor.sessionId ?? undefined);
       await recordAudit(tx, clock, auditActorOf(ctx), { action: 'account.password_changed', targetType: 'account', targetId: actor.accountId });
     });
     return { account: await load(actor.accountId), session: await sessions.current(actor) };

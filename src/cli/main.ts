@@ -10,6 +10,8 @@ import { systemClock } from '../platform/clock.ts';
 import { newId } from '../platform/crypto.ts';
 import { inTransaction, migrateToLatest, openDatabase, type DatabaseHandle } from '../platform/db/database.ts';
 import { linksIn } from '../mail/outbox.ts';
+import { buildApp, type Motus } from '../app.ts';
+import { resolveOrgContext } from '../organisations/access.ts';
 
 /**
  * The operator's tool. It works on the database directly (the explicitly unscoped handle), so it
@@ -22,6 +24,9 @@ Commands:
   users list [--limit N]                List accounts
   operator create --email E --name N    Create an operator account (password asked, or read from stdin)
   mail list [--limit N]                 Show mail kept in the outbox (when no SMTP_URL is set)
+  org create --owner-email E --name N [--manual-billing] [--licences N] [--owner-practitioner]
+                                        Create an organisation for an existing account (R-ORG-1)
+  org list                              List organisations with their licence pools
   demo                                  Add sample accounts to click through (idempotent)
   help                                  Show this text
 
@@ -35,6 +40,17 @@ async function withDatabase<T>(work: (db: DatabaseHandle) => Promise<T>): Promis
     return await work(database);
   } finally {
     await database.close();
+  }
+}
+
+/** The whole app on the configured database, without listening: for commands that apply service rules. */
+async function withApp<T>(work: (motus: Motus) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const motus = await buildApp({ ...config, webDir: undefined, logLevel: 'warn' }, { logger: false });
+  try {
+    return await work(motus);
+  } finally {
+    await motus.close();
   }
 }
 
@@ -70,6 +86,43 @@ class CliError extends Error {}
 
 /** Demo data only: published in the README so a newcomer can sign in at once. */
 const DEMO_PASSWORD = 'motus demo practice';
+
+/**
+ * A sample organisation through the same services people use: an owner who also treats patients,
+ * a practitioner who accepted an invitation, and a manually billed licence pool.
+ */
+async function seedDemo(motus: Motus): Promise<{ created: boolean }> {
+  const { db } = motus.database;
+  if (await db.selectFrom('accounts').select('id').where('email', '=', 'demo.owner@motus.test').executeTakeFirst()) return { created: false };
+  const passwordHash = await motus.deps.hasher.hash(DEMO_PASSWORD);
+  const cli = { requestId: 'demo', ip: null, userAgent: 'motus-cli', actor: null };
+  const people = [
+    { email: 'demo.owner@motus.test', name: 'Dana Demo' },
+    { email: 'demo.physio@motus.test', name: 'Pat Physio' },
+  ];
+  const ids: string[] = [];
+  for (const p of people) {
+    ids.push(await inTransaction(db, (tx) => motus.services.accounts.insertAccount(tx, { ...p, password: DEMO_PASSWORD, passwordHash, verified: true })));
+  }
+  for (const [i, id] of ids.entries()) {
+    await db.updateTable('accounts').set({ profession: 'Physiotherapist', phone: `+44207946095${i}` }).where('id', '=', id).execute();
+  }
+  const orgId = await inTransaction(db, (tx) =>
+    motus.services.organisations.insertOrganisation(tx, { accountId: null, sessionId: null, organisationId: null, ip: null, userAgent: 'motus-cli', requestId: 'demo' }, { accountId: ids[0]!, ...people[0]! }, {
+      name: 'Riverside Physiotherapy',
+      billingMode: 'manual',
+      ownerPractitioner: true,
+      licences: 5,
+    }),
+  );
+  const owner = { accountId: ids[0]!, sessionId: null, email: people[0]!.email, name: people[0]!.name, isOperator: false, emailVerified: true, csrfToken: '' };
+  const org = await resolveOrgContext(db, owner, orgId, 'users');
+  const invited = await motus.services.memberships.invite({ ...cli, actor: owner, org }, { name: people[1]!.name, email: people[1]!.email, practitioner: true }, undefined);
+  const physio = { ...owner, accountId: ids[1]!, email: people[1]!.email, name: people[1]!.name };
+  await motus.services.memberships.acceptById({ ...cli, actor: physio }, invited.body.member.id);
+  await motus.services.organisations.setDefaults({ ...cli, actor: owner, org }, { address: '1 River Street, Riverside', phone: '+442079460000' });
+  return { created: true };
+}
 
 export async function run(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv;
@@ -151,6 +204,63 @@ export async function run(argv: string[]): Promise<number> {
       console.log(`Operator account created: ${email.data} (${id}). Sign in at ${config.publicUrl}/sign-in`);
       return 0;
     }
+    case 'org create': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          'owner-email': { type: 'string' },
+          name: { type: 'string' },
+          'manual-billing': { type: 'boolean', default: false },
+          licences: { type: 'string', default: '0' },
+          'owner-practitioner': { type: 'boolean', default: false },
+          'time-zone': { type: 'string' },
+        },
+      });
+      const email = emailSchema.safeParse(values['owner-email'] ?? '');
+      const name = personNameSchema.safeParse(values.name ?? '');
+      const licences = Number(values.licences);
+      if (!email.success) throw new CliError('--owner-email: give the email of an existing account.');
+      if (!name.success) throw new CliError('--name: give the organisation name.');
+      if (!Number.isInteger(licences) || licences < 0 || licences > 10000) throw new CliError('--licences: a whole number from 0 to 10000.');
+      if (!values['manual-billing'] && (licences > 0 || values['owner-practitioner'])) {
+        throw new CliError('Licences at creation need manual billing (--manual-billing); a card-billed organisation buys them in the console.');
+      }
+      const id = await withApp(async (motus) => {
+        const owner = await motus.database.db.selectFrom('accounts').select(['id', 'email', 'name']).where('email', '=', email.data).executeTakeFirst();
+        if (!owner) throw new CliError(`No account with ${email.data}. The owner signs up first.`);
+        return inTransaction(motus.database.db, (tx) =>
+          motus.services.organisations.insertOrganisation(
+            tx,
+            { accountId: null, sessionId: null, organisationId: null, ip: null, userAgent: 'motus-cli', requestId: null },
+            { accountId: owner.id, email: owner.email, name: owner.name },
+            {
+              name: name.data,
+              billingMode: values['manual-billing'] ? 'manual' : 'card',
+              ownerPractitioner: values['owner-practitioner'] ?? false,
+              licences: Math.max(licences, values['owner-practitioner'] ? 1 : 0),
+              billingTimeZone: values['time-zone'],
+            },
+          ),
+        );
+      });
+      console.log(`Organisation created: ${name.data} (${id}), owner ${email.data}${values['manual-billing'] ? ', billed manually' : ''}.`);
+      return 0;
+    }
+    case 'org list': {
+      const rows = await withDatabase((d) =>
+        d.db
+          .selectFrom('organisations as o')
+          .innerJoin('accounts as a', 'a.id', 'o.owner_account_id')
+          .select(['o.id', 'o.name', 'o.billing_mode', 'o.status', 'o.licences_purchased', 'o.licences_assigned', 'o.licences_reserved', 'a.email'])
+          .orderBy('o.name')
+          .execute(),
+      );
+      if (rows.length === 0) console.log('No organisations yet.');
+      for (const r of rows) {
+        console.log(`${r.id}  ${r.name}  owner ${r.email}  ${r.billing_mode}  ${r.status}  licences ${r.licences_assigned} assigned + ${r.licences_reserved} reserved of ${r.licences_purchased}`);
+      }
+      return 0;
+    }
     case 'mail list': {
       const { values } = parseArgs({ args: rest, options: { limit: { type: 'string', default: '20' } } });
       const rows = await withDatabase((d) => d.db.selectFrom('outbox_emails').selectAll().orderBy('created_at', 'desc').limit(Number(values.limit)).execute());
@@ -162,45 +272,11 @@ export async function run(argv: string[]): Promise<number> {
       return 0;
     }
     case 'demo': {
-      const config = loadConfig();
-      const hasher = new PasswordHasher(config.argon2);
-      const people = [
-        { email: 'demo.owner@motus.test', name: 'Dana Demo', profession: 'Physiotherapist' },
-        { email: 'demo.physio@motus.test', name: 'Pat Physio', profession: 'Physiotherapist' },
-      ];
-      const passwordHash = await hasher.hash(DEMO_PASSWORD);
-      await withDatabase((d) =>
-        inTransaction(d.db, async (tx) => {
-          for (const p of people) {
-            const existing = await tx.selectFrom('accounts').select('id').where('email', '=', p.email).executeTakeFirst();
-            if (existing) continue;
-            const now = systemClock.now();
-            const id = newId();
-            await tx
-              .insertInto('accounts')
-              .values({
-                id,
-                email: p.email,
-                name: p.name,
-                profession: p.profession,
-                phone: '+442079460958',
-                practice: JSON.stringify({ name: 'Riverside Physiotherapy', address: '1 River Street, Riverside', phone: '+442079460000' }),
-                password_hash: passwordHash,
-                email_verified_at: now,
-                created_at: now,
-                updated_at: now,
-              })
-              .execute();
-            await recordAudit(tx, systemClock, { accountId: id, sessionId: null, organisationId: null, ip: null, userAgent: 'motus-cli', requestId: null }, {
-              action: 'account.signed_up',
-              targetType: 'account',
-              targetId: id,
-            });
-          }
-        }),
-      );
-      console.log(`Demo accounts (password "${DEMO_PASSWORD}"):`);
-      for (const p of people) console.log(`  ${p.email}  ${p.name}`);
+      const result = await withApp((motus) => seedDemo(motus));
+      console.log(result.created ? 'Demo data added.' : 'Demo data is there already.');
+      console.log(`Sign in with either account (password "${DEMO_PASSWORD}"):`);
+      console.log('  demo.owner@motus.test   Dana Demo, owner of Riverside Physiotherapy (console and practitioner)');
+      console.log('  demo.physio@motus.test  Pat Physio, practitioner at Riverside Physiotherapy');
       return 0;
     }
     case 'help':

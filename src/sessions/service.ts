@@ -210,20 +210,23 @@ export function createSessionService(deps: Deps) {
   }
 
   async function current(actor: Actor): Promise<SessionView> {
+    if (!actor.sessionId) throw new UnauthenticatedError('unauthenticated', 'Please sign in.');
     const s = await db.selectFrom('sessions').select(['id', 'created_at', 'csrf_token', 'expires_at', 'last_seen_at']).where('id', '=', actor.sessionId).executeTakeFirstOrThrow();
     return view({ id: s.id, createdAt: s.created_at, csrfToken: s.csrf_token, expiresAt: s.expires_at }, s.last_seen_at);
   }
 
   async function signOut(ctx: RequestContext, actor: Actor): Promise<void> {
+    const sessionId = actor.sessionId;
+    if (!sessionId) return;
     await inTransaction(db, async (tx) => {
       const ended = await tx
         .updateTable('sessions')
         .set({ ended_at: clock.now(), end_reason: 'signed_out' })
-        .where('id', '=', actor.sessionId)
+        .where('id', '=', sessionId)
         .where('ended_at', 'is', null)
         .executeTakeFirst();
       if (Number(ended.numUpdatedRows) === 1) {
-        await recordAudit(tx, clock, auditActorOf(ctx), { action: 'account.sign_out', targetType: 'session', targetId: actor.sessionId });
+        await recordAudit(tx, clock, auditActorOf(ctx), { action: 'account.sign_out', targetType: 'session', targetId: sessionId });
       }
     });
   }

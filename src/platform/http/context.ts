@@ -4,7 +4,8 @@ import type { OrgContext } from '../../organisations/access.ts';
 /** The signed-in person behind a request, reloaded from the database on every request (R-SES-6). */
 export interface Actor {
   accountId: string;
-  sessionId: string;
+  /** Null only when the operator tool acts on a person's behalf (demo data, imports). */
+  sessionId: string | null;
   email: string;
   name: string;
   isOperator: boolean;
