@@ -37,6 +37,7 @@ import { billingRoutes } from './billing/routes.ts';
 import { createLicenceService, type LicenceService } from './licences/service.ts';
 import { licenceRoutes } from './licences/routes.ts';
 import { MembershipEvents } from './memberships/events.ts';
+import { createInvitationExpiry } from './memberships/expiry.ts';
 import { membershipRoutes } from './memberships/routes.ts';
 import { createMembershipService, type MembershipService } from './memberships/service.ts';
 import { resolveOrgContext, type OrgRequirement } from './organisations/access.ts';
@@ -114,8 +115,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const accounts = createAccountService(deps, sessions);
   const drafts = createDraftService(deps);
   const events = new MembershipEvents();
-  const licences = createLicenceService(deps);
-  const memberships = createMembershipService(deps, licences, accounts, sessions, events);
+  const expiry = createInvitationExpiry(deps, events);
+  const licences = createLicenceService(deps, expiry.expireOverdue);
+  const memberships = createMembershipService(deps, licences, accounts, sessions, events, expiry);
   const organisations = createOrganisationService(deps, licences, events);
   const paymentMethods = createPaymentMethodService(deps, options.gateway ?? new TestGateway(() => clock.now()), licences);
 

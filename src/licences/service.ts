@@ -39,7 +39,8 @@ export interface Quote {
   paymentMethodOnFile: boolean;
 }
 
-export function createLicenceService({ db, clock }: Deps) {
+/** `expireOverdue` brings the pool up to date (R-PRA-2) before it is read under the lock. */
+export function createLicenceService({ db, clock }: Deps, expireOverdue: (tx: Tx, organisationId: string) => Promise<number>) {
   /** Locks the organisation row: every change of its pool and memberships queues behind it. */
   async function lock(tx: Tx, organisationId: string): Promise<LockedOrganisation> {
     const o = await tx
@@ -60,6 +61,12 @@ export function createLicenceService({ db, clock }: Deps) {
       assigned: o.licences_assigned,
       reserved: o.licences_reserved,
     };
+  }
+
+  /** Locks the organisation and first expires its overdue invitations, so the counts are current. */
+  async function lockFresh(tx: Tx, organisationId: string): Promise<LockedOrganisation> {
+    const o = await lock(tx, organisationId);
+    return (await expireOverdue(tx, organisationId)) > 0 ? lock(tx, organisationId) : o;
   }
 
   async function hasPaymentMethod(tx: Tx, organisationId: string): Promise<boolean> {
@@ -206,21 +213,22 @@ export function createLicenceService({ db, clock }: Deps) {
   async function pool(ctx: RequestContext) {
     const org = requireOrg(ctx);
     return inTransaction(db, async (tx) => {
-      const o = await lock(tx, org.organisationId);
-      return poolView(o);
+      return poolView(await lockFresh(tx, org.organisationId));
     });
   }
 
   async function quoteFor(ctx: RequestContext, quantity: number, bulk: boolean) {
     const org = requireOrg(ctx);
-    return inTransaction(db, async (tx) => quote(tx, await lock(tx, org.organisationId), quantity, { bulk }));
+    return inTransaction(db, async (tx) => {
+      return quote(tx, await lockFresh(tx, org.organisationId), quantity, { bulk });
+    });
   }
 
   async function purchase(ctx: RequestContext, input: { quantity: number; confirmedChargeMinor: number }, idempotencyKey: string | undefined) {
     const actor = requireActor(ctx);
     const org = requireOrg(ctx);
     return idempotent(db, clock, { accountId: actor.accountId, key: idempotencyKey, scope: `licences.purchase:${org.organisationId}`, request: input }, async (tx) => {
-      const o = await lock(tx, org.organisationId);
+      const o = await lockFresh(tx, org.organisationId);
       const r = await buy(tx, o, auditActorOf(ctx), { ...input, cause: 'bulk_purchase', description: `${input.quantity} licence${input.quantity === 1 ? '' : 's'} bought by ${actor.name}` });
       return { status: 200, body: { pool: poolView(o), chargeMinor: r.amountMinor } };
     });
@@ -230,7 +238,7 @@ export function createLicenceService({ db, clock }: Deps) {
     const actor = requireActor(ctx);
     const org = requireOrg(ctx);
     return idempotent(db, clock, { accountId: actor.accountId, key: idempotencyKey, scope: `licences.remove:${org.organisationId}`, request: { quantity } }, async (tx) => {
-      const o = await lock(tx, org.organisationId);
+      const o = await lockFresh(tx, org.organisationId);
       const r = await remove(tx, o, auditActorOf(ctx), quantity, `${quantity} free licence${quantity === 1 ? '' : 's'} removed by ${actor.name}`);
       return { status: 200, body: { pool: poolView(o), creditMinor: r.amountMinor } };
     });
@@ -260,7 +268,7 @@ export function createLicenceService({ db, clock }: Deps) {
     return { entries, netMinor };
   }
 
-  return { lock, quote, buy, remove, secureOne, hasPaymentMethod, pool, quoteFor, purchase, removeFree, ledger };
+  return { lock, lockFresh, quote, buy, remove, secureOne, hasPaymentMethod, pool, quoteFor, purchase, removeFree, ledger };
 }
 
 export function poolView(o: LockedOrganisation) {

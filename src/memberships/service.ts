@@ -16,6 +16,7 @@ import { auditActorOf, requireActor, requireOrg, type RequestContext } from '../
 import type { SessionService } from '../sessions/service.ts';
 import { invitationMessage } from './emails.ts';
 import type { MembershipEvents } from './events.ts';
+import type { InvitationExpiry } from './expiry.ts';
 import { passwordProblem } from '../accounts/passwords.ts';
 
 type MembershipRow = Pick<
@@ -79,50 +80,35 @@ export interface InviteInput {
   confirmedChargeMinor?: number | undefined;
 }
 
-export function createMembershipService(deps: Deps, licences: LicenceService, accounts: AccountService, sessions: SessionService, events: MembershipEvents) {
+export function createMembershipService(
+  deps: Deps,
+  licences: LicenceService,
+  accounts: AccountService,
+  sessions: SessionService,
+  events: MembershipEvents,
+  expiry: InvitationExpiry,
+) {
   const { db, clock, config, hasher, mail } = deps;
   const ttlMs = config.invitationTtlDays * 24 * 60 * 60 * 1000;
 
   const acceptUrl = (token: string) => `${config.publicUrl}/invitations/accept?token=${encodeURIComponent(token)}`;
 
-  /** R-PRA-2: overdue invitations expire and free the licence they held; run under the org lock. */
-  async function expireOverdue(tx: Tx, organisationId: string): Promise<number> {
-    const now = clock.now();
-    const expired = await orgScope(tx, organisationId)
-      .updateMemberships()
-      .set({ state: 'expired', ended_at: now, invitation_token_hash: null, updated_at: now })
-      .where('state', '=', 'invited')
-      .where('invitation_expires_at', '<=', now)
-      .returning(['id', 'account_id'])
-      .execute();
-    for (const m of expired) {
-      await recordAudit(tx, clock, { accountId: null, sessionId: null, organisationId, ip: null, userAgent: 'motus', requestId: null }, {
-        action: 'membership.invitation_expired',
-        targetType: 'membership',
-        targetId: m.id,
-      });
-      await events.publish(tx, { type: 'membership.changed', organisationId, membershipId: m.id, accountId: m.account_id, from: 'invited', to: 'expired', actorAccountId: null });
-    }
-    return expired.length;
-  }
-
   /** Expires overdue invitations everywhere (a periodic sweep, safe to run in several processes). */
   async function expireAllOverdue(): Promise<number> {
-    const orgs = await db
-      .selectFrom('memberships')
-      .select('organisation_id')
-      .distinct()
-      .where('state', '=', 'invited')
-      .where('invitation_expires_at', '<=', clock.now())
-      .execute();
     let n = 0;
-    for (const o of orgs) {
+    for (const organisationId of await expiry.organisationsWithOverdue()) {
       n += await inTransaction(db, async (tx) => {
-        await licences.lock(tx, o.organisation_id);
-        return expireOverdue(tx, o.organisation_id);
+        await licences.lock(tx, organisationId);
+        return expiry.expireOverdue(tx, organisationId);
       });
     }
     return n;
+  }
+
+  /** Brings an organisation's invitations up to date before reading them. */
+  async function expireIfOverdue(organisationId: string): Promise<void> {
+    if (!(await expiry.hasOverdue(organisationId))) return;
+    await inTransaction(db, (tx) => licences.lockFresh(tx, organisationId));
   }
 
   async function lockMember(tx: Tx, organisationId: string, membershipId: string): Promise<MembershipRow> {
@@ -157,8 +143,7 @@ export function createMembershipService(deps: Deps, licences: LicenceService, ac
     const orgCtx = requireOrg(ctx);
     if (input.admin) checkGrantable(ctx, input.admin.sections);
     const result = await idempotent(db, clock, { accountId: actor.accountId, key: idempotencyKey, scope: `invite:${orgCtx.organisationId}`, request: input }, async (tx) => {
-      const org = await licences.lock(tx, orgCtx.organisationId);
-      await expireOverdue(tx, org.id);
+      const org = await licences.lockFresh(tx, orgCtx.organisationId);
       const current = await orgScope(tx, org.id).memberships().select(['memberships.id', 'memberships.state']).where('memberships.email', '=', input.email).where('memberships.state', 'in', ['invited', 'active', 'access_removed']).executeTakeFirst();
       if (current) {
         throw new ConflictError(current.state === 'invited' ? 'already_invited' : 'already_member', current.state === 'invited' ? 'This person already has an open invitation. You can re-send it.' : 'This person is already a member of the organisation.', {
@@ -222,8 +207,7 @@ export function createMembershipService(deps: Deps, licences: LicenceService, ac
     const orgCtx = requireOrg(ctx);
     const actor = requireActor(ctx);
     const view = await inTransaction(db, async (tx) => {
-      const org = await licences.lock(tx, orgCtx.organisationId);
-      await expireOverdue(tx, org.id);
+      const org = await licences.lockFresh(tx, orgCtx.organisationId);
       const m = await lockMember(tx, org.id, membershipId);
       if (m.state !== 'invited') throw new ConflictError('not_invited', 'Only an open invitation can be re-sent. Invite the person again.', { rule: 'R-PRA-2', state: m.state });
       const token = randomToken();
@@ -241,8 +225,7 @@ export function createMembershipService(deps: Deps, licences: LicenceService, ac
   async function revoke(ctx: RequestContext, membershipId: string) {
     const orgCtx = requireOrg(ctx);
     return inTransaction(db, async (tx) => {
-      const org = await licences.lock(tx, orgCtx.organisationId);
-      await expireOverdue(tx, org.id);
+      const org = await licences.lockFresh(tx, orgCtx.organisationId);
       const m = await lockMember(tx, org.id, membershipId);
       if (m.state !== 'invited') throw new ConflictError('not_invited', 'Only an open invitation can be revoked.', { rule: 'R-PRA-2', state: m.state });
       await setState(tx, ctx, org, m, 'revoked', { ended_at: clock.now(), invitation_token_hash: null }, 'membership.invitation_revoked');
@@ -268,8 +251,7 @@ export function createMembershipService(deps: Deps, licences: LicenceService, ac
 
   /** Moves an invitation to active for `accountId`; the caller holds the transaction. */
   async function acceptLocked(tx: Tx, ctx: RequestContext, organisationId: string, membershipId: string, accountId: string) {
-    const org = await licences.lock(tx, organisationId);
-    await expireOverdue(tx, org.id);
+    const org = await licences.lockFresh(tx, organisationId);
     const m = await lockMember(tx, org.id, membershipId);
     if (m.state === 'active' && m.account_id === accountId) return { org, member: m, already: true };
     if (m.state !== 'invited') throw new ConflictError('invitation_closed', 'This invitation is no longer open.', { rule: 'R-PRA-2', state: m.state });
@@ -338,8 +320,7 @@ export function createMembershipService(deps: Deps, licences: LicenceService, ac
     ).executeTakeFirst();
     if (!m || ('membershipId' in where && m.email !== requireActor(ctx).email)) throw new NotFoundError('invitation');
     await inTransaction(db, async (tx) => {
-      const org = await licences.lock(tx, m.organisation_id);
-      await expireOverdue(tx, org.id);
+      const org = await licences.lockFresh(tx, m.organisation_id);
       const row = await lockMember(tx, org.id, m.id);
       if (row.state !== 'invited') throw new ConflictError('invitation_closed', 'This invitation is no longer open.', { rule: 'R-PRA-2', state: row.state });
       await setState(tx, { ...ctx, org: undefined }, org, row, 'declined', { ended_at: clock.now(), invitation_token_hash: null }, 'membership.invitation_declined');
@@ -364,8 +345,7 @@ export function createMembershipService(deps: Deps, licences: LicenceService, ac
     const actor = requireActor(ctx);
     const orgCtx = requireOrg(ctx);
     return idempotent(db, clock, { accountId: actor.accountId, key: idempotencyKey, scope: `grant:${orgCtx.organisationId}:${membershipId}`, request: { confirmedChargeMinor } }, async (tx) => {
-      const org = await licences.lock(tx, orgCtx.organisationId);
-      await expireOverdue(tx, org.id);
+      const org = await licences.lockFresh(tx, orgCtx.organisationId);
       const m = await lockMember(tx, org.id, membershipId);
       if (m.state !== 'access_removed') throw new ConflictError('state_transition_not_allowed', 'Access can only be granted again to a member whose access was removed.', { rule: 'R-PRA-5', state: m.state });
       let charge = { bought: false, amountMinor: 0 };
@@ -385,8 +365,7 @@ export function createMembershipService(deps: Deps, licences: LicenceService, ac
       throw new ForbiddenError('owner_only', 'Only the owner can remove licences (Payments & billing).', { rule: 'R-ORG-3' });
     }
     return idempotent(db, clock, { accountId: actor.accountId, key: idempotencyKey, scope: `remove:${orgCtx.organisationId}:${membershipId}`, request: { removeLicence } }, async (tx) => {
-      const org = await licences.lock(tx, orgCtx.organisationId);
-      await expireOverdue(tx, org.id);
+      const org = await licences.lockFresh(tx, orgCtx.organisationId);
       const m = await lockMember(tx, org.id, membershipId);
       if (m.account_id === org.ownerAccountId) throw new ConflictError('owner_cannot_leave', 'The owner cannot be removed. Transfer ownership first.', { rule: 'R-ORG-2' });
       if (m.state !== 'active' && m.state !== 'access_removed') {
@@ -423,6 +402,7 @@ export function createMembershipService(deps: Deps, licences: LicenceService, ac
   /** The Users page: every member with status, licence and roles (R-ORG-5), searchable, paged. */
   async function list(ctx: RequestContext, q: { search?: string | undefined; status?: string | undefined; limit: number; offset: number }) {
     const orgCtx = requireOrg(ctx);
+    await expireIfOverdue(orgCtx.organisationId);
     const scope = orgScope(db, orgCtx.organisationId);
     const org = await scope.organisation().select('owner_account_id').executeTakeFirstOrThrow();
     let query = scope.memberships().select(MEMBER_COLUMNS);
@@ -483,7 +463,7 @@ export function createMembershipService(deps: Deps, licences: LicenceService, ac
     return rows.map((r) => ({ id: r.id, organisationId: r.organisation_id, organisation: r.organisation, inviter: r.inviter, practitioner: r.practitioner, expiresAt: r.invitation_expires_at!.toISOString() }));
   }
 
-  return { invite, resend, revoke, invitationByToken, acceptByToken, acceptById, decline, removeAccess, grantAccess, removeFromOrganisation, setRoles, list, detail, invitationsFor, expireOverdue, expireAllOverdue };
+  return { invite, resend, revoke, invitationByToken, acceptByToken, acceptById, decline, removeAccess, grantAccess, removeFromOrganisation, setRoles, list, detail, invitationsFor, expireAllOverdue };
 }
 
 function use(state: MembershipState, practitioner: boolean) {
