@@ -86,7 +86,50 @@ describe('organisation console (R-ORG-1, R-PRA-1, R-LIC-2)', () => {
     expect((await existing.client.get(`/api/organisations/${orgId}`)).statusCode).toBe(200);
   });
 
-  it("another organisation's member id is 404 and a member without Users gets 403", async () => {
+  it('an assistant admin without Users gets 403 on user management and cannot grant what they lack (R-ORG-3)', async () => {
+    const { owner, orgId } = await organisationWithOwner(t, { card: true });
+    const helper = await verifiedClient(t, 'Dee Defaults');
+    const inv = await owner.client.post(`/api/organisations/${orgId}/invitations`, { name: 'Dee Defaults', email: helper.email, practitioner: false, admin: { sections: ['defaults'] } });
+    await helper.client.post(`/api/invitations/${inv.json().member.id}/accept`);
+    const list = await helper.client.get(`/api/organisations/${orgId}/members`);
+    expect(list.statusCode).toBe(403);
+    expect(list.json().error).toMatchObject({ code: 'section_required', details: { section: 'users' } });
+    const invite = await helper.client.post(`/api/organisations/${orgId}/invitations`, { name: 'X', email: uniqueEmail() });
+    expect(invite.statusCode).toBe(403);
+    const billing = await helper.client.get(`/api/organisations/${orgId}/payment-methods`);
+    expect(billing.json().error.code).toBe('owner_only');
+    const defaults = await helper.client.request('PUT', `/api/organisations/${orgId}/defaults`, { address: '2 Bridge Road' });
+    expect(defaults.statusCode).toBe(200);
+    const denied = await t.database.db.selectFrom('audit_log').select('action').where('account_id', '=', helper.accountId).where('outcome', '=', 'denied').execute();
+    expect(denied.length).toBeGreaterThanOrEqual(3);
+
+    // A Users admin cannot grant a section they do not hold.
+    const usersAdmin = await verifiedClient(t, 'Uma Users');
+    const inv2 = await owner.client.post(`/api/organisations/${orgId}/invitations`, { name: 'Uma Users', email: usersAdmin.email, practitioner: false, admin: { sections: ['users'] } });
+    await usersAdmin.client.post(`/api/invitations/${inv2.json().member.id}/accept`);
+    const grant = await usersAdmin.client.request('PUT', `/api/organisations/${orgId}/members/${inv.json().member.id}/roles`, { admin: true, sections: ['defaults', 'audit'] });
+    expect(grant.statusCode).toBe(403);
+    expect(grant.json().error).toMatchObject({ code: 'cannot_grant_unheld_right', details: { sections: ['audit'] } });
+    // …and each tick takes effect at once: removing Defaults stops the next request.
+    const untick = await owner.client.request('PUT', `/api/organisations/${orgId}/members/${inv.json().member.id}/roles`, { admin: true, sections: [] });
+    expect(untick.statusCode).toBe(200);
+    expect((await helper.client.request('PUT', `/api/organisations/${orgId}/defaults`, { address: '3 Bridge Road' })).statusCode).toBe(403);
+  });
+
+  it('practice defaults reach every practitioner, who may change their own copy (R-ORG-4)', async () => {
+    const { owner, orgId } = await organisationWithOwner(t, { card: true });
+    await owner.client.post(`/api/organisations/${orgId}/licences/purchase`, { quantity: 1, confirmedChargeMinor: 1645 });
+    const p = await verifiedClient(t, 'Pam Practice');
+    const inv = await owner.client.post(`/api/organisations/${orgId}/invitations`, { name: 'Pam Practice', email: p.email });
+    await p.client.post(`/api/invitations/${inv.json().member.id}/accept`);
+    const set = await owner.client.request('PUT', `/api/organisations/${orgId}/defaults`, { name: 'Riverside Physio', address: '1 River Street', phone: '+44 20 7946 0000' });
+    expect(set.statusCode).toBe(200);
+    expect((await p.client.get('/api/account')).json().account.practice).toMatchObject({ name: 'Riverside Physio', address: '1 River Street', phone: '+442079460000' });
+    const own = await p.client.patch('/api/account', { practice: { address: 'Home visits only' } });
+    expect(own.json().account.practice.address).toBe('Home visits only');
+  });
+
+  it("another organisation's member, invitation or licence route is 404, exactly like a missing one", async () => {
     const a = await organisationWithOwner(t, { card: true });
     const b = await organisationWithOwner(t, { card: true });
     const inv = await b.owner.client.post(`/api/organisations/${b.orgId}/invitations`, { name: 'Bea', email: uniqueEmail(), practitioner: false });
