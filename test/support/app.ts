@@ -35,6 +35,13 @@ export async function dropDatabase(url: string | undefined): Promise<void> {
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   try {
+    // pg's Pool.end() resolves before its connections have finished closing; forcing the drop while
+    // they close makes them emit "terminating connection" errors in the test process. Wait for them.
+    for (let i = 0; i < 50; i++) {
+      const { rows } = await admin.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+      if (rows[0]!.n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     await admin.query(`drop database if exists ${name} with (force)`);
   } finally {
     await admin.end();
@@ -63,12 +70,19 @@ export interface TestApp extends Motus {
   databaseUrl: string | undefined;
 }
 
-/** The real app, in-process, on its own empty database, with a clock the test can move. */
-export async function createTestApp(options: { env?: Record<string, string>; config?: Partial<Config>; clock?: ManualClock } = {}): Promise<TestApp> {
+/**
+ * The real app, in-process, on its own empty database, with a clock the test can move. `dataDir`
+ * keeps the embedded database in a real folder (for tests that hand it to another process after
+ * `close()`); it is ignored on PostgreSQL. The caller removes the folder.
+ */
+export async function createTestApp(
+  options: { env?: Record<string, string>; config?: Partial<Config>; clock?: ManualClock; dataDir?: string } = {},
+): Promise<TestApp> {
   const databaseUrl = await freshDatabaseUrl();
   const clock = options.clock ?? new ManualClock(new Date());
-  const config = testConfig({ databaseUrl, ...options.config }, options.env);
-  const database = await openDatabase({ databaseUrl, dataDir: 'memory://', poolSize: 20 });
+  const dataDir = !databaseUrl && options.dataDir ? options.dataDir : 'memory://';
+  const config = testConfig({ databaseUrl, ...(dataDir === 'memory://' ? {} : { dataDir }), ...options.config }, options.env);
+  const database = await openDatabase({ databaseUrl, dataDir, poolSize: 20 });
   await migrateToLatest(database.db as unknown as Kysely<unknown>);
   const motus = await buildApp(config, { clock: clock as Clock, database, logger: false });
   return {
