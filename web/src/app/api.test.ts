@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiError, api, hasErrorCode, onSessionEnd, setCsrfToken } from './api.ts';
+import { safeNext } from './forms.ts';
+
+function answer(status: number, body?: unknown): Response {
+  return new Response(body === undefined ? null : JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  setCsrfToken(null);
+  onSessionEnd(null);
+});
+
+describe('api', () => {
+  it('sends the CSRF token on writes made while signed in, and not on reads', async () => {
+    const fetchMock = vi.fn(async () => answer(200, { ok: true }));
+    vi.stubGlobal('fetch', fetchMock);
+    setCsrfToken('token-1');
+    await api('/api/account', { method: 'PATCH', body: { name: 'A' } });
+    await api('/api/account');
+    const write = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    const read = fetchMock.mock.calls[1] as unknown as [string, RequestInit];
+    expect((write[1].headers as Record<string, string>)['x-csrf-token']).toBe('token-1');
+    expect((write[1].headers as Record<string, string>)['content-type']).toBe('application/json');
+    expect(write[1].credentials).toBe('same-origin');
+    expect((read[1].headers as Record<string, string>)['x-csrf-token']).toBeUndefined();
+  });
+
+  it('turns the error envelope into an ApiError with field messages keyed like the form', async () => {
+    vi.stubGlobal('fetch', async () =>
+      answer(400, {
+        error: {
+          code: 'validation_failed',
+          message: 'Check the highlighted fields.',
+          details: [
+            { path: 'body.practice.phone', code: 'invalid', message: 'Use international format.' },
+            { path: 'body.name', code: 'too_small', message: 'Enter a name.' },
+          ],
+        },
+        requestId: 'r1',
+      }),
+    );
+    const error = await api('/api/account', { method: 'PATCH', body: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).fieldErrors()).toEqual({ 'practice.phone': 'Use international format.', name: 'Enter a name.' });
+    expect((error as ApiError).requestId).toBe('r1');
+  });
+
+  it('reports a session-ending 401 to the session layer, but not an ordinary one', async () => {
+    const heard: string[] = [];
+    onSessionEnd((error) => heard.push(error.code));
+    vi.stubGlobal('fetch', async (path: string) =>
+      path === '/api/a'
+        ? answer(401, { error: { code: 'session_replaced', message: 'Replaced', details: { ip: '10.0.0.1' } }, requestId: 'x' })
+        : answer(401, { error: { code: 'invalid_credentials', message: 'Nope' }, requestId: 'y' }),
+    );
+    await api('/api/a').catch(() => undefined);
+    await api('/api/b').catch(() => undefined);
+    expect(heard).toEqual(['session_replaced']);
+  });
+
+  it('finds an issue code inside a validation error', () => {
+    const error = new ApiError(400, 'validation_failed', 'Bad', [{ path: 'body.token', code: 'token_invalid', message: 'Expired' }]);
+    expect(hasErrorCode(error, 'token_invalid')).toBe(true);
+    expect(hasErrorCode(error, 'validation_failed')).toBe(true);
+    expect(hasErrorCode(error, 'not_found')).toBe(false);
+  });
+});
+
+describe('safeNext', () => {
+  it('keeps paths inside the app and refuses everything else', () => {
+    expect(safeNext('/profile?tab=1')).toBe('/profile?tab=1');
+    expect(safeNext('//evil.example/x')).toBe('/');
+    expect(safeNext('/\\evil.example')).toBe('/');
+    expect(safeNext('https://evil.example')).toBe('/');
+    expect(safeNext('/sign-in?next=/x')).toBe('/');
+    expect(safeNext(null)).toBe('/');
+  });
+});

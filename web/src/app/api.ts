@@ -1,0 +1,174 @@
+/**
+ * The one way the web app talks to the server. Every call goes through `api()`, which:
+ * - sends JSON with `credentials: 'same-origin'`,
+ * - adds the CSRF header to every non-GET request made while signed in,
+ * - turns every error answer into an `ApiError` with the server's code, message and details,
+ * - tells the session layer when the server says the session is over (replaced, expired, ended).
+ */
+
+export interface FieldIssue {
+  path: string;
+  code: string;
+  message: string;
+}
+
+/** Codes with which the server refuses a request because the session is over. */
+export const SESSION_END_CODES = ['session_replaced', 'session_expired', 'session_ended'] as const;
+export type SessionEndCode = (typeof SESSION_END_CODES)[number];
+
+export function isSessionEndCode(code: string): code is SessionEndCode {
+  return (SESSION_END_CODES as readonly string[]).includes(code);
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: unknown;
+  readonly requestId: string | null;
+
+  constructor(status: number, code: string, message: string, details?: unknown, requestId?: string | null) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+    this.requestId = requestId ?? null;
+  }
+
+  /** Field messages of a validation error, keyed by form path ("body.practice.phone" → "practice.phone"). */
+  fieldErrors(): Record<string, string> {
+    if (this.code !== 'validation_failed' || !Array.isArray(this.details)) return {};
+    const errors: Record<string, string> = {};
+    for (const issue of this.details as FieldIssue[]) {
+      if (!issue || typeof issue.path !== 'string') continue;
+      const field = issue.path.replace(/^(body|query|params)\.?/, '');
+      if (field && !(field in errors)) errors[field] = issue.message;
+    }
+    return errors;
+  }
+}
+
+export function isApiError(error: unknown, code?: string): error is ApiError {
+  return error instanceof ApiError && (code === undefined || error.code === code);
+}
+
+/**
+ * Whether the error carries `code`, either as its own code or as the code of one of its field
+ * issues (an expired link answers 400 validation_failed with an issue coded "token_invalid").
+ */
+export function hasErrorCode(error: unknown, code: string): boolean {
+  if (!(error instanceof ApiError)) return false;
+  if (error.code === code) return true;
+  return Array.isArray(error.details) && (error.details as FieldIssue[]).some((issue) => issue?.code === code);
+}
+
+/** A message fit to show a person, whatever went wrong. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  return 'Something went wrong. Please try again.';
+}
+
+let csrfToken: string | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+type SessionEndListener = (error: ApiError) => void;
+let sessionEndListener: SessionEndListener | null = null;
+
+/** The session layer registers here to hear about 401s that end the session. */
+export function onSessionEnd(listener: SessionEndListener | null): void {
+  sessionEndListener = listener;
+}
+
+export interface ApiOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** A JSON body. */
+  body?: unknown;
+  /** A multipart body (file uploads); the browser sets the content type. */
+  form?: FormData;
+  signal?: AbortSignal;
+  /** Send the CSRF header (default: whenever a token is known and the method is not GET). */
+  csrf?: boolean;
+  /**
+   * Whether a session-ending 401 should be reported to the session layer (default true).
+   * The session probe and public pages turn this off where they handle the answer themselves.
+   */
+  reportSessionEnd?: boolean;
+  /** Let the request outlive the page (used to save a draft while the tab closes). */
+  keepalive?: boolean;
+}
+
+export async function api<T = unknown>(path: string, options: ApiOptions = {}): Promise<T> {
+  const method = options.method ?? 'GET';
+  const headers: Record<string, string> = { accept: 'application/json' };
+  let body: BodyInit | undefined;
+  if (options.form) {
+    body = options.form;
+  } else if (options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  const sendCsrf = options.csrf ?? method !== 'GET';
+  if (sendCsrf && csrfToken) headers['x-csrf-token'] = csrfToken;
+
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body,
+      credentials: 'same-origin',
+      signal: options.signal,
+      keepalive: options.keepalive,
+    });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiError(0, 'network_error', "Motus can't be reached. Check your connection and try again.");
+  }
+
+  if (response.status === 204) return undefined as T;
+
+  const text = await response.text();
+  let payload: unknown = undefined;
+  if (text) {
+    try {
+      payload = JSON.parse(text);
+    } catch {
+      payload = undefined;
+    }
+  }
+
+  if (response.ok) return payload as T;
+
+  const error = toApiError(response.status, payload);
+  if (
+    response.status === 401 &&
+    isSessionEndCode(error.code) &&
+    options.reportSessionEnd !== false &&
+    sessionEndListener
+  ) {
+    sessionEndListener(error);
+  }
+  throw error;
+}
+
+function toApiError(status: number, payload: unknown): ApiError {
+  const envelope = payload as { error?: { code?: unknown; message?: unknown; details?: unknown }; requestId?: unknown };
+  const err = envelope?.error;
+  const requestId = typeof envelope?.requestId === 'string' ? envelope.requestId : null;
+  if (err && typeof err.code === 'string') {
+    const message = typeof err.message === 'string' && err.message ? err.message : fallbackMessage(status);
+    return new ApiError(status, err.code, message, err.details, requestId);
+  }
+  return new ApiError(status, `http_${status}`, fallbackMessage(status), undefined, requestId);
+}
+
+function fallbackMessage(status: number): string {
+  if (status === 413) return 'That file is too large.';
+  if (status === 415) return 'That file type is not supported.';
+  if (status === 429) return 'Too many attempts. Please wait a moment and try again.';
+  if (status >= 500) return 'Motus ran into a problem. Please try again in a moment.';
+  return 'Something went wrong. Please try again.';
+}

@@ -1,0 +1,66 @@
+/** Readable names for audit actions; anything not listed is spelled out from its code. */
+const ACTION_LABELS: Record<string, string> = {
+  'account.signed_up': 'Created account',
+  'account.sign_up': 'Created account',
+  'account.created': 'Created account',
+  'account.sign_in': 'Signed in',
+  'account.sign_in_failed': 'Sign-in failed',
+  'account.sign_out': 'Signed out',
+  'account.session_replaced': 'Signed out by a newer sign-in',
+  'session.replaced': 'Signed out by a newer sign-in',
+  'session.expired': 'Session expired',
+  'account.email_verified': 'Verified email address',
+  'account.verify_email': 'Verified email address',
+  'account.verification_sent': 'Verification email sent',
+  'account.resend_verification': 'Verification email sent',
+  'account.password_reset_requested': 'Asked for a password reset',
+  'account.forgot_password': 'Asked for a password reset',
+  'account.password_reset': 'Reset password',
+  'account.reset_password': 'Reset password',
+  'account.password_changed': 'Changed password',
+  'account.change_password': 'Changed password',
+  'account.password_change': 'Changed password',
+  'account.update': 'Updated profile',
+  'account.updated': 'Updated profile',
+  'account.profile_updated': 'Updated profile',
+  'account.logo_uploaded': 'Uploaded practice logo',
+  'account.logo_updated': 'Uploaded practice logo',
+  'account.logo_set': 'Uploaded practice logo',
+  'account.logo_removed': 'Removed practice logo',
+  'account.logo_deleted': 'Removed practice logo',
+  'account.report_not_me': 'Reported "This wasn\'t me"',
+  'account.reported_not_me': 'Reported "This wasn\'t me"',
+  'session.report_not_me': 'Reported "This wasn\'t me"',
+  'session.reported_not_me': 'Reported "This wasn\'t me"',
+  'sessions.report_not_me': 'Reported "This wasn\'t me"',
+  'operator.account_created': 'Account created by an operator',
+  'access.denied': 'Refused: not allowed',
+};
+
+const FAILED_LABELS: Record<string, string> = {
+  'account.sign_in': 'Sign-in attempt',
+  'account.password_change': 'Password change attempt',
+  'account.change_password': 'Password change attempt',
+  'account.password_changed': 'Password change attempt',
+};
+
+export function isSuccessOutcome(outcome: string): boolean {
+  return outcome === 'success' || outcome === 'succeeded' || outcome === 'ok';
+}
+
+export function actionLabel(action: string, outcome: string): string {
+  if (!isSuccessOutcome(outcome) && FAILED_LABELS[action]) return FAILED_LABELS[action];
+  const known = ACTION_LABELS[action];
+  if (known) return known;
+  // "account.email_change_requested" → "Email change requested"
+  const parts = action.split('.');
+  const tail = (parts.length > 1 ? parts.slice(1) : parts).join(' ').replace(/[_-]+/g, ' ').trim();
+  return tail ? tail.charAt(0).toUpperCase() + tail.slice(1) : action;
+}
+
+export function outcomeLabel(outcome: string): { label: string; color: string } {
+  if (isSuccessOutcome(outcome)) return { label: 'Succeeded', color: 'green' };
+  if (outcome === 'failure' || outcome === 'failed' || outcome === 'error') return { label: 'Failed', color: 'red' };
+  if (outcome === 'denied' || outcome === 'forbidden' || outcome === 'refused') return { label: 'Refused', color: 'orange' };
+  return { label: outcome.charAt(0).toUpperCase() + outcome.slice(1).replace(/_/g, ' '), color: 'gray' };
+}

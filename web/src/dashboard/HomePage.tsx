@@ -1,0 +1,268 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Grid,
+  Group,
+  Paper,
+  Progress,
+  Stack,
+  Text,
+  ThemeIcon,
+  Title,
+} from '@mantine/core';
+import {
+  IconBuildingHospital,
+  IconChevronRight,
+  IconCircleCheckFilled,
+  IconHistory,
+  IconMail,
+  IconPhoto,
+  IconShieldLock,
+  IconUserCircle,
+  type Icon,
+} from '@tabler/icons-react';
+import { Link } from 'react-router';
+import { ResendVerificationButton } from '../accounts/ResendVerificationButton.tsx';
+import type { Account } from '../accounts/types.ts';
+import { formatDate, formatWhen } from '../app/format.ts';
+import { usePageTitle } from '../app/ui.tsx';
+import { useMailboxAvailable } from '../dev/mailbox.ts';
+import { useAccount, useSession } from '../sessions/session.tsx';
+
+interface Step {
+  id: string;
+  title: string;
+  description: string;
+  done: boolean;
+  icon: Icon;
+  action?: { label: string; to: string };
+}
+
+function setupSteps(account: Account): Step[] {
+  const practice = account.practice ?? {};
+  return [
+    {
+      id: 'verify-email',
+      title: 'Verify your email address',
+      description: 'Confirms the address is yours. Needed before your account can hold a licence.',
+      done: account.emailVerified,
+      icon: IconMail,
+    },
+    {
+      id: 'profile',
+      title: 'Complete your profile',
+      description: 'Add your profession and a phone number in international format.',
+      done: Boolean(account.profession && account.phone),
+      icon: IconUserCircle,
+      action: { label: 'Edit profile', to: '/profile' },
+    },
+    {
+      id: 'practice',
+      title: 'Add your practice details',
+      description: 'Name and contact details, printed on the programmes you give patients.',
+      done: Boolean(practice.name && (practice.phone || practice.email || practice.address)),
+      icon: IconBuildingHospital,
+      action: { label: 'Add practice details', to: '/profile' },
+    },
+    {
+      id: 'logo',
+      title: 'Upload your practice logo',
+      description: 'Patients recognise programmes from your practice at a glance.',
+      done: account.hasLogo,
+      icon: IconPhoto,
+      action: { label: 'Upload logo', to: '/profile#logo' },
+    },
+  ];
+}
+
+export function HomePage() {
+  usePageTitle('Home');
+  const account = useAccount();
+  const { session } = useSession();
+  const steps = setupSteps(account);
+  const done = steps.filter((step) => step.done).length;
+  const firstName = account.name.trim().split(/\s+/)[0] || account.name;
+
+  return (
+    <Stack gap="lg">
+      <Stack gap={4}>
+        <Title order={1} size="h2">
+          Welcome, {firstName}
+        </Title>
+        <Text c="dimmed">
+          {done === steps.length
+            ? 'Your account is set up. New sections appear in the menu as your practice starts using them.'
+            : "Here's what to do next to get your account ready."}
+        </Text>
+      </Stack>
+
+      {!account.emailVerified ? <VerifyEmailBanner email={account.email} /> : null}
+
+      <Grid gap="lg">
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <Paper withBorder p={{ base: 'md', sm: 'lg' }} component="section" aria-labelledby="setup-heading">
+            <Group justify="space-between" mb="xs" wrap="nowrap">
+              <Title order={2} size="h4" id="setup-heading">
+                Get set up
+              </Title>
+              <Text size="sm" c="dimmed" data-testid="setup-progress">
+                {done} of {steps.length} done
+              </Text>
+            </Group>
+            <Progress
+              value={(done / steps.length) * 100}
+              size="sm"
+              radius="xl"
+              mb="md"
+              aria-label={`Setup progress: ${done} of ${steps.length} steps done`}
+            />
+            <Stack gap={0} component="ol" p={0} m={0} style={{ listStyle: 'none' }}>
+              {steps.map((step, index) => (
+                <StepRow key={step.id} step={step} last={index === steps.length - 1} />
+              ))}
+            </Stack>
+          </Paper>
+        </Grid.Col>
+
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <Stack gap="lg">
+            <Paper withBorder p={{ base: 'md', sm: 'lg' }} component="section" aria-labelledby="account-heading">
+              <Title order={2} size="h4" id="account-heading" mb="sm">
+                Your account
+              </Title>
+              <Stack gap="xs">
+                <Text size="sm" className="break-anywhere">
+                  {account.email}
+                </Text>
+                <Group gap="xs">
+                  {account.emailVerified ? (
+                    <Badge color="green" variant="light">
+                      Email verified
+                    </Badge>
+                  ) : (
+                    <Badge color="yellow" variant="light">
+                      Email not verified
+                    </Badge>
+                  )}
+                  {account.isOperator ? (
+                    <Badge color="indigo" variant="light">
+                      Operator
+                    </Badge>
+                  ) : null}
+                </Group>
+                <Text size="sm" c="dimmed">
+                  Member since {formatDate(account.createdAt)}
+                </Text>
+                {session ? (
+                  <Text size="sm" c="dimmed">
+                    Signed in {formatWhen(session.createdAt)}
+                  </Text>
+                ) : null}
+              </Stack>
+            </Paper>
+
+            <Paper withBorder p={{ base: 'md', sm: 'lg' }} component="section" aria-labelledby="safety-heading">
+              <Group gap="sm" mb="sm" wrap="nowrap">
+                <ThemeIcon variant="light" color="indigo" radius="md" aria-hidden="true">
+                  <IconShieldLock size={18} />
+                </ThemeIcon>
+                <Title order={2} size="h4" id="safety-heading">
+                  Keep your account yours
+                </Title>
+              </Group>
+              <Text size="sm" c="dimmed">
+                Your account is personal and signed in on one device at a time. Every sign-in and change is recorded,
+                so you can check nothing happened without you.
+              </Text>
+              <Button
+                component={Link}
+                to="/activity"
+                variant="light"
+                color="indigo"
+                mt="md"
+                leftSection={<IconHistory size={16} aria-hidden="true" />}
+              >
+                Review activity
+              </Button>
+            </Paper>
+          </Stack>
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}
+
+function StepRow({ step, last }: { step: Step; last: boolean }) {
+  return (
+    <Group
+      component="li"
+      wrap="nowrap"
+      align="flex-start"
+      gap="md"
+      py="md"
+      style={last ? undefined : { borderBottom: '1px solid var(--mantine-color-gray-2)' }}
+      data-testid={`setup-step-${step.id}`}
+      data-done={step.done || undefined}
+    >
+      {step.done ? (
+        <ThemeIcon color="green" variant="light" radius="xl" size={36} aria-hidden="true">
+          <IconCircleCheckFilled size={20} />
+        </ThemeIcon>
+      ) : (
+        <ThemeIcon color="motus" variant="light" radius="xl" size={36} aria-hidden="true">
+          <step.icon size={20} />
+        </ThemeIcon>
+      )}
+      <Stack gap={2} style={{ flex: 1, minWidth: 0 }}>
+        <Text fw={600}>
+          {step.title}
+          {step.done ? (
+            <Text component="span" size="sm" c="green.8" fw={500} ml={8}>
+              Done
+            </Text>
+          ) : null}
+        </Text>
+        <Text size="sm" c="dimmed">
+          {step.description}
+        </Text>
+        {!step.done && step.action ? (
+          <Anchor component={Link} to={step.action.to} size="sm" fw={600} mt={4} w="fit-content">
+            <Group gap={2} component="span">
+              {step.action.label}
+              <IconChevronRight size={14} aria-hidden="true" />
+            </Group>
+          </Anchor>
+        ) : null}
+      </Stack>
+    </Group>
+  );
+}
+
+function VerifyEmailBanner({ email }: { email: string }) {
+  const mailbox = useMailboxAvailable();
+  return (
+    <Alert
+      color="yellow"
+      variant="light"
+      icon={<IconMail size={20} aria-hidden="true" />}
+      title="Please verify your email address"
+      data-testid="verify-email-banner"
+    >
+      <Stack gap="sm">
+        <Text size="sm">
+          We sent a link to <strong className="break-anywhere">{email}</strong>. Open it to confirm the address is yours.
+        </Text>
+        <Group gap="sm">
+          <ResendVerificationButton size="xs" variant="white" color="dark" />
+          {mailbox ? (
+            <Anchor component={Link} to="/dev/mailbox" size="sm">
+              Open the development mailbox
+            </Anchor>
+          ) : null}
+        </Group>
+      </Stack>
+    </Alert>
+  );
+}

@@ -1,0 +1,59 @@
+import type { SessionEnd } from './types.ts';
+
+/** Why the sign-in page is shown, carried in its `reason` query parameter. */
+export type SignInReason =
+  | 'session_expired'
+  | 'password_reset'
+  | 'password_changed'
+  | 'reported_not_me'
+  | 'signed_out'
+  | 'reset_done';
+
+export const SIGN_IN_NOTICES: Record<SignInReason, { title: string; message: string; tone: 'info' | 'success' | 'warning' }> = {
+  session_expired: {
+    title: 'Your session expired',
+    message: 'To keep patient data safe, Motus signs you out after a while without activity. Sign in again to carry on.',
+    tone: 'warning',
+  },
+  password_reset: {
+    title: 'You were signed out',
+    message: 'The password of this account was reset, which signs it out everywhere. Sign in with the new password.',
+    tone: 'warning',
+  },
+  password_changed: {
+    title: 'You were signed out',
+    message: 'The password of this account was changed, which signs it out everywhere. Sign in with the new password.',
+    tone: 'warning',
+  },
+  reported_not_me: {
+    title: 'All sessions were ended',
+    message:
+      'Someone reported that this account was used by another person. Check your email for a link to set a new password before signing in.',
+    tone: 'warning',
+  },
+  signed_out: {
+    title: 'You have signed out',
+    message: 'See you next time.',
+    tone: 'info',
+  },
+  reset_done: {
+    title: 'Your password has been reset',
+    message: 'Sign in with your new password.',
+    tone: 'success',
+  },
+};
+
+export function isSignInReason(value: string | null): value is SignInReason {
+  return value !== null && Object.hasOwn(SIGN_IN_NOTICES, value);
+}
+
+/** The sign-in notice that explains an ended session (a replaced session has its own screen). */
+export function reasonForSessionEnd(end: SessionEnd): SignInReason | null {
+  if (end.code === 'session_expired') return 'session_expired';
+  if (end.code === 'session_ended') {
+    const reason = (end.details as { reason?: unknown } | null)?.reason;
+    if (reason === 'password_reset' || reason === 'password_changed' || reason === 'reported_not_me') return reason;
+    return 'session_expired';
+  }
+  return null;
+}
