@@ -39,7 +39,7 @@ export const accountRoutes: FastifyPluginAsyncZod<Options> = async (app, { confi
     return { account: view, session: sessions.view(session) };
   });
 
-  app.post('/api/auth/verify-email', { config: { access: 'public' }, schema: { tags: auth, summary: 'Confirm an email address with the emailed token', body: tokenBody } }, async (req) => ({
+  app.post('/api/auth/verify-email', { config: { access: 'optionalSession' }, schema: { tags: auth, summary: 'Confirm an email address with the emailed token', body: tokenBody } }, async (req) => ({
     account: await accounts.verifyEmail(req.ctx, req.body.token),
   }));
 

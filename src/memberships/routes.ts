@@ -83,7 +83,7 @@ export const membershipRoutes: FastifyPluginAsyncZod<Options> = async (app, { co
     invitation: await memberships.invitationByToken(req.query.token),
   }));
 
-  app.post('/api/invitations/accept', { config: { access: 'public' }, schema: { tags: invitations, summary: 'Accept from the emailed link; a new person sets a password here', body: acceptByTokenBody } }, async (req, reply) => {
+  app.post('/api/invitations/accept', { config: { access: 'optionalSession' }, schema: { tags: invitations, summary: 'Accept from the emailed link; a new person sets a password here', body: acceptByTokenBody } }, async (req, reply) => {
     const r = await memberships.acceptByToken(req.ctx, req.body);
     if (r.session) setSessionCookie(config, reply, r.session.token, r.session.expiresAt);
     return { member: r.member, organisationId: r.organisationId, ...(r.session ? { session: sessions.view(r.session) } : {}) };

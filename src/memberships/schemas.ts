@@ -23,7 +23,8 @@ export const rolesBody = z.strictObject({ admin: z.boolean(), sections: z.array(
 
 export const membersQuery = z.strictObject({
   search: z.string().trim().max(200).optional(),
-  status: z.enum(['current', 'unconfirmed', 'active', 'access_removed', 'removed']).optional(),
+  /** current (the default) = unconfirmed, active and access removed; closed invitations can be listed too. */
+  status: z.enum(['current', 'unconfirmed', 'active', 'access_removed', 'removed', 'expired', 'declined', 'revoked']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });

@@ -407,7 +407,7 @@ export function createMembershipService(
     const org = await scope.organisation().select('owner_account_id').executeTakeFirstOrThrow();
     let query = scope.memberships().select(MEMBER_COLUMNS);
     const states: MembershipState[] =
-      q.status === 'unconfirmed' ? ['invited'] : q.status === 'active' ? ['active'] : q.status === 'access_removed' ? ['access_removed'] : q.status === 'removed' ? ['removed'] : ['invited', 'active', 'access_removed'];
+      q.status === 'unconfirmed' ? ['invited'] : q.status && q.status !== 'current' ? [q.status as MembershipState] : ['invited', 'active', 'access_removed'];
     query = query.where('memberships.state', 'in', states);
     if (q.search) {
       const like = `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase()}%`;
@@ -427,21 +427,31 @@ export function createMembershipService(
     const org = await scope.organisation().select('owner_account_id').executeTakeFirstOrThrow();
     const m = await scope.memberships().select(MEMBER_COLUMNS).where('memberships.id', '=', membershipId).executeTakeFirst();
     if (!m) throw new NotFoundError('member');
-    const accessLog = m.account_id
-      ? await db
-          .selectFrom('audit_log')
-          .select(['id', 'at', 'action', 'outcome', 'ip', 'user_agent', 'target_type', 'target_id'])
-          .where('account_id', '=', m.account_id)
-          .where((eb) =>
-            eb.or([
-              eb('organisation_id', '=', orgCtx.organisationId),
-              eb.and([eb('organisation_id', 'is', null), eb('action', 'in', ['account.sign_in', 'account.sign_out', 'session.replaced', 'session.expired', 'account.sign_in_failed', 'session.reported_not_me'])]),
-            ]),
-          )
-          .orderBy('id', 'desc')
-          .limit(100)
-          .execute()
-      : [];
+    const accountId = m.account_id;
+    const accessLog = await db
+      .selectFrom('audit_log')
+      .select(['id', 'at', 'action', 'outcome', 'ip', 'user_agent', 'target_type', 'target_id'])
+      .where((eb) =>
+        eb.or([
+          // The console's actions on this membership (invited, roles, access), by whoever did them.
+          eb.and([eb('organisation_id', '=', orgCtx.organisationId), eb('target_type', '=', 'membership'), eb('target_id', '=', m.id)]),
+          // The person's own sign-ins, sign-outs and sessions, and what they did in this organisation.
+          ...(accountId
+            ? [
+                eb.and([
+                  eb('account_id', '=', accountId),
+                  eb.or([
+                    eb('organisation_id', '=', orgCtx.organisationId),
+                    eb.and([eb('organisation_id', 'is', null), eb('action', 'in', ['account.sign_in', 'account.sign_out', 'session.replaced', 'session.expired', 'account.sign_in_failed', 'session.reported_not_me'])]),
+                  ]),
+                ]),
+              ]
+            : []),
+        ]),
+      )
+      .orderBy('id', 'desc')
+      .limit(100)
+      .execute();
     return {
       member: toMemberView(m, org.owner_account_id),
       accessLog: accessLog.map((r) => ({ id: r.id, at: r.at.toISOString(), action: r.action, outcome: r.outcome, ip: r.ip, userAgent: r.user_agent, targetType: r.target_type, targetId: r.target_id })),

@@ -202,7 +202,16 @@ export function createOrganisationService(deps: Deps, licences: LicenceService, 
       if (!m) throw new NotFoundError('member');
       if (m.state !== 'active' || !m.account_id) throw new ConflictError('not_an_active_member', 'Ownership can only move to an active member.', { rule: 'R-ORG-2' });
       if (m.account_id === org.ownerAccountId) throw new ConflictError('already_owner', 'This member is the owner already.', { rule: 'R-ORG-2' });
-      await tx.updateTable('ownership_transfers').set({ state: 'cancelled', decided_at: clock.now() }).where('organisation_id', '=', org.id).where('state', '=', 'pending').execute();
+      const cancelled = await tx
+        .updateTable('ownership_transfers')
+        .set({ state: 'cancelled', decided_at: clock.now() })
+        .where('organisation_id', '=', org.id)
+        .where('state', '=', 'pending')
+        .returning(['id', 'from_account_id', 'to_account_id'])
+        .execute();
+      for (const c of cancelled) {
+        await recordAudit(tx, clock, auditActorOf(ctx), { action: 'ownership.transfer_cancelled', targetType: 'ownership_transfer', targetId: c.id, details: { from: c.from_account_id, to: c.to_account_id } });
+      }
       const id = newId();
       await tx.insertInto('ownership_transfers').values({ id, organisation_id: org.id, from_account_id: actor.accountId, to_account_id: m.account_id, state: 'pending', created_at: clock.now(), decided_at: null }).execute();
       await queueEmail(tx, clock, ownershipOfferMessage({ to: m.email, name: m.name, organisation: org.name, from: actor.name, url: `${config.publicUrl}/` }));

@@ -42,3 +42,36 @@ export async function buyLicences(owner: Client, orgId: string, quantity: number
   if (res.statusCode !== 200) throw new Error(`purchase failed: ${res.body}`);
   return res.json();
 }
+
+/** The id of the session a signed-in client uses (audit records name it). */
+export async function sessionIdOf(client: Client): Promise<string> {
+  const res = await client.get('/api/session');
+  if (res.statusCode !== 200) throw new Error(`no live session: ${res.body}`);
+  return res.json().session.id as string;
+}
+
+/**
+ * A verified account that was invited to the organisation and accepted at its prompt. A
+ * practitioner (the default) takes a free licence, or buys one when `confirmedChargeMinor` is given.
+ */
+export async function joinedMember(
+  t: TestApp,
+  inviter: Client,
+  orgId: string,
+  opts: { name?: string; practitioner?: boolean; sections?: string[]; confirmedChargeMinor?: number } = {},
+) {
+  const name = opts.name ?? 'Pat Practitioner';
+  const person = await verifiedClient(t, name);
+  const invited = await inviter.post(`/api/organisations/${orgId}/invitations`, {
+    name,
+    email: person.email,
+    practitioner: opts.practitioner ?? true,
+    ...(opts.sections ? { admin: { sections: opts.sections } } : {}),
+    ...(opts.confirmedChargeMinor !== undefined ? { confirmedChargeMinor: opts.confirmedChargeMinor } : {}),
+  });
+  if (invited.statusCode !== 201) throw new Error(`invitation failed: ${invited.body}`);
+  const memberId = invited.json().member.id as string;
+  const accepted = await person.client.post(`/api/invitations/${memberId}/accept`);
+  if (accepted.statusCode !== 200) throw new Error(`acceptance failed: ${accepted.body}`);
+  return { ...person, memberId };
+}

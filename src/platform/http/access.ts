@@ -3,12 +3,13 @@ import type { FastifyInstance, RouteOptions } from 'fastify';
 /**
  * Who may call a route. Every route declares one; registering a route without a declaration stops
  * start-up (see enforceAccessDeclarations).
- * - public: anybody, signed in or not.
+ * - public: anybody, signed in or not (the session is not looked at).
+ * - optionalSession: anybody; a live session (with its CSRF token on writes) makes them the actor.
  * - signedIn: a live session.
  * - endedSession: a session cookie, live or ended by a newer sign-in ("this wasn't me").
  * - operator: a live session of an operator account.
  */
-export type Access = 'public' | 'signedIn' | 'endedSession' | 'operator' | OrgAccess;
+export type Access = 'public' | 'optionalSession' | 'signedIn' | 'endedSession' | 'operator' | OrgAccess;
 
 /**
  * Organisation routes carry `:orgId` and need an active membership there: any member, practitioner
@@ -18,6 +19,7 @@ export type OrgAccess = `org:${'member' | 'practitioner' | 'owner' | 'users' | '
 
 export const ACCESS_KINDS: readonly Access[] = [
   'public',
+  'optionalSession',
   'signedIn',
   'endedSession',
   'operator',

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
-import { ForbiddenError } from '../errors.ts';
+import { ForbiddenError, UnauthenticatedError } from '../errors.ts';
 import type { OrgContext } from '../../organisations/access.ts';
 import type { Actor, RequestContext } from './context.ts';
 
@@ -43,6 +43,16 @@ export function installAuth(app: FastifyInstance, config: Config, sessions: Sess
     if (access === 'public') return;
 
     const token = sessions.readToken(request);
+    if (access === 'optionalSession') {
+      if (!token) return;
+      try {
+        const actor = await sessions.resolve(token, request.ctx);
+        if (!unsafe || request.headers['x-csrf-token'] === actor.csrfToken) request.ctx.actor = actor;
+      } catch (err) {
+        if (!(err instanceof UnauthenticatedError)) throw err;
+      }
+      return;
+    }
     const actor = await sessions.resolve(token, request.ctx, { allowEnded: access === 'endedSession' });
     request.ctx.actor = actor;
     if (unsafe && access !== 'endedSession' && request.headers['x-csrf-token'] !== actor.csrfToken) {
