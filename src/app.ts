@@ -17,7 +17,8 @@ import type { Config } from './config.ts';
 import type { Deps } from './deps.ts';
 import { draftRoutes } from './drafts/routes.ts';
 import { createDraftService } from './drafts/service.ts';
-import { MailDispatcher } from './mail/outbox.ts';
+import { defineMailDelivery } from './mail/outbox.ts';
+import { JobRunner } from './jobs/runner.ts';
 import { devMailboxRoutes } from './mail/routes.ts';
 import { createMailboxService } from './mail/service.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
@@ -50,6 +51,8 @@ export interface BuildOptions {
   database?: DatabaseHandle;
   logger?: boolean;
   gateway?: PaymentGateway;
+  /** Run queued jobs in this process (default). Tests that drive jobs themselves turn it off. */
+  runJobs?: boolean;
 }
 
 export interface Motus {
@@ -108,9 +111,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     db: database.db,
     clock,
     throttle: new Throttle(database.db, clock),
-    mail: new MailDispatcher(database.db, clock, app.log, config.smtpUrl, config.mailFrom),
+    jobs: new JobRunner(database.db, clock, app.log),
     hasher: new PasswordHasher(config.argon2),
   };
+  const mailDelivery = defineMailDelivery(deps.jobs, database.db, clock, config.smtpUrl, config.mailFrom);
   const sessions = createSessionService(deps);
   const accounts = createAccountService(deps, sessions);
   const drafts = createDraftService(deps);
@@ -172,8 +176,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerWebApp(app, config);
 
   await app.ready();
-  // Mail queued before a restart goes out now.
-  deps.mail.kick();
+  // Work queued before a restart (mail, retries) goes on now, and due jobs are polled for.
+  if (options.runJobs !== false) {
+    deps.jobs.start(config.env === 'test' ? 1000 : 5000);
+  }
   // R-PRA-2: invitations also expire when nobody touches their organisation.
   const sweep = setInterval(() => {
     memberships.expireAllOverdue().catch((err: unknown) => app.log.error({ err }, 'invitation expiry sweep failed'));
@@ -188,7 +194,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     async close() {
       clearInterval(sweep);
       await app.close();
-      await deps.mail.close();
+      await deps.jobs.stop();
+      mailDelivery.close();
       if (!options.database) await database.close();
     },
   };

@@ -2,7 +2,7 @@ import type { Config } from './config.ts';
 import type { Clock } from './platform/clock.ts';
 import type { Db } from './platform/db/database.ts';
 import type { Throttle } from './platform/throttle.ts';
-import type { MailDispatcher } from './mail/outbox.ts';
+import type { JobRunner } from './jobs/runner.ts';
 import type { PasswordHasher } from './accounts/passwords.ts';
 
 /** What services are built from: one instance per running app, created in buildApp. */
@@ -11,6 +11,7 @@ export interface Deps {
   db: Db;
   clock: Clock;
   throttle: Throttle;
-  mail: MailDispatcher;
+  /** The durable job queue; `jobs.kick()` after a commit that queued mail or other work. */
+  jobs: JobRunner;
   hasher: PasswordHasher;
 }

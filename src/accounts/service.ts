@@ -50,7 +50,7 @@ export interface NewAccount {
 }
 
 export function createAccountService(deps: Deps, sessions: SessionService) {
-  const { db, clock, config, hasher, throttle, mail } = deps;
+  const { db, clock, config, hasher, throttle, jobs } = deps;
   const t = config.throttle;
 
   const link = (path: string, token: string) => `${config.publicUrl}${path}?token=${encodeURIComponent(token)}`;
@@ -161,7 +161,7 @@ export function createAccountService(deps: Deps, sessions: SessionService) {
       const session = await sessions.start(tx, ctx, accountId);
       return { accountId, session };
     });
-    mail.kick();
+    jobs.kick();
     return { account: await load(result.accountId), session: result.session };
   }
 
@@ -228,7 +228,7 @@ export function createAccountService(deps: Deps, sessions: SessionService) {
       await queueEmail(tx, clock, verifyEmailMessage(actor.email, actor.name, link('/verify-email', token)));
       await recordAudit(tx, clock, auditActorOf(ctx), { action: 'account.verification_sent', targetType: 'account', targetId: actor.accountId });
     });
-    mail.kick();
+    jobs.kick();
   }
 
   /** Always answers the same way, whether or not the address has an account (R-SES-5). */
@@ -247,7 +247,7 @@ export function createAccountService(deps: Deps, sessions: SessionService) {
         targetId: account.id,
       });
     });
-    mail.kick();
+    jobs.kick();
   }
 
   /** R-ACC-2: a reset ends every session of the account, and proves the email address too. */
@@ -317,7 +317,7 @@ export function createAccountService(deps: Deps, sessions: SessionService) {
         details: { sessionsEnded: ended },
       });
     });
-    mail.kick();
+    jobs.kick();
   }
 
   async function updateProfile(ctx: RequestContext, patch: ProfilePatch) {

@@ -1,5 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { FastifyBaseLogger } from 'fastify';
+import { enqueueJob, type JobRunner } from '../jobs/runner.ts';
 import type { Db, Tx } from '../platform/db/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import { newId } from '../platform/crypto.ts';
@@ -11,15 +11,19 @@ export interface EmailMessage {
   html?: string;
 }
 
+export const MAIL_JOB = 'mail.deliver';
+
 /**
- * Queues a message inside the caller's transaction: it exists exactly when the change that caused
- * it committed. Sending happens after commit (MailDispatcher), never inside a transaction.
+ * Queues a message inside the caller's transaction, with the job that delivers it: both exist
+ * exactly when the change that caused them committed. Delivery happens after commit, never inside a
+ * transaction.
  */
 export async function queueEmail(tx: Tx, clock: Clock, message: EmailMessage): Promise<void> {
+  const id = newId();
   await tx
     .insertInto('outbox_emails')
     .values({
-      id: newId(),
+      id,
       to_address: message.to,
       subject: message.subject,
       text_body: message.text,
@@ -29,102 +33,37 @@ export async function queueEmail(tx: Tx, clock: Clock, message: EmailMessage): P
       last_error: null,
     })
     .execute();
+  await enqueueJob(tx, clock, { kind: MAIL_JOB, payload: { emailId: id }, maxAttempts: 8 });
 }
 
-const MAX_ATTEMPTS = 8;
-
 /**
- * Sends queued mail over SMTP when SMTP_URL is set. Without SMTP the messages stay in the outbox,
- * where the development mailbox page (or `motus mail list`) shows them.
+ * Delivers queued mail over SMTP when SMTP_URL is set, as jobs (retried with back-off). Without SMTP
+ * the messages stay in the outbox, where the development mailbox page (or `motus mail list`) shows
+ * them.
  */
-export class MailDispatcher {
-  readonly #transport: Transporter | null;
-  #running: Promise<void> | null = null;
-  #again = false;
-
-  readonly #db: Db;
-  readonly #clock: Clock;
-  readonly #log: FastifyBaseLogger;
-  readonly #from: string;
-
-  constructor(db: Db, clock: Clock, log: FastifyBaseLogger, smtpUrl: string | undefined, from: string) {
-    this.#db = db;
-    this.#clock = clock;
-    this.#log = log;
-    this.#from = from;
-    this.#transport = smtpUrl ? nodemailer.createTransport(smtpUrl) : null;
-  }
-
-  get sends(): boolean {
-    return this.#transport !== null;
-  }
-
-  /** Asks for a delivery round after a commit; returns at once. */
-  kick(): void {
-    if (!this.#transport) return;
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
-    this.#running = this.#deliver()
-      .catch((err: unknown) => this.#log.error({ err }, 'mail delivery round failed'))
-      .finally(() => {
-        this.#running = null;
-        if (this.#again) {
-          this.#again = false;
-          this.kick();
-        }
-      });
-  }
-
-  /** Waits for the current round (tests, shutdown). */
-  async idle(): Promise<void> {
-    while (this.#running) await this.#running;
-  }
-
-  async #deliver(): Promise<void> {
-    const pending = await this.#db
-      .selectFrom('outbox_emails')
-      .selectAll()
-      .where('status', '=', 'pending')
-      .orderBy('created_at')
-      .limit(50)
-      .execute();
-    for (const m of pending) {
-      // Claim the row first, so that a second process does not send it too.
-      const claimed = await this.#db
-        .updateTable('outbox_emails')
-        .set({ attempts: m.attempts + 1 })
-        .where('id', '=', m.id)
-        .where('status', '=', 'pending')
-        .where('attempts', '=', m.attempts)
-        .executeTakeFirst();
-      if (Number(claimed.numUpdatedRows) !== 1) continue;
+export function defineMailDelivery(runner: JobRunner, db: Db, clock: Clock, smtpUrl: string | undefined, from: string): { close(): void } {
+  const transport: Transporter | null = smtpUrl ? nodemailer.createTransport(smtpUrl) : null;
+  runner.define(MAIL_JOB, {
+    maxAttempts: 8,
+    async run(job) {
+      if (!transport) return;
+      const m = await db.selectFrom('outbox_emails').selectAll().where('id', '=', String(job.payload.emailId)).executeTakeFirst();
+      if (!m || m.status === 'sent') return;
       try {
-        await this.#transport!.sendMail({
-          from: this.#from,
-          to: m.to_address,
-          subject: m.subject,
-          text: m.text_body,
-          ...(m.html_body ? { html: m.html_body } : {}),
-        });
-        await this.#db.updateTable('outbox_emails').set({ status: 'sent', sent_at: this.#clock.now(), last_error: null }).where('id', '=', m.id).execute();
+        await transport.sendMail({ from, to: m.to_address, subject: m.subject, text: m.text_body, ...(m.html_body ? { html: m.html_body } : {}) });
       } catch (err) {
-        const failed = m.attempts + 1 >= MAX_ATTEMPTS;
-        await this.#db
+        const last = job.attempts >= job.maxAttempts;
+        await db
           .updateTable('outbox_emails')
-          .set({ status: failed ? 'failed' : 'pending', last_error: String((err as Error).message).slice(0, 500) })
+          .set({ attempts: job.attempts, status: last ? 'failed' : 'pending', last_error: String((err as Error).message).slice(0, 500) })
           .where('id', '=', m.id)
           .execute();
-        this.#log.warn({ err, emailId: m.id }, 'mail delivery failed');
+        throw err;
       }
-    }
-  }
-
-  async close(): Promise<void> {
-    await this.idle();
-    this.#transport?.close();
-  }
+      await db.updateTable('outbox_emails').set({ status: 'sent', sent_at: clock.now(), attempts: job.attempts, last_error: null }).where('id', '=', m.id).execute();
+    },
+  });
+  return { close: () => transport?.close() };
 }
 
 /** Links in a message body, for the development mailbox. */

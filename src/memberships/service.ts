@@ -88,7 +88,7 @@ export function createMembershipService(
   events: MembershipEvents,
   expiry: InvitationExpiry,
 ) {
-  const { db, clock, config, hasher, mail } = deps;
+  const { db, clock, config, hasher, jobs } = deps;
   const ttlMs = config.invitationTtlDays * 24 * 60 * 60 * 1000;
 
   const acceptUrl = (token: string) => `${config.publicUrl}/invitations/accept?token=${encodeURIComponent(token)}`;
@@ -199,7 +199,7 @@ export function createMembershipService(
       const m = await lockMember(tx, org.id, id);
       return { status: 201, body: { member: toMemberView(m, org.ownerAccountId), licenceBought: charge.bought, chargeMinor: charge.amountMinor } };
     });
-    mail.kick();
+    jobs.kick();
     return result;
   }
 
@@ -218,7 +218,7 @@ export function createMembershipService(
       await recordAudit(tx, clock, auditActorOf(ctx), { action: 'membership.invitation_resent', targetType: 'membership', targetId: m.id });
       return toMemberView(await lockMember(tx, org.id, m.id), org.ownerAccountId);
     });
-    mail.kick();
+    jobs.kick();
     return view;
   }
 

@@ -21,7 +21,7 @@ export interface NewOrganisation {
 }
 
 export function createOrganisationService(deps: Deps, licences: LicenceService, events: MembershipEvents) {
-  const { db, clock, config, mail } = deps;
+  const { db, clock, config, jobs } = deps;
 
   /**
    * R-ORG-1: creates an organisation with its one owner (R-ORG-2), who is also its first member. The
@@ -218,7 +218,7 @@ export function createOrganisationService(deps: Deps, licences: LicenceService, 
       await recordAudit(tx, clock, auditActorOf(ctx), { action: 'ownership.transfer_offered', targetType: 'ownership_transfer', targetId: id, details: { from: actor.accountId, to: m.account_id } });
       return id;
     });
-    mail.kick();
+    jobs.kick();
     return { transferId };
   }
 

@@ -76,7 +76,7 @@ export interface TestApp extends Motus {
  * `close()`); it is ignored on PostgreSQL. The caller removes the folder.
  */
 export async function createTestApp(
-  options: { env?: Record<string, string>; config?: Partial<Config>; clock?: ManualClock; dataDir?: string } = {},
+  options: { env?: Record<string, string>; config?: Partial<Config>; clock?: ManualClock; dataDir?: string; runJobs?: boolean } = {},
 ): Promise<TestApp> {
   const databaseUrl = await freshDatabaseUrl();
   const clock = options.clock ?? new ManualClock(new Date());
@@ -84,7 +84,7 @@ export async function createTestApp(
   const config = testConfig({ databaseUrl, ...(dataDir === 'memory://' ? {} : { dataDir }), ...options.config }, options.env);
   const database = await openDatabase({ databaseUrl, dataDir, poolSize: 20 });
   await migrateToLatest(database.db as unknown as Kysely<unknown>);
-  const motus = await buildApp(config, { clock: clock as Clock, database, logger: false });
+  const motus = await buildApp(config, { clock: clock as Clock, database, logger: false, runJobs: options.runJobs ?? true });
   return {
     ...motus,
     clock,

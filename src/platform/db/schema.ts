@@ -135,6 +135,7 @@ export interface OrganisationsTable {
   licences_purchased: Generated<number>;
   licences_assigned: Generated<number>;
   licences_reserved: Generated<number>;
+  credit_minor: Generated<number>;
   created_at: Date;
   updated_at: Date;
 }
@@ -159,7 +160,7 @@ export interface MembershipsTable {
   updated_at: Date;
 }
 
-export type LedgerCause = 'invitation' | 'access_granted' | 'bulk_purchase' | 'licences_removed';
+export type LedgerCause = 'invitation' | 'access_granted' | 'bulk_purchase' | 'licences_removed' | 'subscription_credit';
 
 export interface LicenceLedgerTable {
   id: string;
@@ -213,6 +214,82 @@ export interface IdempotencyKeysTable {
   created_at: Date;
 }
 
+export interface JobsTable {
+  id: string;
+  kind: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  dedupe_key: string | null;
+  run_at: Date;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  locked_by: string | null;
+  locked_until: Date | null;
+  last_error: string | null;
+  state: Generated<'pending' | 'done' | 'failed'>;
+  created_at: Date;
+  finished_at: Date | null;
+}
+
+export interface InvoiceCounterTable {
+  id: Generated<boolean>;
+  next_number: number;
+}
+
+export type InvoiceStatus = 'due' | 'paid' | 'failed' | 'nothing_due';
+
+export interface InvoicesTable {
+  id: string;
+  organisation_id: string;
+  number: number;
+  kind: 'monthly' | 'interim';
+  period: string | null;
+  issued_at: Date;
+  local_date: string;
+  currency: string;
+  subtotal_minor: number;
+  credit_applied_minor: number;
+  total_minor: number;
+  credit_carried_minor: number;
+  collection: 'card' | 'manual';
+  status: InvoiceStatus;
+  paid_at: Date | null;
+}
+
+export interface InvoiceLinesTable {
+  id: string;
+  invoice_id: string;
+  position: number;
+  kind: 'licences' | 'charge' | 'credit' | 'credit_applied';
+  description: string;
+  quantity: number | null;
+  unit_price_minor: number | null;
+  amount_minor: number;
+  local_date: string | null;
+  ledger_id: string | null;
+}
+
+export interface PaymentAttemptsTable {
+  id: string;
+  invoice_id: string;
+  attempt: number;
+  reference: string;
+  payment_method_id: string | null;
+  amount_minor: number;
+  status: 'started' | 'succeeded' | 'failed';
+  failure_reason: string | null;
+  created_at: Date;
+  finished_at: Date | null;
+}
+
+export interface TestGatewayChargesTable {
+  reference: string;
+  token: string;
+  amount_minor: number;
+  currency: string;
+  outcome: string;
+  created_at: Date;
+}
+
 export interface Database {
   accounts: AccountsTable;
   account_logos: AccountLogosTable;
@@ -229,4 +306,10 @@ export interface Database {
   payment_methods: PaymentMethodsTable;
   ownership_transfers: OwnershipTransfersTable;
   idempotency_keys: IdempotencyKeysTable;
+  jobs: JobsTable;
+  invoice_counter: InvoiceCounterTable;
+  invoices: InvoicesTable;
+  invoice_lines: InvoiceLinesTable;
+  payment_attempts: PaymentAttemptsTable;
+  test_gateway_charges: TestGatewayChargesTable;
 }

@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-22-01-foundation.ts';
 import * as organisations from './2026-11-22-02-organisations.ts';
+import * as billing from './2026-11-22-03-billing.ts';
 
 /** Every migration, in order. Names are ISO dates so that they sort as they were written. */
 export const migrations: Record<string, Migration> = {
   '2026-11-22-01-foundation': foundation,
   '2026-11-22-02-organisations': organisations,
+  '2026-11-22-03-billing': billing,
 };
