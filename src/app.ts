@@ -34,6 +34,9 @@ import { sessionRoutes } from './sessions/routes.ts';
 import { createSessionService, type SessionService } from './sessions/service.ts';
 import { TestGateway, type PaymentGateway } from './billing/gateway.ts';
 import { createPaymentMethodService } from './billing/payment-methods.ts';
+import { createCollectionService, type CollectionService } from './billing/collection.ts';
+import { invoiceRoutes } from './billing/invoice-routes.ts';
+import { COLLECT_JOB, createInvoiceService, ISSUE_JOB, type InvoiceService } from './billing/invoices.ts';
 import { billingRoutes } from './billing/routes.ts';
 import { createLicenceService, type LicenceService } from './licences/service.ts';
 import { licenceRoutes } from './licences/routes.ts';
@@ -65,6 +68,8 @@ export interface Motus {
     memberships: MembershipService;
     organisations: OrganisationService;
     events: MembershipEvents;
+    invoices: InvoiceService;
+    collection: CollectionService;
   };
   database: DatabaseHandle;
   close(): Promise<void>;
@@ -118,12 +123,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const sessions = createSessionService(deps);
   const accounts = createAccountService(deps, sessions);
   const drafts = createDraftService(deps);
+  const gateway = options.gateway ?? new TestGateway(database.db, () => clock.now());
   const events = new MembershipEvents();
   const expiry = createInvitationExpiry(deps, events);
   const licences = createLicenceService(deps, expiry.expireOverdue);
   const memberships = createMembershipService(deps, licences, accounts, sessions, events, expiry);
   const organisations = createOrganisationService(deps, licences, events);
-  const paymentMethods = createPaymentMethodService(deps, options.gateway ?? new TestGateway(() => clock.now()), licences);
+  const paymentMethods = createPaymentMethodService(deps, gateway, licences);
+  const invoices = createInvoiceService(deps, licences);
+  const collection = createCollectionService(deps, gateway);
+  deps.jobs.define(ISSUE_JOB, { run: async (job) => void (await invoices.issueMonthly(String(job.payload.organisationId), String(job.payload.period))) });
+  deps.jobs.define('invoice.email', { run: (job) => invoices.email(String(job.payload.invoiceId)) });
+  deps.jobs.define(COLLECT_JOB, { run: async (job) => void (await collection.collect(String(job.payload.invoiceId), Number(job.payload.round))) });
 
   enforceAccessDeclarations(app);
   installErrorHandling(app, async (request, error) => {
@@ -171,6 +182,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(membershipRoutes, { config, memberships, sessions });
   await app.register(licenceRoutes, { licences });
   await app.register(billingRoutes, { paymentMethods });
+  await app.register(invoiceRoutes, { invoices, collection });
   if (config.devMailbox) await app.register(devMailboxRoutes, { mailbox: createMailboxService(database.db) });
 
   registerWebApp(app, config);
@@ -181,15 +193,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     deps.jobs.start(config.env === 'test' ? 1000 : 5000);
   }
   // R-PRA-2: invitations also expire when nobody touches their organisation.
+  // R-LIC-5: each organisation's monthly invoice is queued once its month begins (dedupe keys make
+  // this safe in several processes).
   const sweep = setInterval(() => {
     memberships.expireAllOverdue().catch((err: unknown) => app.log.error({ err }, 'invitation expiry sweep failed'));
+    if (options.runJobs !== false) invoices.scheduleDue().then(() => deps.jobs.kick()).catch((err: unknown) => app.log.error({ err }, 'invoice scheduling failed'));
   }, 60_000);
   sweep.unref();
 
   return {
     app,
     deps,
-    services: { accounts, sessions, licences, memberships, organisations, events },
+    services: { accounts, sessions, licences, memberships, organisations, events, invoices, collection },
     database,
     async close() {
       clearInterval(sweep);

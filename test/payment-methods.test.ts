@@ -171,10 +171,10 @@ describe('card numbers the gateway refuses (R-LIC-7, SPEC section 12)', () => {
     expect(poor.json().paymentMethod).toMatchObject({ brand: 'visa', last4: '9995', role: 'backup' });
 
     // A charge through the gateway with what was stored fails as documented.
-    const gateway = new TestGateway(() => t.clock.now());
+    const gateway = new TestGateway(t.database.db, () => t.clock.now());
     const tokens = await t.database.db.selectFrom('payment_methods').select(['last4', 'gateway_token']).where('organisation_id', '=', orgId).execute();
     const outcome = async (last4: string) =>
-      gateway.charge({ token: tokens.find((r) => r.last4 === last4)!.gateway_token, amountMinor: 1645, currency: 'EUR', reference: 'test' });
+      gateway.charge({ token: tokens.find((r) => r.last4 === last4)!.gateway_token, amountMinor: 1645, currency: 'EUR', reference: `test-${last4}` });
     expect(await outcome('0002')).toMatchObject({ ok: false, reason: 'declined' });
     expect(await outcome('9995')).toMatchObject({ ok: false, reason: 'insufficient_funds' });
 

@@ -29,7 +29,11 @@ export type AuditEvent =
   | { action: OwnershipAction; targetType: 'ownership_transfer'; targetId: string; details: { from: string; to: string } }
   | { action: 'licences.purchased'; targetType: 'organisation'; targetId: string; details: LedgerDetails }
   | { action: 'licences.removed'; targetType: 'organisation'; targetId: string; details: LedgerDetails }
-  | { action: 'payment_method.added' | 'payment_method.removed' | 'payment_method.promoted'; targetType: 'payment_method'; targetId: string; details: { brand: string; last4: string; role: string } };
+  | { action: 'payment_method.added' | 'payment_method.removed' | 'payment_method.promoted'; targetType: 'payment_method'; targetId: string; details: { brand: string; last4: string; role: string } }
+  // Billing (R-LIC-5..7)
+  | { action: 'invoice.issued' | 'invoice.requested'; targetType: 'invoice'; targetId: string; details: { number: number; kind: string; period: string | null; totalMinor: number; currency: string } }
+  | { action: 'invoice.paid' | 'invoice.marked_paid' | 'payment.failed'; targetType: 'invoice'; targetId: string; details: { number: number; attempt?: number; amountMinor: number; reason?: string } }
+  | { action: 'organisation.payment_required' | 'organisation.payment_restored'; targetType: 'organisation'; targetId: string; details: { invoiceNumber: number } };
 
 export type MembershipAction =
   | 'membership.invited'

@@ -1,4 +1,5 @@
 import { randomToken } from '../platform/crypto.ts';
+import type { Db } from '../platform/db/database.ts';
 
 /**
  * R-LIC-7: Motus talks to payment processors only through this interface. Motus stores the
@@ -26,6 +27,7 @@ export type ChargeResult =
 export interface PaymentGateway {
   readonly name: string;
   tokenise(card: CardDetails): Promise<TokenisedCard>;
+  /** Charges once per `reference`: a repeated reference answers with the first result. */
   charge(input: { token: string; amountMinor: number; currency: string; reference: string }): Promise<ChargeResult>;
 }
 
@@ -68,8 +70,11 @@ export function luhnValid(digits: string): boolean {
 export class TestGateway implements PaymentGateway {
   readonly name = 'test';
   readonly #now: () => Date;
+  readonly #db: Db;
 
-  constructor(now: () => Date = () => new Date()) {
+  /** Keeps its charges in the database, as a real gateway keeps them on its side. */
+  constructor(db: Db, now: () => Date = () => new Date()) {
+    this.#db = db;
     this.#now = now;
   }
 
@@ -88,10 +93,28 @@ export class TestGateway implements PaymentGateway {
   }
 
   async charge(input: { token: string; amountMinor: number; currency: string; reference: string }): Promise<ChargeResult> {
+    const seen = await this.#db.selectFrom('test_gateway_charges').select('outcome').where('reference', '=', input.reference).executeTakeFirst();
+    if (seen) return JSON.parse(seen.outcome) as ChargeResult;
     const m = /^test_(success|declined|insufficient_funds)_/.exec(input.token);
-    if (!m) return { ok: false, reason: 'invalid_token', message: 'Unknown payment method.' };
-    if (m[1] === 'declined') return { ok: false, reason: 'declined', message: 'The card was declined.' };
-    if (m[1] === 'insufficient_funds') return { ok: false, reason: 'insufficient_funds', message: 'The card has insufficient funds.' };
-    return { ok: true, reference: `test_charge_${randomToken(9)}` };
+    const result: ChargeResult = !m
+      ? { ok: false, reason: 'invalid_token', message: 'Unknown payment method.' }
+      : m[1] === 'declined'
+        ? { ok: false, reason: 'declined', message: 'The card was declined.' }
+        : m[1] === 'insufficient_funds'
+          ? { ok: false, reason: 'insufficient_funds', message: 'The card has insufficient funds.' }
+          : { ok: true, reference: `test_charge_${randomToken(9)}` };
+    await this.#db
+      .insertInto('test_gateway_charges')
+      .values({ reference: input.reference, token: input.token, amount_minor: input.amountMinor, currency: input.currency, outcome: JSON.stringify(result), created_at: this.#now() })
+      .onConflict((oc) => oc.column('reference').doNothing())
+      .execute();
+    const stored = await this.#db.selectFrom('test_gateway_charges').select('outcome').where('reference', '=', input.reference).executeTakeFirstOrThrow();
+    return JSON.parse(stored.outcome) as ChargeResult;
+  }
+
+  /** How many distinct charges succeeded for references starting with `prefix` (tests). */
+  async successfulCharges(prefix: string): Promise<number> {
+    const rows = await this.#db.selectFrom('test_gateway_charges').select('outcome').where('reference', 'like', `${prefix}%`).execute();
+    return rows.filter((r) => (JSON.parse(r.outcome) as ChargeResult).ok).length;
   }
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../platform/db/database.ts';
 import type { AdminSection } from '../platform/db/schema.ts';
-import { ForbiddenError, NotFoundError } from '../platform/errors.ts';
+import { ForbiddenError, NotFoundError, PaymentRequiredError } from '../platform/errors.ts';
 import type { Actor } from '../platform/http/context.ts';
 
 export const ADMIN_SECTIONS: readonly AdminSection[] = ['users', 'sharing', 'defaults', 'security', 'import', 'audit'];
@@ -30,7 +30,7 @@ export async function resolveOrgContext(db: Db, actor: Actor, organisationId: st
     .selectFrom('memberships as m')
     .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
     .leftJoin('accounts as owner', 'owner.id', 'o.owner_account_id')
-    .select(['m.id', 'm.state', 'm.practitioner', 'm.is_admin', 'm.admin_sections', 'o.owner_account_id', 'o.name as org_name', 'owner.name as owner_name', 'owner.email as owner_email'])
+    .select(['m.id', 'm.state', 'm.practitioner', 'm.is_admin', 'm.admin_sections', 'o.owner_account_id', 'o.status', 'o.name as org_name', 'owner.name as owner_name', 'owner.email as owner_email'])
     .where('m.organisation_id', '=', organisationId)
     .where('m.account_id', '=', actor.accountId)
     .where('m.state', 'in', ['active', 'access_removed'])
@@ -57,6 +57,13 @@ export async function resolveOrgContext(db: Db, actor: Actor, organisationId: st
       return ctx;
     case 'practitioner':
       if (!ctx.practitioner) throw new ForbiddenError('practitioner_access_required', 'You do not have practitioner access in this organisation.');
+      if (row.status === 'payment_required') {
+        // R-LIC-7: practitioners cannot work until the owner pays; the console stays open to sort it out.
+        throw new PaymentRequiredError('payment_required', `${row.org_name} has an unpaid invoice. Motus is paused for its practitioners until ${row.owner_name} pays it; your patients can still read their programmes.`, {
+          rule: 'R-LIC-7',
+          contact: { name: row.owner_name, email: row.owner_email },
+        });
+      }
       return ctx;
     case 'owner':
       if (!isOwner) throw new ForbiddenError('owner_only', 'Only the organisation owner can use Payments & billing.', { rule: 'R-ORG-3' });

@@ -19,6 +19,10 @@ export const organisationRoutes: FastifyPluginAsyncZod<{ organisations: Organisa
 
   app.get('/api/organisations/:orgId', { config: { access: 'org:member' }, schema: { tags, summary: 'The organisation and your rights in it', params: orgParams } }, async (req) => organisations.get(req.ctx));
 
+  app.get('/api/organisations/:orgId/practitioner', { config: { access: 'org:practitioner' }, schema: { tags, summary: 'Your practitioner workspace here (refused while access is removed or payment is required)', params: orgParams } }, async (req) =>
+    organisations.get(req.ctx),
+  );
+
   app.patch('/api/organisations/:orgId', { config: { access: 'org:owner' }, schema: { tags, summary: 'Name and billing settings (owner)', params: orgParams, body: updateOrganisationBody } }, async (req) => ({
     organisation: await organisations.updateSettings(req.ctx, req.body),
   }));

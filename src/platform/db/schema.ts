@@ -272,6 +272,7 @@ export interface PaymentAttemptsTable {
   id: string;
   invoice_id: string;
   attempt: number;
+  round: number | null;
   reference: string;
   payment_method_id: string | null;
   amount_minor: number;

@@ -73,6 +73,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       id uuid primary key,
       invoice_id uuid not null references invoices(id),
       attempt integer not null check (attempt >= 1),
+      -- The scheduled round (1 on issue, then days 1, 3 and 7); null for "retry now" from the console.
+      round integer check (round between 1 and 4),
       reference text not null unique,
       payment_method_id uuid references payment_methods(id),
       amount_minor integer not null,
@@ -82,6 +84,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       finished_at timestamptz,
       unique (invoice_id, attempt)
     )`.execute(db);
+  await sql`create unique index payment_attempts_one_per_round on payment_attempts (invoice_id, round) where round is not null`.execute(db);
 
   // The built-in test gateway keeps its charges, so that a repeated reference is answered with the
   // first result instead of charging again (as real gateways do with idempotency keys).
