@@ -2,6 +2,7 @@ import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
+import { AccessRemovedProvider } from '../organisations/accessRemoved.tsx';
 import { SessionProvider } from '../sessions/session.tsx';
 import { queryClient } from './queryClient.ts';
 import { router } from './router.tsx';
@@ -13,7 +14,9 @@ export function App() {
       <Notifications position="top-right" limit={3} />
       <QueryClientProvider client={queryClient}>
         <SessionProvider>
-          <RouterProvider router={router} />
+          <AccessRemovedProvider>
+            <RouterProvider router={router} />
+          </AccessRemovedProvider>
         </SessionProvider>
       </QueryClientProvider>
     </MantineProvider>

@@ -16,6 +16,8 @@ import {
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import {
+  IconBuildingHospital,
+  IconBuildingPlus,
   IconChevronDown,
   IconHistory,
   IconHome,
@@ -25,6 +27,12 @@ import {
 } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { AccessRemovedNotice } from '../organisations/AccessNotices.tsx';
+import { useAccessRemoved } from '../organisations/accessRemoved.tsx';
+import { consoleOrganisations, landingFor } from '../organisations/landing.ts';
+import type { Workspace } from '../organisations/types.ts';
+import { useWorkspace } from '../organisations/workspace.ts';
+import { WorkspacePrompts } from '../organisations/WorkspacePrompts.tsx';
 import { useAccount, useSession } from '../sessions/session.tsx';
 import { Brand } from './Brand.tsx';
 
@@ -35,12 +43,31 @@ interface NavItem {
   description: string;
 }
 
-// Sections are added here as they come (organisation console, patients, programmes).
+// Sections are added here as they come (patients, programmes).
 const NAV_ITEMS: NavItem[] = [
   { to: '/', label: 'Home', icon: IconHome, description: 'Getting started' },
   { to: '/profile', label: 'Profile', icon: IconUserCircle, description: 'You and your practice' },
   { to: '/activity', label: 'Activity', icon: IconHistory, description: 'Sign-ins and changes' },
 ];
+
+/**
+ * The navigation for this person: the organisation console appears for owners and admins; an admin
+ * without practitioner access has no practitioner home (their home is the console).
+ */
+function navItemsFor(workspace: Workspace | undefined): NavItem[] {
+  if (!workspace) return NAV_ITEMS;
+  const consoles = consoleOrganisations(workspace);
+  const first = consoles[0];
+  if (!first) return NAV_ITEMS;
+  const consoleItem: NavItem = {
+    to: `/console/${first.id}`,
+    label: 'Organisation console',
+    icon: IconBuildingHospital,
+    description: consoles.length === 1 ? first.name : `${consoles.length} organisations`,
+  };
+  const consoleHome = landingFor(workspace).kind === 'console';
+  return consoleHome ? [consoleItem, ...NAV_ITEMS.slice(1)] : [NAV_ITEMS[0]!, consoleItem, ...NAV_ITEMS.slice(1)];
+}
 
 export function initials(name: string, email: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
@@ -49,13 +76,25 @@ export function initials(name: string, email: string): string {
 }
 
 function isActive(pathname: string, to: string): boolean {
-  return to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`);
+  if (to === '/') return pathname === '/';
+  if (to.startsWith('/console/')) return pathname.startsWith('/console/');
+  return pathname === to || pathname.startsWith(`${to}/`);
 }
 
 export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure(false);
   const isMobile = useMediaQuery('(max-width: 47.99em)') ?? false;
   const location = useLocation();
+  const workspace = useWorkspace();
+  const navItems = navItemsFor(workspace.data);
+  const accessRemoved = useAccessRemoved();
+  const removedHere = accessRemoved.notice !== null && accessRemoved.notice.path === location.pathname;
+
+  // The access-removed notice belongs to the page whose request was refused.
+  const { notice, clear } = accessRemoved;
+  useEffect(() => {
+    if (notice && notice.path !== location.pathname) clear();
+  }, [location.pathname, notice, clear]);
 
   // Following a link on a phone closes the menu it came from.
   useEffect(() => {
@@ -105,7 +144,7 @@ export function AppLayout() {
       <AppShell.Navbar id="main-navigation" aria-label="Main" p="sm" inert={navHidden}>
         <AppShell.Section grow component={ScrollArea}>
           <Stack gap={4}>
-            {NAV_ITEMS.map((item) => {
+            {navItems.map((item) => {
               const active = isActive(location.pathname, item.to);
               return (
                 <NavLink
@@ -132,7 +171,22 @@ export function AppLayout() {
       <AppShell.Main bg="gray.0">
         <Box component="div" id="main" tabIndex={-1} style={{ outline: 'none' }}>
           <Container size="lg" px={{ base: 'md', sm: 'xl' }} py={{ base: 'lg', sm: 'xl' }}>
-            <Outlet />
+            <WorkspacePrompts />
+            {removedHere && accessRemoved.notice ? (
+              <AccessRemovedNotice
+                organisation={accessRemoved.notice.organisation}
+                contact={accessRemoved.notice.contact}
+                fallbackMessage={accessRemoved.notice.message}
+                headingOrder={1}
+                actions={
+                  <Button component={Link} to="/">
+                    Go to home
+                  </Button>
+                }
+              />
+            ) : (
+              <Outlet />
+            )}
           </Container>
         </Box>
       </AppShell.Main>
@@ -141,14 +195,17 @@ export function AppLayout() {
 }
 
 function useSignOut() {
-  const { signOut } = useSession();
+  const { signOut, leaveTo } = useSession();
   const navigate = useNavigate();
   const [signingOut, setSigningOut] = useState(false);
   const onSignOut = async () => {
+    const to = '/sign-in?reason=signed_out';
     setSigningOut(true);
+    // Announced first: once the session is gone, the guard of this page sends the person there too.
+    leaveTo(to);
     await signOut();
     notifications.show({ message: 'You have signed out.', color: 'motus' });
-    navigate('/sign-in?reason=signed_out', { replace: true });
+    navigate(to, { replace: true });
   };
   return { signingOut, onSignOut };
 }
@@ -173,6 +230,8 @@ function SignOutButton() {
 function UserMenu() {
   const account = useAccount();
   const { signingOut, onSignOut } = useSignOut();
+  const workspace = useWorkspace();
+  const consoles = workspace.data ? consoleOrganisations(workspace.data) : [];
 
   return (
     <Menu position="bottom-end" width={240} shadow="md" withinPortal>
@@ -214,6 +273,24 @@ function UserMenu() {
         </Menu.Item>
         <Menu.Item component={Link} to="/activity" leftSection={<IconHistory size={16} aria-hidden="true" />}>
           Activity
+        </Menu.Item>
+        <Menu.Divider />
+        {consoles.length === 1 ? (
+          <Menu.Item component={Link} to={`/console/${consoles[0]!.id}`} leftSection={<IconBuildingHospital size={16} aria-hidden="true" />}>
+            Organisation console
+          </Menu.Item>
+        ) : consoles.length > 1 ? (
+          <>
+            <Menu.Label>Organisation console</Menu.Label>
+            {consoles.map((o) => (
+              <Menu.Item key={o.id} component={Link} to={`/console/${o.id}`} leftSection={<IconBuildingHospital size={16} aria-hidden="true" />}>
+                {o.name}
+              </Menu.Item>
+            ))}
+          </>
+        ) : null}
+        <Menu.Item component={Link} to="/organisations/new" leftSection={<IconBuildingPlus size={16} aria-hidden="true" />}>
+          Create organisation
         </Menu.Item>
         <Menu.Divider />
         <Menu.Item

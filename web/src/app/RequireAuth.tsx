@@ -9,7 +9,7 @@ import { ConnectionProblem, FullPageLoader } from './ui.tsx';
  * set to where they were; a session replaced by a newer sign-in shows its notice right here.
  */
 export function RequireAuth() {
-  const { status, sessionEnd, retry } = useSession();
+  const { status, sessionEnd, retry, exitTo } = useSession();
   const location = useLocation();
   const here = location.pathname + location.search;
 
@@ -17,6 +17,8 @@ export function RequireAuth() {
   if (status === 'error') return <ConnectionProblem onRetry={retry} />;
   if (status === 'signed-out') {
     if (sessionEnd?.code === 'session_replaced') return <SessionReplacedScreen end={sessionEnd} next={here} />;
+    // Signing out or leaving a notice on purpose: go where that was heading.
+    if (exitTo) return <Navigate to={exitTo} replace />;
     const params = new URLSearchParams();
     params.set('next', here);
     const reason = sessionEnd ? reasonForSessionEnd(sessionEnd) : null;

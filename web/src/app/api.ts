@@ -3,7 +3,8 @@
  * - sends JSON with `credentials: 'same-origin'`,
  * - adds the CSRF header to every non-GET request made while signed in,
  * - turns every error answer into an `ApiError` with the server's code, message and details,
- * - tells the session layer when the server says the session is over (replaced, expired, ended).
+ * - tells the session layer when the server says the session is over (replaced, expired, ended),
+ * - tells the workspace layer when an organisation removed the person's access (403 access_removed).
  */
 
 export interface FieldIssue {
@@ -82,6 +83,17 @@ export function onSessionEnd(listener: SessionEndListener | null): void {
   sessionEndListener = listener;
 }
 
+/** The code with which an organisation refuses a person whose access it removed (R-PRA-4). */
+export const ACCESS_REMOVED_CODE = 'access_removed';
+
+type AccessRemovedListener = (error: ApiError) => void;
+let accessRemovedListener: AccessRemovedListener | null = null;
+
+/** The workspace layer registers here to hear about 403 access_removed from any request. */
+export function onAccessRemoved(listener: AccessRemovedListener | null): void {
+  accessRemovedListener = listener;
+}
+
 export interface ApiOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** A JSON body. */
@@ -98,11 +110,13 @@ export interface ApiOptions {
   reportSessionEnd?: boolean;
   /** Let the request outlive the page (used to save a draft while the tab closes). */
   keepalive?: boolean;
+  /** Extra request headers, such as `Idempotency-Key` on requests that buy or remove licences. */
+  headers?: Record<string, string>;
 }
 
 export async function api<T = unknown>(path: string, options: ApiOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { ...options.headers, accept: 'application/json' };
   let body: BodyInit | undefined;
   if (options.form) {
     body = options.form;
@@ -150,6 +164,9 @@ export async function api<T = unknown>(path: string, options: ApiOptions = {}): 
     sessionEndListener
   ) {
     sessionEndListener(error);
+  }
+  if (response.status === 403 && error.code === ACCESS_REMOVED_CODE && accessRemovedListener) {
+    accessRemovedListener(error);
   }
   throw error;
 }

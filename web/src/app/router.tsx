@@ -6,8 +6,17 @@ import { SignInPage } from '../accounts/SignInPage.tsx';
 import { SignUpPage } from '../accounts/SignUpPage.tsx';
 import { VerifyEmailPage } from '../accounts/VerifyEmailPage.tsx';
 import { ActivityPage } from '../audit/ActivityPage.tsx';
+import { AdminsPage } from '../console/AdminsPage.tsx';
+import { BillingPage } from '../console/BillingPage.tsx';
+import { ConsoleIndex, ConsoleLayout, ConsolePageGuard } from '../console/ConsoleLayout.tsx';
+import { DefaultsPage } from '../console/DefaultsPage.tsx';
+import { UserDetailPage } from '../console/UserDetailPage.tsx';
+import { UsersPage } from '../console/UsersPage.tsx';
 import { HomePage } from '../dashboard/HomePage.tsx';
 import { MailboxPage } from '../dev/MailboxPage.tsx';
+import { ConsoleRedirect } from '../organisations/ConsoleRedirect.tsx';
+import { CreateOrganisationPage } from '../organisations/CreateOrganisationPage.tsx';
+import { InvitationAcceptPage } from '../organisations/InvitationAcceptPage.tsx';
 import { SessionReplacedPage } from '../sessions/SessionReplacedScreen.tsx';
 import { AppLayout } from './AppLayout.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
@@ -27,8 +36,9 @@ export const router = createBrowserRouter([
       { path: 'reset-password', element: <ResetPasswordPage /> },
       { path: 'verify-email', element: <VerifyEmailPage /> },
       { path: 'session-replaced', element: <SessionReplacedPage /> },
+      { path: 'invitations/accept', element: <InvitationAcceptPage /> },
       { path: 'dev/mailbox', element: <MailboxPage /> },
-      // Signed in. New sections (organisation console, patients, programmes) go here.
+      // Signed in. New sections (patients, programmes) go here.
       {
         element: <RequireAuth />,
         children: [
@@ -38,6 +48,20 @@ export const router = createBrowserRouter([
               { index: true, element: <HomePage /> },
               { path: 'profile', element: <ProfilePage /> },
               { path: 'activity', element: <ActivityPage /> },
+              { path: 'organisations/new', element: <CreateOrganisationPage /> },
+              { path: 'console', element: <ConsoleRedirect /> },
+              {
+                path: 'console/:orgId',
+                element: <ConsoleLayout />,
+                children: [
+                  { index: true, element: <ConsoleIndex /> },
+                  { path: 'users', element: <ConsolePageGuard page="users"><UsersPage /></ConsolePageGuard> },
+                  { path: 'users/:memberId', element: <ConsolePageGuard page="users"><UserDetailPage /></ConsolePageGuard> },
+                  { path: 'billing', element: <ConsolePageGuard page="billing"><BillingPage /></ConsolePageGuard> },
+                  { path: 'admins', element: <ConsolePageGuard page="admins"><AdminsPage /></ConsolePageGuard> },
+                  { path: 'defaults', element: <ConsolePageGuard page="defaults"><DefaultsPage /></ConsolePageGuard> },
+                ],
+              },
             ],
           },
         ],

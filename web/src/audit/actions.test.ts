@@ -8,6 +8,11 @@ describe('actionLabel', () => {
     expect(actionLabel('session.replaced', 'success')).toBe('Signed out by a newer sign-in');
   });
 
+  it('reads organisation console actions', () => {
+    expect(actionLabel('membership.access_removed', 'success')).toBe("Removed a user's access");
+    expect(actionLabel('licences.purchased', 'success')).toBe('Bought licences');
+  });
+
   it('spells out actions it does not know', () => {
     expect(actionLabel('patient.record_opened', 'success')).toBe('Record opened');
   });

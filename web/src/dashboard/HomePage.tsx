@@ -13,6 +13,7 @@ import {
   Title,
 } from '@mantine/core';
 import {
+  IconAlertTriangle,
   IconBuildingHospital,
   IconChevronRight,
   IconCircleCheckFilled,
@@ -23,12 +24,17 @@ import {
   IconUserCircle,
   type Icon,
 } from '@tabler/icons-react';
-import { Link } from 'react-router';
+import { Link, Navigate } from 'react-router';
 import { ResendVerificationButton } from '../accounts/ResendVerificationButton.tsx';
 import type { Account } from '../accounts/types.ts';
 import { formatDate, formatWhen } from '../app/format.ts';
 import { usePageTitle } from '../app/ui.tsx';
+import { LoadingBlock } from '../console/ui.tsx';
 import { useMailboxAvailable } from '../dev/mailbox.ts';
+import { AccessRemovedNotice, SubscriptionRequiredNotice } from '../organisations/AccessNotices.tsx';
+import { homeNoticeFor, landingFor, paymentRequiredOrganisations, type HomeNotice } from '../organisations/landing.ts';
+import type { WorkspaceOrganisation } from '../organisations/types.ts';
+import { useWorkspace } from '../organisations/workspace.ts';
 import { useAccount, useSession } from '../sessions/session.tsx';
 
 interface Step {
@@ -77,8 +83,27 @@ function setupSteps(account: Account): Step[] {
   ];
 }
 
+/**
+ * The practitioner view. An admin without practitioner access lands in the organisation console
+ * instead; a person without a licence sees why here (R-PRA-4).
+ */
 export function HomePage() {
   usePageTitle('Home');
+  const workspace = useWorkspace();
+  if (workspace.isPending) return <LoadingBlock label="Loading your workspace" />;
+  if (workspace.data) {
+    const landing = landingFor(workspace.data);
+    if (landing.kind === 'console') return <Navigate to={`/console/${landing.organisationId}`} replace />;
+  }
+  return (
+    <HomeContent
+      notice={workspace.data ? homeNoticeFor(workspace.data) : null}
+      paymentRequired={workspace.data ? paymentRequiredOrganisations(workspace.data) : []}
+    />
+  );
+}
+
+function HomeContent({ notice, paymentRequired }: { notice: HomeNotice; paymentRequired: WorkspaceOrganisation[] }) {
   const account = useAccount();
   const { session } = useSession();
   const steps = setupSteps(account);
@@ -99,6 +124,39 @@ export function HomePage() {
       </Stack>
 
       {!account.emailVerified ? <VerifyEmailBanner email={account.email} /> : null}
+
+      {notice?.kind === 'access_removed'
+        ? notice.organisations.map((o) => <AccessRemovedNotice key={o.id} organisation={o.name} contact={o.contact} />)
+        : null}
+      {notice?.kind === 'subscription_required' ? <SubscriptionRequiredNotice email={account.email} /> : null}
+      {notice?.kind === 'no_practitioner_access' ? (
+        <Alert color="orange" variant="light" icon={<IconAlertTriangle size={20} aria-hidden="true" />} title="No practitioner licence" data-testid="no-practitioner-access">
+          {notice.organisations.map((o) => (
+            <Text size="sm" key={o.id}>
+              You are a member of {o.name} without practitioner access, so patients and programmes are not available to you.
+              Ask {o.contact.name} (<Anchor href={`mailto:${o.contact.email}`} inherit>{o.contact.email}</Anchor>) if you need it.
+            </Text>
+          ))}
+        </Alert>
+      ) : null}
+      {paymentRequired.map((o) => (
+        <Alert key={o.id} color="red" variant="light" icon={<IconAlertTriangle size={20} aria-hidden="true" />} title={`${o.name}: payment required`} data-testid="payment-required-notice">
+          <Text size="sm">
+            The organisation's last payments failed. Patients keep read-only access to their programmes until it is
+            settled.{' '}
+            {o.owner ? (
+              <Anchor component={Link} to={`/console/${o.id}/billing#payment-methods`} inherit fw={600}>
+                Check the payment methods
+              </Anchor>
+            ) : (
+              <>
+                {o.contact.name} (<Anchor href={`mailto:${o.contact.email}`} inherit>{o.contact.email}</Anchor>) has been asked to
+                update the payment method.
+              </>
+            )}
+          </Text>
+        </Alert>
+      ))}
 
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 8 }}>

@@ -22,7 +22,14 @@ interface Props {
 export function SessionReplacedScreen({ end, next }: Props) {
   usePageTitle('You were signed out');
   const navigate = useNavigate();
-  const { clearSessionEnd } = useSession();
+  const { clearSessionEnd, leaveTo } = useSession();
+
+  /** Clearing the notice makes the page's guard redirect at once; it goes where the person chose. */
+  const leave = (to: string) => {
+    leaveTo(to);
+    clearSessionEnd();
+    navigate(to);
+  };
   const details: ReplacedDetails =
     end?.code === 'session_replaced' && end.details && typeof end.details === 'object'
       ? (end.details as ReplacedDetails)
@@ -39,8 +46,7 @@ export function SessionReplacedScreen({ end, next }: Props) {
   });
 
   const signInAgain = () => {
-    clearSessionEnd();
-    navigate(`/sign-in?next=${encodeURIComponent(safeNext(next))}`);
+    leave(`/sign-in?next=${encodeURIComponent(safeNext(next))}`);
   };
 
   if (report.isSuccess) {
@@ -64,19 +70,13 @@ export function SessionReplacedScreen({ end, next }: Props) {
             </Text>
             <Group>
               <Button
-                onClick={() => {
-                  clearSessionEnd();
-                  navigate('/sign-in?reason=reported_not_me');
-                }}
+                onClick={() => leave('/sign-in?reason=reported_not_me')}
               >
                 Go to sign in
               </Button>
               <Button
                 variant="default"
-                onClick={() => {
-                  clearSessionEnd();
-                  navigate('/forgot-password');
-                }}
+                onClick={() => leave('/forgot-password')}
               >
                 Send the reset link again
               </Button>

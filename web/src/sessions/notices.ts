@@ -7,7 +7,8 @@ export type SignInReason =
   | 'password_changed'
   | 'reported_not_me'
   | 'signed_out'
-  | 'reset_done';
+  | 'reset_done'
+  | 'invitation';
 
 export const SIGN_IN_NOTICES: Record<SignInReason, { title: string; message: string; tone: 'info' | 'success' | 'warning' }> = {
   session_expired: {
@@ -40,6 +41,11 @@ export const SIGN_IN_NOTICES: Record<SignInReason, { title: string; message: str
     title: 'Your password has been reset',
     message: 'Sign in with your new password.',
     tone: 'success',
+  },
+  invitation: {
+    title: 'Sign in to answer your invitation',
+    message: 'Once you are signed in, the invitation is shown for you to accept or decline.',
+    tone: 'info',
   },
 };
 

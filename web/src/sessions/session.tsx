@@ -28,6 +28,14 @@ interface SessionContextValue {
   signOut: () => Promise<void>;
   clearSessionEnd: () => void;
   retry: () => void;
+  /**
+   * Where a deliberate exit from the signed-in pages is heading (signing out, "Go to sign in"). The
+   * guard of the signed-in pages sends a signed-out person there rather than to a plain sign-in.
+   */
+  exitTo: string | null;
+  /** Announce such an exit before ending the session or clearing its notice. */
+  leaveTo: (path: string) => void;
+  clearExit: () => void;
 }
 
 const SessionContext = createContext<SessionContextValue | null>(null);
@@ -74,6 +82,7 @@ function forgetAccountData(queryClient: QueryClient): void {
 export function SessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [sessionEnd, setSessionEnd] = useState<SessionEnd | null>(readStoredEnd);
+  const [exitTo, setExitTo] = useState<string | null>(null);
 
   const query = useQuery({
     queryKey: SESSION_QUERY_KEY,
@@ -119,6 +128,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       queryClient.setQueryData(SESSION_QUERY_KEY, answer);
       storeEnd(null);
       setSessionEnd(null);
+      setExitTo(null);
       // Work typed just before a refused request is sent to the server now, then offered back.
       void pushPendingDrafts(answer.account.id);
     },
@@ -152,6 +162,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     void query.refetch();
   }, [query]);
 
+  const leaveTo = useCallback((path: string) => setExitTo(path), []);
+  const clearExit = useCallback(() => setExitTo(null), []);
+
   const status: SessionStatus = query.isPending
     ? 'loading'
     : data
@@ -171,8 +184,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       signOut,
       clearSessionEnd,
       retry,
+      exitTo,
+      leaveTo,
+      clearExit,
     }),
-    [status, data, sessionEnd, signedIn, updateAccount, signOut, clearSessionEnd, retry],
+    [status, data, sessionEnd, signedIn, updateAccount, signOut, clearSessionEnd, retry, exitTo, leaveTo, clearExit],
   );
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

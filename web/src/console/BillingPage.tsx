@@ -1,0 +1,348 @@
+import { Alert, Anchor, Button, Grid, Group, Loader, NumberInput, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconAlertTriangle, IconReceipt, IconShoppingCart, IconTrash } from '@tabler/icons-react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { useLocation } from 'react-router';
+import { api, errorMessage, isApiError } from '../app/api.ts';
+import { Dialog } from '../app/Dialog.tsx';
+import { PageHeader } from '../app/ui.tsx';
+import { useConsole } from './ConsoleLayout.tsx';
+import { idempotencyKeeper } from './idempotency.ts';
+import { describeBulkPurchase, describeCredit, formatMoney } from './money.ts';
+import { LedgerCard } from './LedgerCard.tsx';
+import { OrganisationSettingsCard } from './OrganisationSettingsCard.tsx';
+import { PaymentMethodsCard } from './PaymentMethodsCard.tsx';
+import { orgPath, refreshOrganisation, usePool, useQuote } from './queries.ts';
+import type { Pool, PoolSummary } from './types.ts';
+import { Stat } from './ui.tsx';
+
+const MAX_QUANTITY = 10_000;
+
+function toQuantity(value: string | number): number {
+  const n = typeof value === 'number' ? value : Number.parseInt(value, 10);
+  return Number.isInteger(n) && n >= 1 && n <= MAX_QUANTITY ? n : 0;
+}
+
+/** Licences & billing (owner only): the pool (R-LIC-1), buying and removing (R-LIC-3), pending charges, cards (R-LIC-7). */
+export function BillingPage() {
+  const { orgId, organisation } = useConsole();
+  const pool = usePool(orgId);
+  const location = useLocation();
+  const summary: PoolSummary & { billingMode?: Pool['billingMode'] } = pool.data ?? organisation.licences;
+
+  // Links from elsewhere ("add a card") point at a section of this page.
+  useEffect(() => {
+    if (!location.hash) return;
+    const target = document.getElementById(location.hash.slice(1));
+    if (target) {
+      target.scrollIntoView({ block: 'start' });
+      target.focus({ preventScroll: true });
+    }
+  }, [location.hash]);
+
+  return (
+    <>
+      <PageHeader title="Licences & billing" description={`Licences, charges and payment methods of ${organisation.name}. Only you, the owner, see this page.`} />
+      <Stack gap="lg">
+        <PoolCard pool={summary} loading={pool.isFetching} billingMode={organisation.billingMode} />
+        <Grid gap="lg">
+          <Grid.Col span={{ base: 12, md: 6 }}>
+            <BuyLicencesCard />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, md: 6 }}>
+            <RemoveLicencesCard pool={summary} />
+          </Grid.Col>
+        </Grid>
+        <LedgerCard />
+        <PaymentMethodsCard />
+        <OrganisationSettingsCard />
+      </Stack>
+    </>
+  );
+}
+
+function PoolCard({ pool, loading, billingMode }: { pool: PoolSummary; loading: boolean; billingMode: Pool['billingMode'] }) {
+  return (
+    <Paper withBorder p={{ base: 'md', sm: 'lg' }} component="section" aria-labelledby="pool-heading">
+      <Group justify="space-between" mb="md" gap="xs">
+        <Title order={2} size="h4" id="pool-heading">
+          Licences
+        </Title>
+        {loading ? <Loader size={14} aria-label="Updating" /> : null}
+      </Group>
+      <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
+        <Stat label="Purchased" value={pool.purchased} testId="pool-purchased" hint="In the pool" />
+        <Stat label="Assigned" value={pool.assigned} testId="pool-assigned" hint="Active practitioners" />
+        <Stat label="Reserved" value={pool.reserved} testId="pool-reserved" hint="Open invitations" />
+        <Stat label="Free" value={pool.free} testId="pool-free" hint="Ready for someone new" tone={pool.free > 0 ? 'motus.8' : undefined} />
+      </SimpleGrid>
+      <Group mt="md" gap="xl" wrap="wrap">
+        <Text size="sm">
+          <Text span c="dimmed" size="sm">
+            Price per licence:{' '}
+          </Text>
+          <strong data-testid="pool-unit-price">{formatMoney(pool.unitPriceMinor, pool.currency)}</strong> a month
+        </Text>
+        <Text size="sm">
+          <Text span c="dimmed" size="sm">
+            Monthly total:{' '}
+          </Text>
+          <strong data-testid="pool-monthly-total">{formatMoney(pool.monthlyTotalMinor, pool.currency)}</strong>
+        </Text>
+        <Text size="sm" c="dimmed">
+          {billingMode === 'manual' ? 'Billed manually by your Motus operator.' : 'Paid by card, invoiced on the 1st of each month.'}
+        </Text>
+      </Group>
+    </Paper>
+  );
+}
+
+function BuyLicencesCard() {
+  const { orgId, organisation } = useConsole();
+  const queryClient = useQueryClient();
+  const keeper = useMemo(() => idempotencyKeeper(), []);
+  const [value, setValue] = useState<string | number>(1);
+  const quantity = toQuantity(value);
+  const [debounced] = useDebouncedValue(quantity, 250);
+  const quote = useQuote(orgId, debounced, true, debounced > 0);
+  const current = quote.data && quote.data.quantity === quantity && !quote.isPlaceholderData ? quote.data : undefined;
+  const [problem, setProblem] = useState<ReactNode>(null);
+
+  const buy = useMutation({
+    mutationFn: (body: { quantity: number; confirmedChargeMinor: number }) =>
+      api<{ chargeMinor: number }>(orgPath(orgId, '/licences/purchase'), { method: 'POST', body, headers: { 'Idempotency-Key': keeper.keyFor(body) } }),
+    onSuccess: async (answer, body) => {
+      keeper.reset();
+      setValue(1);
+      await refreshOrganisation(queryClient, orgId);
+      notifications.show({
+        color: 'motus',
+        title: `${body.quantity === 1 ? 'One licence' : `${body.quantity} licences`} bought`,
+        message: `${formatMoney(answer.chargeMinor, organisation.licences.currency)} goes on the next invoice.`,
+      });
+    },
+    onError: async (error) => {
+      if (isApiError(error, 'charge_not_confirmed')) {
+        await quote.refetch();
+        setProblem('The price changed since it was shown (the day or the price may have moved on). Check the new amount and confirm again.');
+      } else if (isApiError(error, 'payment_method_required')) {
+        await quote.refetch();
+        setProblem(
+          <>
+            {error.message}{' '}
+            <Anchor href="#payment-methods" inherit fw={600}>
+              Add a card below
+            </Anchor>
+          </>,
+        );
+      } else {
+        setProblem(errorMessage(error));
+      }
+    },
+  });
+
+  const blocked = Boolean(current?.paymentMethodRequired);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!current || blocked) return;
+    setProblem(null);
+    buy.mutate({ quantity, confirmedChargeMinor: current.amountMinor });
+  };
+
+  return (
+    <Paper withBorder p={{ base: 'md', sm: 'lg' }} component="section" aria-labelledby="buy-heading" h="100%">
+      <form onSubmit={submit} noValidate aria-labelledby="buy-heading">
+        <Stack gap="md">
+          <Stack gap={4}>
+            <Title order={2} size="h4" id="buy-heading">
+              Buy licences
+            </Title>
+            <Text size="sm" c="dimmed">
+              Buy ahead for colleagues you are about to add. This month you pay only for the days left.
+            </Text>
+          </Stack>
+          <NumberInput
+            label="Quantity"
+            min={1}
+            max={MAX_QUANTITY}
+            allowDecimal={false}
+            allowNegative={false}
+            clampBehavior="strict"
+            value={value}
+            onChange={(next) => {
+              setValue(next);
+              setProblem(null);
+            }}
+            error={value !== '' && quantity === 0 ? `Enter a number from 1 to ${MAX_QUANTITY}.` : undefined}
+            w={{ base: '100%', xs: 160 }}
+          />
+          <div className="quote-box" data-tone={blocked ? 'blocked' : 'purchase'} data-testid="licence-quote" aria-live="polite">
+            {quantity === 0 ? (
+              <Text size="sm" c="dimmed">
+                Enter how many licences to buy.
+              </Text>
+            ) : !current ? (
+              quote.isError ? (
+                <Text size="sm">{errorMessage(quote.error)}</Text>
+              ) : (
+                <Group gap="xs">
+                  <Loader size={16} aria-hidden="true" />
+                  <Text size="sm" c="dimmed">
+                    Working out the price…
+                  </Text>
+                </Group>
+              )
+            ) : (
+              <Stack gap={6}>
+                <Group gap="xs" wrap="nowrap" align="flex-start">
+                  <IconReceipt size={18} aria-hidden="true" style={{ flexShrink: 0, marginTop: 2 }} />
+                  <Text size="sm" fw={500}>
+                    {describeBulkPurchase(current)}
+                  </Text>
+                </Group>
+                {blocked ? (
+                  <Text size="sm" c="red.8" fw={500}>
+                    Buying licences needs a payment method, and none is on file.{' '}
+                    <Anchor href="#payment-methods" inherit fw={600}>
+                      Add a card below
+                    </Anchor>
+                  </Text>
+                ) : null}
+              </Stack>
+            )}
+          </div>
+          {problem ? (
+            <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle size={18} aria-hidden="true" />}>
+              {problem}
+            </Alert>
+          ) : null}
+          <Group justify="flex-end">
+            <Button type="submit" loading={buy.isPending} disabled={!current || blocked} leftSection={<IconShoppingCart size={16} aria-hidden="true" />}>
+              Buy licences
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}
+
+function RemoveLicencesCard({ pool }: { pool: PoolSummary }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <Paper withBorder p={{ base: 'md', sm: 'lg' }} component="section" aria-labelledby="remove-licences-heading" h="100%">
+      <Stack gap="md" h="100%">
+        <Stack gap={4}>
+          <Title order={2} size="h4" id="remove-licences-heading">
+            Remove free licences
+          </Title>
+          <Text size="sm" c="dimmed">
+            Stop paying for licences nobody uses. The rest of this month is credited on the next invoice.
+          </Text>
+        </Stack>
+        <Text size="sm">
+          {pool.free === 0
+            ? 'No licence is free right now: every licence is assigned to a user or reserved for an invitation.'
+            : `${pool.free} of ${pool.purchased} ${pool.purchased === 1 ? 'licence' : 'licences'} ${pool.free === 1 ? 'is' : 'are'} free.`}
+        </Text>
+        <Text size="sm" c="dimmed">
+          Licences assigned to users or reserved for open invitations stay: the pool never drops below them.
+        </Text>
+        <Group justify="flex-end" mt="auto">
+          <Button variant="default" color="red" leftSection={<IconTrash size={16} aria-hidden="true" />} onClick={() => setOpen(true)}>
+            Remove free licences
+          </Button>
+        </Group>
+      </Stack>
+      <Dialog opened={open} onClose={() => setOpen(false)} title="Remove free licences" size="md">
+        {open ? <RemoveLicencesForm pool={pool} onClose={() => setOpen(false)} /> : null}
+      </Dialog>
+    </Paper>
+  );
+}
+
+function RemoveLicencesForm({ pool, onClose }: { pool: PoolSummary; onClose: () => void }) {
+  const { orgId, organisation } = useConsole();
+  const queryClient = useQueryClient();
+  const keeper = useMemo(() => idempotencyKeeper(), []);
+  const [value, setValue] = useState<string | number>(pool.free > 0 ? 1 : '');
+  const quantity = toQuantity(value);
+  const [debounced] = useDebouncedValue(quantity, 250);
+  const tooMany = quantity > pool.free;
+  const credit = useQuote(orgId, debounced, true, debounced > 0 && !tooMany);
+  const current = credit.data && credit.data.quantity === quantity && !credit.isPlaceholderData ? credit.data : undefined;
+
+  const remove = useMutation({
+    mutationFn: (body: { quantity: number }) =>
+      api<{ creditMinor: number }>(orgPath(orgId, '/licences/remove'), { method: 'POST', body, headers: { 'Idempotency-Key': keeper.keyFor(body) } }),
+    onSuccess: async (answer, body) => {
+      keeper.reset();
+      await refreshOrganisation(queryClient, orgId);
+      notifications.show({
+        color: 'motus',
+        title: `${body.quantity === 1 ? 'One licence' : `${body.quantity} licences`} removed`,
+        message: `${formatMoney(answer.creditMinor, organisation.licences.currency)} is credited on the next invoice.`,
+      });
+      onClose();
+    },
+  });
+
+  const inUse = isApiError(remove.error, 'licences_in_use');
+
+  return (
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (quantity > 0 && !tooMany) remove.mutate({ quantity });
+      }}
+      noValidate
+    >
+      <Stack gap="md">
+        <Text size="sm">
+          {pool.free === 0
+            ? "No licence is free: the pool never drops below the licences assigned to users and reserved for invitations. Remove a user's access or revoke an invitation to free one."
+            : `${pool.free} ${pool.free === 1 ? 'licence is' : 'licences are'} free. Assigned and reserved licences stay: the pool never drops below them.`}
+        </Text>
+        <NumberInput
+          label="Licences to remove"
+          min={1}
+          max={MAX_QUANTITY}
+          allowDecimal={false}
+          allowNegative={false}
+          value={value}
+          onChange={setValue}
+          error={
+            tooMany
+              ? `Only ${pool.free} ${pool.free === 1 ? 'licence is' : 'licences are'} free; the others are assigned or reserved.`
+              : value !== '' && quantity === 0
+                ? `Enter a number from 1 to ${pool.free}.`
+                : undefined
+          }
+          w={{ base: '100%', xs: 180 }}
+          data-autofocus
+        />
+        {current ? (
+          <Text size="sm" data-testid="licence-credit">
+            Removing {quantity === 1 ? 'one licence' : `${quantity} licences`} gives {describeCredit(current)}.
+          </Text>
+        ) : null}
+        {remove.isError ? (
+          <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle size={18} aria-hidden="true" />}>
+            {errorMessage(remove.error)}
+            {inUse ? ' Licences held by users or kept for open invitations cannot be removed: remove access or revoke invitations first.' : null}
+          </Alert>
+        ) : null}
+        <Group justify="flex-end" gap="sm">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" color="red" loading={remove.isPending} disabled={quantity === 0 || tooMany}>
+            Remove free licences
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,211 @@
+import { Alert, Anchor, Box, Button, Group, Menu, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import {
+  IconAlertTriangle,
+  IconBuildingHospital,
+  IconCreditCard,
+  IconLock,
+  IconSelector,
+  IconShieldCheck,
+  IconTemplate,
+  IconUsers,
+  type Icon,
+} from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { Link, Navigate, NavLink, Outlet, useOutletContext, useParams } from 'react-router';
+import { isApiError } from '../app/api.ts';
+import { usePageTitle } from '../app/ui.tsx';
+import { AccessRemovedNotice } from '../organisations/AccessNotices.tsx';
+import { accessRemovedFrom } from '../organisations/accessRemoved.tsx';
+import { consoleOrganisations } from '../organisations/landing.ts';
+import { useWorkspace } from '../organisations/workspace.ts';
+import { useOrganisation } from './queries.ts';
+import { consolePagesFor, type ConsolePage, type ConsolePageId } from './sections.ts';
+import type { Me, Organisation } from './types.ts';
+import { ErrorBlock, LoadingBlock } from './ui.tsx';
+
+export interface ConsoleContextValue {
+  orgId: string;
+  organisation: Organisation;
+  me: Me;
+  pages: ConsolePage[];
+}
+
+/** The organisation and the caller's rights, for the pages inside the console. */
+export function useConsole(): ConsoleContextValue {
+  return useOutletContext<ConsoleContextValue>();
+}
+
+const PAGE_ICONS: Record<ConsolePageId, Icon> = {
+  users: IconUsers,
+  billing: IconCreditCard,
+  admins: IconShieldCheck,
+  defaults: IconTemplate,
+};
+
+/** /console/:orgId/…: the organisation console, with a navigation of the sections the person holds. */
+export function ConsoleLayout() {
+  const { orgId = '' } = useParams();
+  const query = useOrganisation(orgId);
+
+  if (query.isPending) return <LoadingBlock label="Loading the organisation console" />;
+  if (query.isError) return <ConsoleUnavailable error={query.error} onRetry={() => void query.refetch()} />;
+
+  const { organisation, me } = query.data;
+  const pages = consolePagesFor(me);
+  const context: ConsoleContextValue = { orgId, organisation, me, pages };
+
+  return (
+    <Stack gap="lg">
+      <ConsoleHeader organisation={organisation} me={me} pages={pages} />
+      <Box>
+        <Outlet context={context} />
+      </Box>
+    </Stack>
+  );
+}
+
+function ConsoleHeader({ organisation, me, pages }: { organisation: Organisation; me: Me; pages: ConsolePage[] }) {
+  const workspace = useWorkspace();
+  const others = workspace.data ? consoleOrganisations(workspace.data).filter((o) => o.id !== organisation.id) : [];
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between" gap="sm" wrap="nowrap">
+        <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+          <ThemeIcon size={40} radius="md" variant="light" aria-hidden="true">
+            <IconBuildingHospital size={22} />
+          </ThemeIcon>
+          <Box style={{ minWidth: 0 }}>
+            <Text size="xs" c="dimmed" tt="uppercase" fw={600} lh={1.3}>
+              Organisation console
+            </Text>
+            <Text fw={700} size="lg" lh={1.3} truncate data-testid="console-organisation">
+              {organisation.name}
+            </Text>
+          </Box>
+        </Group>
+        {others.length > 0 ? (
+          <Menu position="bottom-end" shadow="md" width={260} withinPortal>
+            <Menu.Target>
+              <Button variant="default" size="xs" rightSection={<IconSelector size={14} aria-hidden="true" />}>
+                Switch organisation
+              </Button>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Label>Your other organisations</Menu.Label>
+              {others.map((o) => (
+                <Menu.Item key={o.id} component={Link} to={`/console/${o.id}`}>
+                  {o.name}
+                </Menu.Item>
+              ))}
+            </Menu.Dropdown>
+          </Menu>
+        ) : null}
+      </Group>
+      {organisation.status === 'payment_required' ? (
+        <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} aria-hidden="true" />} title="Payment required">
+          The last payments failed. Practitioners see this at sign-in, and patients keep read-only access to their
+          programmes until it is settled.
+          {me.owner ? (
+            <>
+              {' '}
+              <Anchor component={Link} to={`/console/${organisation.id}/billing#payment-methods`} inherit fw={600}>
+                Check the payment methods
+              </Anchor>
+            </>
+          ) : null}
+        </Alert>
+      ) : null}
+      {pages.length > 0 ? (
+        <nav aria-label="Organisation console" className="console-nav">
+          <ul>
+            {pages.map((page) => {
+              const PageIcon = PAGE_ICONS[page.id];
+              return (
+                <li key={page.id}>
+                  <NavLink to={`/console/${organisation.id}/${page.path}`} className="console-nav-link">
+                    <PageIcon size={17} stroke={1.7} aria-hidden="true" />
+                    <span>{page.label}</span>
+                  </NavLink>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+      ) : null}
+    </Stack>
+  );
+}
+
+function ConsoleUnavailable({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+  usePageTitle('Organisation console');
+  if (isApiError(error, 'access_removed')) {
+    const notice = accessRemovedFrom(error, window.location.pathname);
+    return (
+      <AccessRemovedNotice
+        organisation={notice.organisation}
+        contact={notice.contact}
+        fallbackMessage={notice.message}
+        headingOrder={1}
+        actions={
+          <Button component={Link} to="/">
+            Go to home
+          </Button>
+        }
+      />
+    );
+  }
+  if (isApiError(error, 'not_found')) {
+    return (
+      <ConsoleMessage icon={IconLock} title="Organisation not found" testId="console-not-found">
+        This organisation doesn't exist, or you are not one of its members.
+      </ConsoleMessage>
+    );
+  }
+  return <ErrorBlock error={error} onRetry={onRetry} />;
+}
+
+export function ConsoleMessage({ icon: IconComponent, title, children, testId }: { icon: Icon; title: string; children: ReactNode; testId?: string }) {
+  usePageTitle(title);
+  return (
+    <Paper withBorder p={{ base: 'lg', sm: 'xl' }} data-testid={testId}>
+      <Stack gap="sm" align="flex-start">
+        <ThemeIcon size={44} radius="xl" variant="light" color="gray" aria-hidden="true">
+          <IconComponent size={24} />
+        </ThemeIcon>
+        <Title order={1} size="h3">
+          {title}
+        </Title>
+        <Text c="dimmed">{children}</Text>
+        <Button component={Link} to="/" variant="default">
+          Go to home
+        </Button>
+      </Stack>
+    </Paper>
+  );
+}
+
+/** /console/:orgId: opens the first section the person holds. */
+export function ConsoleIndex() {
+  const { pages, organisation } = useConsole();
+  const first = pages[0];
+  if (first) return <Navigate to={first.path} replace />;
+  return (
+    <ConsoleMessage icon={IconLock} title="Nothing to manage here yet" testId="console-no-sections">
+      You have no console sections with pages in {organisation.name} yet. Ask {organisation.owner.name} if you need
+      more rights.
+    </ConsoleMessage>
+  );
+}
+
+/** Shows a console page only to people holding its section (the server checks the same). */
+export function ConsolePageGuard({ page, children }: { page: ConsolePageId; children: ReactNode }) {
+  const { pages, organisation } = useConsole();
+  if (pages.some((p) => p.id === page)) return children;
+  return (
+    <ConsoleMessage icon={IconLock} title="You can't open this section" testId="console-section-denied">
+      {page === 'billing'
+        ? `Payments & billing belong to the owner of ${organisation.name}, ${organisation.owner.name}.`
+        : `This section of ${organisation.name}'s console has not been given to you. Ask ${organisation.owner.name} or an admin who holds it.`}
+    </ConsoleMessage>
+  );
+}

@@ -1,0 +1,127 @@
+/** Shapes of the organisation console's API answers (src/organisations, memberships, licences, billing). */
+import type { AdminSection, OwnerContact } from '../organisations/types.ts';
+
+export interface Practice {
+  name?: string | null;
+  address?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  website?: string | null;
+}
+
+export interface PoolSummary {
+  purchased: number;
+  assigned: number;
+  reserved: number;
+  free: number;
+  currency: string;
+  unitPriceMinor: number;
+  monthlyTotalMinor: number;
+}
+
+export interface Pool extends PoolSummary {
+  billingMode: BillingMode;
+}
+
+export type BillingMode = 'card' | 'manual';
+
+export interface Organisation {
+  id: string;
+  name: string;
+  owner: OwnerContact & { accountId: string };
+  billingMode: BillingMode;
+  billingTimeZone: string;
+  billingContactEmail: string | null;
+  status: 'active' | 'payment_required';
+  practice: Practice;
+  licences: PoolSummary;
+}
+
+/** The caller's own rights in the organisation. */
+export interface Me {
+  membershipId: string;
+  owner: boolean;
+  admin: boolean;
+  sections: AdminSection[];
+  practitioner: boolean;
+}
+
+export interface OrganisationAnswer {
+  organisation: Organisation;
+  me: Me;
+}
+
+export type MemberStatus = 'unconfirmed' | 'active' | 'access_removed' | 'removed' | 'declined' | 'expired' | 'revoked';
+export type MemberLicence = 'assigned' | 'reserved' | 'none';
+
+export interface Member {
+  id: string;
+  accountId: string | null;
+  name: string;
+  email: string;
+  status: MemberStatus;
+  licence: MemberLicence;
+  roles: { owner: boolean; practitioner: boolean; admin: boolean; sections: AdminSection[] };
+  invitedAt: string;
+  joinedAt: string | null;
+  invitationExpiresAt: string | null;
+  accessRemovedAt: string | null;
+}
+
+export interface AccessLogItem {
+  id: string;
+  at: string;
+  action: string;
+  outcome: string;
+  ip: string | null;
+  userAgent: string | null;
+  targetType: string | null;
+  targetId: string | null;
+}
+
+/** GET …/licences/quote: what adding practitioners or buying licences costs this month (R-LIC-2, R-LIC-4). */
+export interface Quote {
+  /** Licences that would be bought (0 when a free one is used). */
+  quantity: number;
+  currency: string;
+  unitPriceMinor: number;
+  amountMinor: number;
+  /** "2026-11-22" in the organisation's billing time zone. */
+  localDate: string;
+  daysInMonth: number;
+  daysCharged: number;
+  freeLicences: number;
+  paymentMethodRequired: boolean;
+  paymentMethodOnFile: boolean;
+}
+
+export interface LedgerEntry {
+  id: string;
+  kind: 'charge' | 'credit';
+  quantity: number;
+  unitPriceMinor: number;
+  amountMinor: number;
+  currency: string;
+  localDate: string;
+  daysInMonth: number;
+  cause: 'invitation' | 'access_granted' | 'bulk_purchase' | 'licences_removed';
+  membershipId?: string | null;
+  description: string;
+  createdAt: string;
+}
+
+export interface PaymentMethod {
+  id: string;
+  brand: string;
+  last4: string;
+  expMonth: number;
+  expYear: number;
+  role: 'primary' | 'backup';
+  createdAt?: string;
+}
+
+/** Answers of the requests that may buy a licence. */
+export interface Purchase {
+  licenceBought: boolean;
+  chargeMinor: number;
+}

@@ -1,0 +1,110 @@
+import { Anchor, Button, Group, List, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { IconBuildingPlus, IconLicense, IconUserOff } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+
+interface AccessRemovedNoticeProps {
+  organisation: string | null;
+  contact: { name: string; email: string } | null;
+  /** The server's own sentence, used when the details are missing. */
+  fallbackMessage?: string;
+  /** 1 when the notice is the page itself, 2 inside another page. */
+  headingOrder?: 1 | 2;
+  actions?: ReactNode;
+}
+
+/** R-PRA-4: "<Organisation> removed your access to Motus. Contact <name> (<email>)." */
+export function AccessRemovedNotice({ organisation, contact, fallbackMessage, headingOrder = 2, actions }: AccessRemovedNoticeProps) {
+  const headingId = `access-removed-heading-${headingOrder}`;
+  return (
+    <Paper
+      withBorder
+      shadow="sm"
+      p={{ base: 'lg', sm: 'xl' }}
+      component="section"
+      aria-labelledby={headingId}
+      data-testid="access-removed-notice"
+      style={{ borderColor: 'var(--mantine-color-red-3)' }}
+    >
+      <Stack gap="md" align="flex-start">
+        <Group gap="sm" wrap="nowrap">
+          <ThemeIcon size={40} radius="xl" color="red" variant="light" aria-hidden="true">
+            <IconUserOff size={22} />
+          </ThemeIcon>
+          <Title order={headingOrder} size="h3" id={headingId}>
+            Your access was removed
+          </Title>
+        </Group>
+        {organisation ? (
+          <Text size="lg">
+            {organisation} removed your access to Motus.
+            {contact ? (
+              <>
+                {' '}
+                Contact {contact.name} (
+                <Anchor href={`mailto:${contact.email}`} inherit className="break-anywhere">
+                  {contact.email}
+                </Anchor>
+                ).
+              </>
+            ) : null}
+          </Text>
+        ) : (
+          <Text size="lg">{fallbackMessage ?? 'Your organisation removed your access to Motus.'}</Text>
+        )}
+        <Text c="dimmed" size="sm">
+          You can no longer see the organisation's patients or shared content. Your own account stays yours: your
+          profile and your activity are still here. Without a licence, using Motus on your own needs your own
+          subscription; individual subscriptions are not available yet.
+        </Text>
+        {actions ? <Group gap="sm">{actions}</Group> : null}
+      </Stack>
+    </Paper>
+  );
+}
+
+/** R-PRA-4: a person without any licence and without an organisation. */
+export function SubscriptionRequiredNotice({ email }: { email: string }) {
+  return (
+    <Paper
+      withBorder
+      shadow="sm"
+      p={{ base: 'lg', sm: 'xl' }}
+      component="section"
+      aria-labelledby="subscription-required-heading"
+      data-testid="subscription-required-notice"
+      style={{ borderColor: 'var(--mantine-color-orange-3)' }}
+    >
+      <Stack gap="md" align="flex-start">
+        <Group gap="sm" wrap="nowrap">
+          <ThemeIcon size={40} radius="xl" color="orange" variant="light" aria-hidden="true">
+            <IconLicense size={22} />
+          </ThemeIcon>
+          <Title order={2} size="h3" id="subscription-required-heading">
+            A subscription is required
+          </Title>
+        </Group>
+        <Text>
+          Your account does not hold a licence yet, so patients and exercise programmes are not available to you.
+        </Text>
+        <List spacing="xs" size="sm">
+          <List.Item>
+            <strong>Working in a practice that uses Motus?</strong> Ask its owner or an admin to invite{' '}
+            <span className="break-anywhere">{email}</span>. The invitation will show up here.
+          </List.Item>
+          <List.Item>
+            <strong>Running a practice?</strong> Create an organisation for it: you become its owner, buy licences and
+            invite your colleagues.
+          </List.Item>
+          <List.Item>
+            <strong>Working on your own?</strong> Individual subscriptions are not available yet. They are coming in a
+            later version of Motus.
+          </List.Item>
+        </List>
+        <Button component={Link} to="/organisations/new" leftSection={<IconBuildingPlus size={18} aria-hidden="true" />}>
+          Create an organisation
+        </Button>
+      </Stack>
+    </Paper>
+  );
+}

@@ -1,0 +1,219 @@
+import { Button, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconCrown, IconMailOpened } from '@tabler/icons-react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
+import { api, errorMessage, isApiError } from '../app/api.ts';
+import { formatDate } from '../app/format.ts';
+import { SESSION_QUERY_KEY } from '../sessions/session.tsx';
+import type { OpenInvitation, OwnershipOffer } from './types.ts';
+import { WORKSPACE_QUERY_KEY, useWorkspace } from './workspace.ts';
+
+/**
+ * R-PRA-1, R-ORG-2: the Accept / Decline prompts of a signed-in person, for each open invitation
+ * and each offer of ownership. Shown above every signed-in page until answered.
+ */
+export function WorkspacePrompts() {
+  const workspace = useWorkspace();
+  const invitations = workspace.data?.invitations ?? [];
+  const offers = workspace.data?.ownershipOffers ?? [];
+  if (invitations.length === 0 && offers.length === 0) return null;
+  return (
+    <Stack gap="sm" mb="lg">
+      {invitations.map((invitation) => (
+        <InvitationPrompt key={invitation.id} invitation={invitation} />
+      ))}
+      {offers.map((offer) => (
+        <OwnershipOfferPrompt key={offer.id} offer={offer} />
+      ))}
+    </Stack>
+  );
+}
+
+function useRefreshAfterDecision() {
+  const queryClient = useQueryClient();
+  return async (organisationId: string) => {
+    await Promise.all([
+      queryClient.invalidateQueries({ queryKey: WORKSPACE_QUERY_KEY }),
+      queryClient.invalidateQueries({ queryKey: ['organisation', organisationId] }),
+      // Joining copies the organisation's practice details onto the account (R-ORG-4).
+      queryClient.invalidateQueries({ queryKey: SESSION_QUERY_KEY }),
+    ]);
+  };
+}
+
+interface AcceptAnswer {
+  organisationId: string;
+  member: { roles: { practitioner: boolean; admin: boolean } };
+}
+
+function InvitationPrompt({ invitation }: { invitation: OpenInvitation }) {
+  const refresh = useRefreshAfterDecision();
+  const navigate = useNavigate();
+  const headingId = `invitation-${invitation.id}`;
+
+  const closedOrFailed = async (error: unknown, what: string) => {
+    if (isApiError(error, 'invitation_closed') || isApiError(error, 'not_found')) {
+      notifications.show({ color: 'orange', title: 'This invitation is no longer open', message: 'It was revoked, replaced or has expired.' });
+      await refresh(invitation.organisationId);
+      return;
+    }
+    notifications.show({ color: 'red', title: what, message: errorMessage(error) });
+  };
+
+  const accept = useMutation({
+    mutationFn: () => api<AcceptAnswer>(`/api/invitations/${invitation.id}/accept`, { method: 'POST' }),
+    onSuccess: async (answer) => {
+      notifications.show({ color: 'motus', title: `You joined ${invitation.organisation}`, message: 'Welcome aboard.' });
+      await refresh(invitation.organisationId);
+      if (!answer.member.roles.practitioner && answer.member.roles.admin) navigate(`/console/${answer.organisationId}`);
+    },
+    onError: (error) => closedOrFailed(error, 'The invitation was not accepted'),
+  });
+
+  const decline = useMutation({
+    mutationFn: () => api(`/api/invitations/${invitation.id}/decline`, { method: 'POST' }),
+    onSuccess: async () => {
+      notifications.show({ color: 'motus', message: `You declined the invitation to ${invitation.organisation}.` });
+      await refresh(invitation.organisationId);
+    },
+    onError: (error) => closedOrFailed(error, 'The invitation was not declined'),
+  });
+
+  const busy = accept.isPending || decline.isPending;
+  const inviter = invitation.inviter ?? 'An administrator';
+
+  return (
+    <Paper
+      withBorder
+      shadow="xs"
+      p={{ base: 'md', sm: 'lg' }}
+      component="section"
+      aria-labelledby={headingId}
+      data-testid="invitation-prompt"
+      style={{ borderColor: 'var(--mantine-color-motus-3)', background: 'var(--mantine-color-motus-0)' }}
+    >
+      <Group justify="space-between" align="center" gap="md">
+        <Group gap="md" wrap="nowrap" align="flex-start" style={{ flex: '1 1 320px', minWidth: 0 }}>
+          <ThemeIcon size={40} radius="xl" variant="white" color="motus" aria-hidden="true">
+            <IconMailOpened size={22} />
+          </ThemeIcon>
+          <Stack gap={2} style={{ minWidth: 0 }}>
+            <Title order={2} size="h4" id={headingId}>
+              Invitation to join {invitation.organisation}
+            </Title>
+            <Text size="sm">
+              {inviter} invited you to use Motus with {invitation.organisation}
+              {invitation.practitioner ? ', with a practitioner licence.' : ', to help run its organisation console.'}
+            </Text>
+            <Text size="xs" c="dimmed">
+              Open until {formatDate(invitation.expiresAt)}
+            </Text>
+          </Stack>
+        </Group>
+        <Group gap="sm" wrap="nowrap">
+          <Button
+            variant="default"
+            onClick={() => decline.mutate()}
+            loading={decline.isPending}
+            disabled={busy && !decline.isPending}
+            aria-label={`Decline invitation to ${invitation.organisation}`}
+          >
+            Decline
+          </Button>
+          <Button
+            onClick={() => accept.mutate()}
+            loading={accept.isPending}
+            disabled={busy && !accept.isPending}
+            aria-label={`Accept invitation to ${invitation.organisation}`}
+          >
+            Accept
+          </Button>
+        </Group>
+      </Group>
+    </Paper>
+  );
+}
+
+function OwnershipOfferPrompt({ offer }: { offer: OwnershipOffer }) {
+  const refresh = useRefreshAfterDecision();
+  const headingId = `ownership-offer-${offer.id}`;
+
+  const failed = async (error: unknown, what: string) => {
+    if (isApiError(error, 'transfer_closed') || isApiError(error, 'not_found')) {
+      notifications.show({ color: 'orange', title: 'This offer is no longer open', message: errorMessage(error) });
+      await refresh(offer.organisationId);
+      return;
+    }
+    notifications.show({ color: 'red', title: what, message: errorMessage(error) });
+  };
+
+  const accept = useMutation({
+    mutationFn: () => api(`/api/ownership-transfers/${offer.id}/accept`, { method: 'POST' }),
+    onSuccess: async () => {
+      notifications.show({ color: 'motus', title: `You are now the owner of ${offer.organisation}`, message: 'Payments & billing are now yours to manage.' });
+      await refresh(offer.organisationId);
+    },
+    onError: (error) => failed(error, 'Ownership was not accepted'),
+  });
+
+  const decline = useMutation({
+    mutationFn: () => api(`/api/ownership-transfers/${offer.id}/decline`, { method: 'POST' }),
+    onSuccess: async () => {
+      notifications.show({ color: 'motus', message: `You declined ownership of ${offer.organisation}.` });
+      await refresh(offer.organisationId);
+    },
+    onError: (error) => failed(error, 'Ownership was not declined'),
+  });
+
+  const busy = accept.isPending || decline.isPending;
+
+  return (
+    <Paper
+      withBorder
+      shadow="xs"
+      p={{ base: 'md', sm: 'lg' }}
+      component="section"
+      aria-labelledby={headingId}
+      data-testid="ownership-offer-prompt"
+      style={{ borderColor: 'var(--mantine-color-indigo-3)', background: 'var(--mantine-color-indigo-0)' }}
+    >
+      <Group justify="space-between" align="center" gap="md">
+        <Group gap="md" wrap="nowrap" align="flex-start" style={{ flex: '1 1 320px', minWidth: 0 }}>
+          <ThemeIcon size={40} radius="xl" variant="white" color="indigo" aria-hidden="true">
+            <IconCrown size={22} />
+          </ThemeIcon>
+          <Stack gap={2} style={{ minWidth: 0 }}>
+            <Title order={2} size="h4" id={headingId}>
+              Become the owner of {offer.organisation}?
+            </Title>
+            <Text size="sm">
+              {offer.from} wants to hand the ownership of {offer.organisation} to you. As owner you would also manage
+              payments and billing; {offer.from} stays a member.
+            </Text>
+          </Stack>
+        </Group>
+        <Group gap="sm" wrap="nowrap">
+          <Button
+            variant="default"
+            onClick={() => decline.mutate()}
+            loading={decline.isPending}
+            disabled={busy && !decline.isPending}
+            aria-label={`Decline ownership of ${offer.organisation}`}
+          >
+            Decline
+          </Button>
+          <Button
+            color="indigo"
+            onClick={() => accept.mutate()}
+            loading={accept.isPending}
+            disabled={busy && !accept.isPending}
+            aria-label={`Accept ownership of ${offer.organisation}`}
+          >
+            Accept
+          </Button>
+        </Group>
+      </Group>
+    </Paper>
+  );
+}

@@ -1,0 +1,19 @@
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../app/api.ts';
+import { useSession } from '../sessions/session.tsx';
+import type { Workspace } from './types.ts';
+
+export const WORKSPACE_QUERY_KEY = ['workspace'] as const;
+
+/** The signed-in person's organisations, open invitations and ownership offers. */
+export function useWorkspace() {
+  const { status, account } = useSession();
+  return useQuery({
+    queryKey: [...WORKSPACE_QUERY_KEY, account?.id ?? null],
+    queryFn: () => api<Workspace>('/api/me/workspace'),
+    enabled: status === 'signed-in',
+    staleTime: 30_000,
+    // Coming back to the tab shows invitations that arrived meanwhile.
+    refetchOnWindowFocus: true,
+  });
+}
