@@ -142,3 +142,22 @@ describe('organisation console (R-ORG-1, R-PRA-1, R-LIC-2)', () => {
     expect(missing.json()).toMatchObject({ error: other.json().error });
   });
 });
+
+describe('practitioner access as a role (R-PRA-5, R-LIC-2)', () => {
+  it('the owner gives themselves practitioner access, buying a licence at the confirmed price, and can give it up', async () => {
+    const { owner, orgId } = await organisationWithOwner(t, { card: true });
+    const me = (await owner.client.get(`/api/organisations/${orgId}`)).json().me;
+    expect(me.practitioner).toBe(false);
+    const url = `/api/organisations/${orgId}/members/${me.membershipId}/practitioner`;
+    const unconfirmed = await owner.client.post(url, { enabled: true });
+    expect(unconfirmed.statusCode).toBe(409);
+    const price = unconfirmed.json().error.details.quote.amountMinor;
+    const on = await owner.client.post(url, { enabled: true, confirmedChargeMinor: price });
+    expect(on.json()).toMatchObject({ licenceBought: true, member: { roles: { owner: true, practitioner: true }, licence: 'assigned' } });
+    expect((await owner.client.get(`/api/organisations/${orgId}/practitioner`)).statusCode).toBe(200);
+    const off = await owner.client.post(url, { enabled: false });
+    expect(off.json().member.licence).toBe('none');
+    expect((await owner.client.get(`/api/organisations/${orgId}/licences`)).json().pool).toMatchObject({ purchased: 1, assigned: 0, free: 1 });
+    expect((await owner.client.get(`/api/organisations/${orgId}/practitioner`)).statusCode).toBe(403);
+  });
+});

@@ -12,6 +12,7 @@ import {
   inviteBody,
   memberParams,
   membersQuery,
+  practitionerBody,
   removeMemberBody,
   rolesBody,
   tokenQuery,
@@ -71,6 +72,15 @@ export const membershipRoutes: FastifyPluginAsyncZod<Options> = async (app, { co
     { config: { access: 'org:users' }, schema: { tags, summary: 'Remove from the organisation; the account is kept (R-PRA-6)', params: memberParams, body: removeMemberBody, headers: idempotencyHeaders } },
     async (req, reply) => {
       const r = await memberships.removeFromOrganisation(req.ctx, req.params.memberId, req.body.removeLicence, req.headers['idempotency-key']);
+      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+    },
+  );
+
+  app.post(
+    '/api/organisations/:orgId/members/:memberId/practitioner',
+    { config: { access: 'org:users' }, schema: { tags, summary: 'Give or take practitioner access (a licence); the owner may give it to themselves', params: memberParams, body: practitionerBody, headers: idempotencyHeaders } },
+    async (req, reply) => {
+      const r = await memberships.setPractitioner(req.ctx, req.params.memberId, req.body.enabled, req.body.confirmedChargeMinor, req.headers['idempotency-key']);
       return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
     },
   );

@@ -19,6 +19,7 @@ export const inviteBody = z.strictObject({
 
 export const grantAccessBody = z.strictObject({ confirmedChargeMinor: confirmedCharge });
 export const removeMemberBody = z.strictObject({ removeLicence: z.boolean().default(false) });
+export const practitionerBody = z.strictObject({ enabled: z.boolean(), confirmedChargeMinor: confirmedCharge });
 export const rolesBody = z.strictObject({ admin: z.boolean(), sections: z.array(sectionSchema).max(6) });
 
 export const membersQuery = z.strictObject({

@@ -257,10 +257,13 @@ export function createMembershipService(
     if (m.state !== 'invited') throw new ConflictError('invitation_closed', 'This invitation is no longer open.', { rule: 'R-PRA-2', state: m.state });
     const now = clock.now();
     await setState(tx, { ...ctx, org: undefined }, org, m, 'active', { account_id: accountId, joined_at: now, invitation_token_hash: null }, 'membership.accepted');
-    // R-ORG-4: practice defaults reach the new practitioner's own copy.
+    // R-ORG-4: practice defaults fill the new practitioner's own copy where it is empty; what they
+    // entered themselves stays (a later change of the defaults applies to everyone).
     const defaults = await tx.selectFrom('organisations').select('practice').where('id', '=', org.id).executeTakeFirstOrThrow();
-    if (Object.keys(defaults.practice ?? {}).length > 0) {
-      await tx.updateTable('accounts').set({ practice: JSON.stringify(defaults.practice), updated_at: now }).where('id', '=', accountId).execute();
+    const own = await tx.selectFrom('accounts').select('practice').where('id', '=', accountId).executeTakeFirstOrThrow();
+    const merged = { ...(defaults.practice ?? {}), ...Object.fromEntries(Object.entries(own.practice ?? {}).filter(([, v]) => v)) };
+    if (JSON.stringify(merged) !== JSON.stringify(own.practice ?? {})) {
+      await tx.updateTable('accounts').set({ practice: JSON.stringify(merged), updated_at: now }).where('id', '=', accountId).execute();
     }
     return { org, member: await lockMember(tx, org.id, m.id), already: false };
   }
@@ -399,6 +402,30 @@ export function createMembershipService(
     });
   }
 
+  /**
+   * Practitioner access for a current member, the owner included (an owner who treats patients holds
+   * a licence too). Turning it on needs a licence, free or bought after confirming its price (R-LIC-2);
+   * turning it off frees the licence.
+   */
+  async function setPractitioner(ctx: RequestContext, membershipId: string, enabled: boolean, confirmedChargeMinor: number | undefined, idempotencyKey: string | undefined) {
+    const actor = requireActor(ctx);
+    const orgCtx = requireOrg(ctx);
+    return idempotent(db, clock, { accountId: actor.accountId, key: idempotencyKey, scope: `practitioner:${orgCtx.organisationId}:${membershipId}`, request: { enabled, confirmedChargeMinor } }, async (tx) => {
+      const org = await licences.lockFresh(tx, orgCtx.organisationId);
+      const m = await lockMember(tx, org.id, membershipId);
+      if (m.state !== 'active') throw new ConflictError('state_transition_not_allowed', 'Practitioner access can be changed for active members only.', { rule: 'R-PRA-5', state: m.state });
+      let charge = { bought: false, amountMinor: 0 };
+      if (enabled && !m.practitioner) {
+        charge = await licences.secureOne(tx, org, auditActorOf(ctx), { confirmedChargeMinor, cause: 'access_granted', membershipId: m.id, description: `Licence for ${m.name} (practitioner access)` });
+      }
+      if (enabled !== m.practitioner) {
+        await orgScope(tx, org.id).updateMemberships().set({ practitioner: enabled, updated_at: clock.now() }).where('memberships.id', '=', m.id).execute();
+        await recordAudit(tx, clock, auditActorOf(ctx), { action: 'membership.roles_changed', targetType: 'membership', targetId: m.id, details: { practitioner: enabled, licenceBought: charge.bought } });
+      }
+      return { status: 200, body: { member: toMemberView(await lockMember(tx, org.id, m.id), org.ownerAccountId), licenceBought: charge.bought, chargeMinor: charge.amountMinor } };
+    });
+  }
+
   /** The Users page: every member with status, licence and roles (R-ORG-5), searchable, paged. */
   async function list(ctx: RequestContext, q: { search?: string | undefined; status?: string | undefined; limit: number; offset: number }) {
     const orgCtx = requireOrg(ctx);
@@ -430,7 +457,8 @@ export function createMembershipService(
     const accountId = m.account_id;
     const accessLog = await db
       .selectFrom('audit_log')
-      .select(['id', 'at', 'action', 'outcome', 'ip', 'user_agent', 'target_type', 'target_id'])
+      .leftJoin('accounts as actor', 'actor.id', 'audit_log.account_id')
+      .select(['audit_log.id', 'at', 'action', 'outcome', 'ip', 'user_agent', 'target_type', 'target_id', 'actor.name as actor_name'])
       .where((eb) =>
         eb.or([
           // The console's actions on this membership (invited, roles, access), by whoever did them.
@@ -449,12 +477,12 @@ export function createMembershipService(
             : []),
         ]),
       )
-      .orderBy('id', 'desc')
+      .orderBy('audit_log.id', 'desc')
       .limit(100)
       .execute();
     return {
       member: toMemberView(m, org.owner_account_id),
-      accessLog: accessLog.map((r) => ({ id: r.id, at: r.at.toISOString(), action: r.action, outcome: r.outcome, ip: r.ip, userAgent: r.user_agent, targetType: r.target_type, targetId: r.target_id })),
+      accessLog: accessLog.map((r) => ({ id: r.id, at: r.at.toISOString(), action: r.action, outcome: r.outcome, actorName: r.actor_name, ip: r.ip, userAgent: r.user_agent, targetType: r.target_type, targetId: r.target_id })),
     };
   }
 
@@ -473,7 +501,7 @@ export function createMembershipService(
     return rows.map((r) => ({ id: r.id, organisationId: r.organisation_id, organisation: r.organisation, inviter: r.inviter, practitioner: r.practitioner, expiresAt: r.invitation_expires_at!.toISOString() }));
   }
 
-  return { invite, resend, revoke, invitationByToken, acceptByToken, acceptById, decline, removeAccess, grantAccess, removeFromOrganisation, setRoles, list, detail, invitationsFor, expireAllOverdue };
+  return { invite, resend, revoke, setPractitioner, invitationByToken, acceptByToken, acceptById, decline, removeAccess, grantAccess, removeFromOrganisation, setRoles, list, detail, invitationsFor, expireAllOverdue };
 }
 
 function use(state: MembershipState, practitioner: boolean) {
