@@ -28,13 +28,14 @@ export function VerifyEmailPage() {
     },
   });
 
-  // Each token is sent once, even when React runs effects twice in development.
+  // Each token is sent once, even when React runs effects twice in development, and only once the
+  // session is known: a session answer read before the confirmation would otherwise overwrite it.
   const sentFor = useRef<string | null>(null);
   useEffect(() => {
-    if (!token || sentFor.current === token) return;
+    if (!token || status === 'loading' || sentFor.current === token) return;
     sentFor.current = token;
     verify.mutate(token);
-  }, [token, verify]);
+  }, [token, status, verify]);
 
   const failed = !token || verify.isError;
   const tokenProblem =

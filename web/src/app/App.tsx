@@ -3,6 +3,7 @@ import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
 import { AccessRemovedProvider } from '../organisations/accessRemoved.tsx';
+import { PaymentRequiredProvider } from '../organisations/paymentRequiredNotice.tsx';
 import { SessionProvider } from '../sessions/session.tsx';
 import { queryClient } from './queryClient.ts';
 import { router } from './router.tsx';
@@ -15,7 +16,9 @@ export function App() {
       <QueryClientProvider client={queryClient}>
         <SessionProvider>
           <AccessRemovedProvider>
-            <RouterProvider router={router} />
+            <PaymentRequiredProvider>
+              <RouterProvider router={router} />
+            </PaymentRequiredProvider>
           </AccessRemovedProvider>
         </SessionProvider>
       </QueryClientProvider>

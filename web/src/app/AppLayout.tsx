@@ -27,9 +27,10 @@ import {
 } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
-import { AccessRemovedNotice } from '../organisations/AccessNotices.tsx';
+import { AccessRemovedNotice, PaymentRequiredNotice } from '../organisations/AccessNotices.tsx';
 import { useAccessRemoved } from '../organisations/accessRemoved.tsx';
 import { consoleOrganisations, landingFor } from '../organisations/landing.ts';
+import { usePaymentRequired } from '../organisations/paymentRequiredNotice.tsx';
 import type { Workspace } from '../organisations/types.ts';
 import { useWorkspace } from '../organisations/workspace.ts';
 import { WorkspacePrompts } from '../organisations/WorkspacePrompts.tsx';
@@ -89,12 +90,18 @@ export function AppLayout() {
   const navItems = navItemsFor(workspace.data);
   const accessRemoved = useAccessRemoved();
   const removedHere = accessRemoved.notice !== null && accessRemoved.notice.path === location.pathname;
+  const paymentRequired = usePaymentRequired();
+  const unpaidHere = paymentRequired.notice !== null && paymentRequired.notice.path === location.pathname;
 
-  // The access-removed notice belongs to the page whose request was refused.
+  // The access-removed and payment-required notices belong to the page whose request was refused.
   const { notice, clear } = accessRemoved;
   useEffect(() => {
     if (notice && notice.path !== location.pathname) clear();
   }, [location.pathname, notice, clear]);
+  const { notice: unpaidNotice, clear: clearUnpaid } = paymentRequired;
+  useEffect(() => {
+    if (unpaidNotice && unpaidNotice.path !== location.pathname) clearUnpaid();
+  }, [location.pathname, unpaidNotice, clearUnpaid]);
 
   // Following a link on a phone closes the menu it came from.
   useEffect(() => {
@@ -182,6 +189,26 @@ export function AppLayout() {
                   <Button component={Link} to="/">
                     Go to home
                   </Button>
+                }
+              />
+            ) : unpaidHere && paymentRequired.notice ? (
+              <PaymentRequiredNotice
+                organisation={paymentRequired.notice.organisation}
+                contact={paymentRequired.notice.contact}
+                owner={paymentRequired.notice.owner}
+                fallbackMessage={paymentRequired.notice.message}
+                headingOrder={1}
+                actions={
+                  <>
+                    {paymentRequired.notice.owner && paymentRequired.notice.organisationId ? (
+                      <Button component={Link} to={`/console/${paymentRequired.notice.organisationId}/billing#invoices`}>
+                        Pay the invoice
+                      </Button>
+                    ) : null}
+                    <Button component={Link} to="/" variant={paymentRequired.notice.owner ? 'default' : 'filled'}>
+                      Go to home
+                    </Button>
+                  </>
                 }
               />
             ) : (

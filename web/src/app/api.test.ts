@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, api, hasErrorCode, onSessionEnd, setCsrfToken } from './api.ts';
+import { ApiError, api, hasErrorCode, onPaymentRequired, onSessionEnd, setCsrfToken } from './api.ts';
 import { safeNext } from './forms.ts';
 
 function answer(status: number, body?: unknown): Response {
@@ -13,6 +13,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
   setCsrfToken(null);
   onSessionEnd(null);
+  onPaymentRequired(null);
 });
 
 describe('api', () => {
@@ -61,6 +62,19 @@ describe('api', () => {
     await api('/api/a').catch(() => undefined);
     await api('/api/b').catch(() => undefined);
     expect(heard).toEqual(['session_replaced']);
+  });
+
+  it('reports a 402 payment_required with the refused path, but not a missing payment method', async () => {
+    const heard: string[] = [];
+    onPaymentRequired((error, path) => heard.push(`${error.code} ${path}`));
+    vi.stubGlobal('fetch', async (path: string) =>
+      path.endsWith('/practitioner')
+        ? answer(402, { error: { code: 'payment_required', message: 'Unpaid', details: { contact: { name: 'Dana', email: 'd@example.com' } } }, requestId: 'x' })
+        : answer(402, { error: { code: 'payment_method_required', message: 'Add a card' }, requestId: 'y' }),
+    );
+    await api('/api/organisations/o-1/practitioner').catch(() => undefined);
+    await api('/api/organisations/o-1/invitations', { method: 'POST', body: {} }).catch(() => undefined);
+    expect(heard).toEqual(['payment_required /api/organisations/o-1/practitioner']);
   });
 
   it('finds an issue code inside a validation error', () => {

@@ -4,7 +4,8 @@
  * - adds the CSRF header to every non-GET request made while signed in,
  * - turns every error answer into an `ApiError` with the server's code, message and details,
  * - tells the session layer when the server says the session is over (replaced, expired, ended),
- * - tells the workspace layer when an organisation removed the person's access (403 access_removed).
+ * - tells the workspace layer when an organisation removed the person's access (403 access_removed)
+ *   or holds its practitioners back until an unpaid invoice is paid (402 payment_required).
  */
 
 export interface FieldIssue {
@@ -94,6 +95,18 @@ export function onAccessRemoved(listener: AccessRemovedListener | null): void {
   accessRemovedListener = listener;
 }
 
+/** The code with which an organisation with an unpaid invoice refuses its practitioners (R-LIC-7). */
+export const PAYMENT_REQUIRED_CODE = 'payment_required';
+
+/** Hears a 402 payment_required, with the path of the request that was refused (it names the organisation). */
+type PaymentRequiredListener = (error: ApiError, requestPath: string) => void;
+let paymentRequiredListener: PaymentRequiredListener | null = null;
+
+/** The workspace layer registers here to hear about 402 payment_required from any request. */
+export function onPaymentRequired(listener: PaymentRequiredListener | null): void {
+  paymentRequiredListener = listener;
+}
+
 export interface ApiOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** A JSON body. */
@@ -167,6 +180,9 @@ export async function api<T = unknown>(path: string, options: ApiOptions = {}): 
   }
   if (response.status === 403 && error.code === ACCESS_REMOVED_CODE && accessRemovedListener) {
     accessRemovedListener(error);
+  }
+  if (response.status === 402 && error.code === PAYMENT_REQUIRED_CODE && paymentRequiredListener) {
+    paymentRequiredListener(error, path);
   }
   throw error;
 }

@@ -10,6 +10,7 @@ import { AdminsPage } from '../console/AdminsPage.tsx';
 import { BillingPage } from '../console/BillingPage.tsx';
 import { ConsoleIndex, ConsoleLayout, ConsolePageGuard } from '../console/ConsoleLayout.tsx';
 import { DefaultsPage } from '../console/DefaultsPage.tsx';
+import { InvoicePage } from '../console/InvoicePage.tsx';
 import { UserDetailPage } from '../console/UserDetailPage.tsx';
 import { UsersPage } from '../console/UsersPage.tsx';
 import { HomePage } from '../dashboard/HomePage.tsx';
@@ -58,6 +59,7 @@ export const router = createBrowserRouter([
                   { path: 'users', element: <ConsolePageGuard page="users"><UsersPage /></ConsolePageGuard> },
                   { path: 'users/:memberId', element: <ConsolePageGuard page="users"><UserDetailPage /></ConsolePageGuard> },
                   { path: 'billing', element: <ConsolePageGuard page="billing"><BillingPage /></ConsolePageGuard> },
+                  { path: 'billing/invoices/:invoiceId', element: <ConsolePageGuard page="billing"><InvoicePage /></ConsolePageGuard> },
                   { path: 'admins', element: <ConsolePageGuard page="admins"><AdminsPage /></ConsolePageGuard> },
                   { path: 'defaults', element: <ConsolePageGuard page="defaults"><DefaultsPage /></ConsolePageGuard> },
                 ],

@@ -3,7 +3,7 @@ import { useMediaQuery } from '@mantine/hooks';
 import { IconHistory } from '@tabler/icons-react';
 import { outcomeLabel } from '../audit/actions.ts';
 import { describeUserAgent, formatDateTime } from '../app/format.ts';
-import { accessLogLabel } from './members.ts';
+import { accessLogLabel, actorPhrase } from './members.ts';
 import type { AccessLogItem, Member } from './types.ts';
 import { EmptyState } from './ui.tsx';
 
@@ -18,7 +18,7 @@ export function AccessLogCard({ items, member }: { items: AccessLogItem[]; membe
         </Title>
         <Text size="sm" c="dimmed">
           Their sign-ins, sign-outs and replaced sessions, what they did in this organisation, and changes to their
-          access, newest first. Browser and IP address are those of whoever acted.
+          access, newest first, each with who acted. Browser and IP address are those of whoever acted.
         </Text>
       </Stack>
       {items.length === 0 ? (
@@ -32,9 +32,14 @@ export function AccessLogCard({ items, member }: { items: AccessLogItem[]; membe
             return (
               <Stack component="li" key={item.id} gap={4} p="md" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
                 <Group justify="space-between" wrap="nowrap" align="flex-start">
-                  <Text fw={600} size="sm">
-                    {accessLogLabel(item, member.id)}
-                  </Text>
+                  <Stack gap={0} style={{ minWidth: 0 }}>
+                    <Text fw={600} size="sm">
+                      {accessLogLabel(item, member.id)}
+                    </Text>
+                    <Text size="sm" data-testid="access-log-actor">
+                      {actorPhrase(item.actorName)}
+                    </Text>
+                  </Stack>
                   <Badge color={outcome.color} variant="light" style={{ flexShrink: 0 }}>
                     {outcome.label}
                   </Badge>
@@ -70,13 +75,16 @@ export function AccessLogCard({ items, member }: { items: AccessLogItem[]; membe
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(item.at)}</Table.Td>
                     <Table.Td>
                       <Text size="sm" fw={500}>
-                        {accessLogLabel(item, member.id)}
+                        {accessLogLabel(item, member.id)}{' '}
+                        <Text span size="sm" fw={400} c="dimmed" data-testid="access-log-actor">
+                          {actorPhrase(item.actorName)}
+                        </Text>
                       </Text>
                       <Code fz={11} c="dimmed" bg="transparent" p={0}>
                         {item.action}
                       </Code>
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td style={{ minWidth: 112 }}>
                       <Badge color={outcome.color} variant="light">
                         {outcome.label}
                       </Badge>

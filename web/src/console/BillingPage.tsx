@@ -11,6 +11,7 @@ import { PageHeader } from '../app/ui.tsx';
 import { useConsole } from './ConsoleLayout.tsx';
 import { idempotencyKeeper } from './idempotency.ts';
 import { describeBulkPurchase, describeCredit, formatMoney } from './money.ts';
+import { InvoicesCard } from './InvoicesCard.tsx';
 import { LedgerCard } from './LedgerCard.tsx';
 import { OrganisationSettingsCard } from './OrganisationSettingsCard.tsx';
 import { PaymentMethodsCard } from './PaymentMethodsCard.tsx';
@@ -25,7 +26,7 @@ function toQuantity(value: string | number): number {
   return Number.isInteger(n) && n >= 1 && n <= MAX_QUANTITY ? n : 0;
 }
 
-/** Licences & billing (owner only): the pool (R-LIC-1), buying and removing (R-LIC-3), pending charges, cards (R-LIC-7). */
+/** Licences & billing (owner only): the pool (R-LIC-1), buying and removing (R-LIC-3), pending charges, invoices (R-LIC-5, -6), cards (R-LIC-7). */
 export function BillingPage() {
   const { orgId, organisation } = useConsole();
   const pool = usePool(orgId);
@@ -56,6 +57,7 @@ export function BillingPage() {
           </Grid.Col>
         </Grid>
         <LedgerCard />
+        <InvoicesCard />
         <PaymentMethodsCard />
         <OrganisationSettingsCard />
       </Stack>

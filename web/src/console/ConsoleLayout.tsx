@@ -18,7 +18,9 @@ import { AccessRemovedNotice } from '../organisations/AccessNotices.tsx';
 import { accessRemovedFrom } from '../organisations/accessRemoved.tsx';
 import { consoleOrganisations } from '../organisations/landing.ts';
 import { useWorkspace } from '../organisations/workspace.ts';
-import { useOrganisation } from './queries.ts';
+import { unpaidInvoice } from './invoices.ts';
+import { formatMoney } from './money.ts';
+import { useInvoices, useOrganisation } from './queries.ts';
 import { consolePagesFor, type ConsolePage, type ConsolePageId } from './sections.ts';
 import type { Me, Organisation } from './types.ts';
 import { ErrorBlock, LoadingBlock } from './ui.tsx';
@@ -101,20 +103,7 @@ function ConsoleHeader({ organisation, me, pages }: { organisation: Organisation
           </Menu>
         ) : null}
       </Group>
-      {organisation.status === 'payment_required' ? (
-        <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} aria-hidden="true" />} title="Payment required">
-          The last payments failed. Practitioners see this at sign-in, and patients keep read-only access to their
-          programmes until it is settled.
-          {me.owner ? (
-            <>
-              {' '}
-              <Anchor component={Link} to={`/console/${organisation.id}/billing#payment-methods`} inherit fw={600}>
-                Check the payment methods
-              </Anchor>
-            </>
-          ) : null}
-        </Alert>
-      ) : null}
+      {organisation.status === 'payment_required' ? <PaymentRequiredAlert organisation={organisation} me={me} /> : null}
       {pages.length > 0 ? (
         <nav aria-label="Organisation console" className="console-nav">
           <ul>
@@ -133,6 +122,57 @@ function ConsoleHeader({ organisation, me, pages }: { organisation: Organisation
         </nav>
       ) : null}
     </Stack>
+  );
+}
+
+/**
+ * R-LIC-7: while an invoice stays unpaid after its retries, every console page says so. The owner
+ * is taken to the invoice to retry the payment; other admins learn who can settle it.
+ */
+function PaymentRequiredAlert({ organisation, me }: { organisation: Organisation; me: Me }) {
+  const invoices = useInvoices(organisation.id, me.owner);
+  const unpaid = invoices.data ? unpaidInvoice(invoices.data) : null;
+  const title = unpaid ? `Payment required: invoice ${unpaid.number} could not be collected` : 'Payment required';
+  return (
+    <Alert
+      color="red.8"
+      variant="filled"
+      icon={<IconAlertTriangle size={20} aria-hidden="true" />}
+      title={title}
+      data-testid="payment-required-alert"
+      className="payment-required-alert"
+    >
+      {me.owner ? (
+        <Stack gap="xs" align="flex-start">
+          <Text size="sm" c="inherit">
+            {unpaid
+              ? `${formatMoney(unpaid.totalMinor, unpaid.currency)} could not be charged after several attempts.`
+              : 'An invoice could not be collected after several attempts.'}{' '}
+            Practitioners of {organisation.name} cannot use Motus until it is paid; patients keep read-only access to
+            their programmes. Check the cards on file, then retry the payment.
+          </Text>
+          <Group gap="xs">
+            {unpaid ? (
+              <Button component={Link} to={`/console/${organisation.id}/billing/invoices/${unpaid.id}`} size="xs" variant="white" color="red.9">
+                Open invoice {unpaid.number}
+              </Button>
+            ) : null}
+            <Button component={Link} to={`/console/${organisation.id}/billing#payment-methods`} size="xs" variant="outline" color="white">
+              Check the payment methods
+            </Button>
+          </Group>
+        </Stack>
+      ) : (
+        <Text size="sm" c="inherit">
+          {organisation.name} has an unpaid invoice, so its practitioners cannot use Motus until {organisation.owner.name}{' '}
+          (
+          <Anchor href={`mailto:${organisation.owner.email}`} inherit c="inherit" underline="always" className="break-anywhere">
+            {organisation.owner.email}
+          </Anchor>
+          ) pays it. Patients keep read-only access to their programmes. The console stays open.
+        </Text>
+      )}
+    </Alert>
   );
 }
 

@@ -1,12 +1,14 @@
 import { Anchor, Badge, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconArrowLeft, IconUserQuestion } from '@tabler/icons-react';
-import { Link, useParams } from 'react-router';
+import { useEffect } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
 import { isApiError } from '../app/api.ts';
 import { formatDate, formatDateTime } from '../app/format.ts';
 import { PageHeader, usePageTitle } from '../app/ui.tsx';
 import { AccessLogCard } from './AccessLogCard.tsx';
 import { useConsole } from './ConsoleLayout.tsx';
 import { MemberActionsCard } from './MemberActions.tsx';
+import { PractitionerAccessCard } from './PractitionerAccessCard.tsx';
 import { licenceDescription, licenceLabel, roleNames } from './members.ts';
 import { useMember } from './queries.ts';
 import { RolesCard } from './RolesCard.tsx';
@@ -59,6 +61,17 @@ function MemberNotFound() {
 
 function MemberDetail({ member, accessLog }: { member: Member; accessLog: AccessLogItem[] }) {
   const roles = roleNames(member.roles);
+  const { hash } = useLocation();
+
+  // Links such as "Set up my practitioner access" point at a section of this page.
+  useEffect(() => {
+    if (!hash) return;
+    const target = document.getElementById(hash.slice(1));
+    if (target) {
+      target.scrollIntoView({ block: 'start' });
+      target.focus({ preventScroll: true });
+    }
+  }, [hash]);
   return (
     <>
       <PageHeader
@@ -95,6 +108,7 @@ function MemberDetail({ member, accessLog }: { member: Member; accessLog: Access
                 ]}
               />
             </Paper>
+            <PractitionerAccessCard member={member} />
             <MemberActionsCard member={member} />
           </Stack>
         </Grid.Col>

@@ -21,6 +21,7 @@ import { PageHeader } from '../app/ui.tsx';
 import { AddUserDialog } from './AddUserDialog.tsx';
 import { useConsole } from './ConsoleLayout.tsx';
 import { adminSummary, licenceDescription, licenceLabel, roleNames } from './members.ts';
+import { OwnerPractitionerSuggestion } from './PractitionerAccessCard.tsx';
 import { useMembers } from './queries.ts';
 import type { Member, Organisation } from './types.ts';
 import { EmptyState, ErrorBlock, LoadingBlock, StatusBadge } from './ui.tsx';
@@ -88,6 +89,7 @@ export function UsersPage() {
           </Button>
         }
       />
+      <OwnerPractitionerSuggestion />
       <Stack gap="md">
         <LicenceSummary organisation={organisation} owner={me.owner} />
         <Paper withBorder p={0} style={{ overflow: 'hidden' }}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessLogLabel, adminSummary, licenceLabel, memberActions, roleNames, statusLabel } from './members.ts';
+import { accessLogLabel, actorPhrase, adminSummary, licenceLabel, memberActions, roleNames, statusLabel } from './members.ts';
 import { consolePagesFor, describeSections } from './sections.ts';
 import type { Member } from './types.ts';
 
@@ -89,5 +89,13 @@ describe('accessLogLabel', () => {
     expect(accessLogLabel({ action: 'membership.access_removed', outcome: 'success', targetType: 'membership', targetId: 'm-1' }, 'm-1')).toBe('Access removed');
     expect(accessLogLabel({ action: 'membership.access_removed', outcome: 'success', targetType: 'membership', targetId: 'm-2' }, 'm-1')).toBe("Removed a user's access");
     expect(accessLogLabel({ action: 'account.sign_in', outcome: 'success', targetType: 'session', targetId: 's' }, 'm-1')).toBe('Signed in');
+  });
+});
+
+describe('actorPhrase', () => {
+  it('says who acted, or that Motus did it by itself', () => {
+    expect(actorPhrase('Dana Demo')).toBe('by Dana Demo');
+    expect(actorPhrase(null)).toBe('by Motus');
+    expect(actorPhrase('  ')).toBe('by Motus');
   });
 });

@@ -110,3 +110,9 @@ export function accessLogLabel(item: Pick<AccessLogItem, 'action' | 'outcome' | 
   const about = aboutThem ? ABOUT_THE_MEMBER[item.action] : undefined;
   return about ?? actionLabel(item.action, item.outcome);
 }
+
+/** Who made an access-log entry: "by Dana Demo", or "by Motus" for what happened by itself (an invitation expiring). */
+export function actorPhrase(actorName: string | null | undefined): string {
+  const name = actorName?.trim();
+  return name ? `by ${name}` : 'by Motus';
+}

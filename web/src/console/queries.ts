@@ -1,8 +1,9 @@
 /** Query keys and fetchers of the organisation console. Every key starts with ['organisation', orgId]. */
-import { keepPreviousData, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useQueries, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api } from '../app/api.ts';
 import { WORKSPACE_QUERY_KEY } from '../organisations/workspace.ts';
-import type { AccessLogItem, LedgerEntry, Member, OrganisationAnswer, PaymentMethod, Pool, Quote } from './types.ts';
+import { canRetryPayment, collectionUnderway, lastPaymentFailed } from './invoices.ts';
+import type { AccessLogItem, Invoice, InvoiceDetail, LedgerEntry, Member, OrganisationAnswer, PaymentMethod, Pool, Quote } from './types.ts';
 
 export const organisationKey = (orgId: string) => ['organisation', orgId] as const;
 
@@ -85,6 +86,44 @@ export function usePaymentMethods(orgId: string) {
     queryFn: () => api<{ paymentMethods: PaymentMethod[] }>(orgPath(orgId, '/payment-methods')).then((a) => a.paymentMethods),
     staleTime: 0,
   });
+}
+
+export const invoicesKey = (orgId: string) => [...organisationKey(orgId), 'invoices'] as const;
+export const invoiceKey = (orgId: string, invoiceId: string) => [...organisationKey(orgId), 'invoices', invoiceId] as const;
+
+/** The organisation's invoices, newest first (owner). While a new card invoice is being charged, asked again every few seconds. */
+export function useInvoices(orgId: string, enabled = true) {
+  return useQuery({
+    queryKey: invoicesKey(orgId),
+    queryFn: () => api<{ invoices: Invoice[] }>(orgPath(orgId, '/invoices')).then((a) => a.invoices),
+    enabled,
+    staleTime: 5_000,
+    refetchInterval: (query) => (query.state.data?.some((invoice) => collectionUnderway(invoice)) ? 3_000 : false),
+  });
+}
+
+/** One invoice with its lines and payment attempts; asked again every few seconds while its first charge is under way. */
+export function invoiceQuery(orgId: string, invoiceId: string, staleTime = 0) {
+  return queryOptions({
+    queryKey: invoiceKey(orgId, invoiceId),
+    queryFn: () => api<{ invoice: InvoiceDetail }>(orgPath(orgId, `/invoices/${encodeURIComponent(invoiceId)}`)).then((a) => a.invoice),
+    staleTime,
+    refetchInterval: (query) => (query.state.data && collectionUnderway(query.state.data) ? 3_000 : false),
+  });
+}
+
+export function useInvoice(orgId: string, invoiceId: string) {
+  return useQuery(invoiceQuery(orgId, invoiceId));
+}
+
+/**
+ * The payment attempts of the invoices still waiting for a card payment (the list itself does not
+ * carry them), so the list can tell "Due" from "Payment failed".
+ */
+export function useFailedInvoiceIds(orgId: string, invoices: readonly Invoice[]): Set<string> {
+  const waiting = invoices.filter(canRetryPayment).slice(0, 6);
+  const details = useQueries({ queries: waiting.map((invoice) => invoiceQuery(orgId, invoice.id, 5_000)) });
+  return new Set(details.flatMap((d) => (d.data && lastPaymentFailed(d.data.payments) ? [d.data.id] : [])));
 }
 
 /** After any change: everything the console shows about the organisation is asked for again. */

@@ -73,6 +73,8 @@ export interface AccessLogItem {
   at: string;
   action: string;
   outcome: string;
+  /** Who acted (null for what Motus did by itself, such as an invitation expiring). */
+  actorName: string | null;
   ip: string | null;
   userAgent: string | null;
   targetType: string | null;
@@ -124,4 +126,56 @@ export interface PaymentMethod {
 export interface Purchase {
   licenceBought: boolean;
   chargeMinor: number;
+}
+
+export type InvoiceStatus = 'due' | 'paid' | 'failed' | 'nothing_due';
+
+/** GET …/invoices: one invoice of the organisation (R-LIC-5, R-LIC-6). */
+export interface Invoice {
+  id: string;
+  number: number;
+  /** monthly: issued on the 1st; interim: pending charges invoiced on request. */
+  kind: 'monthly' | 'interim';
+  /** "2026-11" for a monthly invoice, null for pending charges invoiced on request. */
+  period: string | null;
+  issuedAt: string;
+  /** The issue date in the organisation's billing time zone, "2026-12-01". */
+  localDate: string;
+  currency: string;
+  subtotalMinor: number;
+  creditAppliedMinor: number;
+  totalMinor: number;
+  creditCarriedMinor: number;
+  collection: BillingMode;
+  status: InvoiceStatus;
+  paidAt: string | null;
+}
+
+export interface InvoiceLine {
+  kind: 'licences' | 'charge' | 'credit' | 'credit_applied';
+  description: string;
+  quantity: number | null;
+  unitPriceMinor: number | null;
+  /** Signed: credits are negative. */
+  amountMinor: number;
+  localDate: string | null;
+}
+
+export interface PaymentAttempt {
+  attempt: number;
+  status: 'started' | 'succeeded' | 'failed';
+  failureReason: string | null;
+  at: string;
+}
+
+/** GET …/invoices/:invoiceId */
+export interface InvoiceDetail extends Invoice {
+  lines: InvoiceLine[];
+  payments: PaymentAttempt[];
+}
+
+/** POST …/invoices/:invoiceId/pay */
+export interface PayAnswer {
+  outcome: 'paid' | 'failed' | 'skipped';
+  invoice: InvoiceDetail;
 }

@@ -17,6 +17,7 @@ import {
   IconBuildingHospital,
   IconChevronRight,
   IconCircleCheckFilled,
+  IconCreditCard,
   IconHistory,
   IconMail,
   IconPhoto,
@@ -29,9 +30,11 @@ import { ResendVerificationButton } from '../accounts/ResendVerificationButton.t
 import type { Account } from '../accounts/types.ts';
 import { formatDate, formatWhen } from '../app/format.ts';
 import { usePageTitle } from '../app/ui.tsx';
+import { unpaidInvoice } from '../console/invoices.ts';
+import { useInvoices } from '../console/queries.ts';
 import { LoadingBlock } from '../console/ui.tsx';
 import { useMailboxAvailable } from '../dev/mailbox.ts';
-import { AccessRemovedNotice, SubscriptionRequiredNotice } from '../organisations/AccessNotices.tsx';
+import { AccessRemovedNotice, PaymentRequiredNotice, SubscriptionRequiredNotice } from '../organisations/AccessNotices.tsx';
 import { homeNoticeFor, landingFor, paymentRequiredOrganisations, type HomeNotice } from '../organisations/landing.ts';
 import type { WorkspaceOrganisation } from '../organisations/types.ts';
 import { useWorkspace } from '../organisations/workspace.ts';
@@ -131,31 +134,27 @@ function HomeContent({ notice, paymentRequired }: { notice: HomeNotice; paymentR
       {notice?.kind === 'subscription_required' ? <SubscriptionRequiredNotice email={account.email} /> : null}
       {notice?.kind === 'no_practitioner_access' ? (
         <Alert color="orange" variant="light" icon={<IconAlertTriangle size={20} aria-hidden="true" />} title="No practitioner licence" data-testid="no-practitioner-access">
-          {notice.organisations.map((o) => (
-            <Text size="sm" key={o.id}>
-              You are a member of {o.name} without practitioner access, so patients and programmes are not available to you.
-              Ask {o.contact.name} (<Anchor href={`mailto:${o.contact.email}`} inherit>{o.contact.email}</Anchor>) if you need it.
-            </Text>
-          ))}
+          {notice.organisations.map((o) =>
+            o.owner ? (
+              <Text size="sm" key={o.id}>
+                You own {o.name} but hold no practitioner licence there, so patients and programmes are not available to you. If
+                you treat patients yourself,{' '}
+                <Anchor component={Link} to={`/console/${o.id}/users/${o.membershipId}#practitioner-access`} inherit fw={600}>
+                  give yourself practitioner access
+                </Anchor>
+                .
+              </Text>
+            ) : (
+              <Text size="sm" key={o.id}>
+                You are a member of {o.name} without practitioner access, so patients and programmes are not available to you.
+                Ask {o.contact.name} (<Anchor href={`mailto:${o.contact.email}`} inherit>{o.contact.email}</Anchor>) if you need it.
+              </Text>
+            ),
+          )}
         </Alert>
       ) : null}
       {paymentRequired.map((o) => (
-        <Alert key={o.id} color="red" variant="light" icon={<IconAlertTriangle size={20} aria-hidden="true" />} title={`${o.name}: payment required`} data-testid="payment-required-notice">
-          <Text size="sm">
-            The organisation's last payments failed. Patients keep read-only access to their programmes until it is
-            settled.{' '}
-            {o.owner ? (
-              <Anchor component={Link} to={`/console/${o.id}/billing#payment-methods`} inherit fw={600}>
-                Check the payment methods
-              </Anchor>
-            ) : (
-              <>
-                {o.contact.name} (<Anchor href={`mailto:${o.contact.email}`} inherit>{o.contact.email}</Anchor>) has been asked to
-                update the payment method.
-              </>
-            )}
-          </Text>
-        </Alert>
+        <HomePaymentRequired key={o.id} organisation={o} />
       ))}
 
       <Grid gap="lg">
@@ -249,6 +248,31 @@ function HomeContent({ notice, paymentRequired }: { notice: HomeNotice; paymentR
         </Grid.Col>
       </Grid>
     </Stack>
+  );
+}
+
+/** R-LIC-7: an organisation with an unpaid invoice pauses its practitioners; its owner is shown the way to pay. */
+function HomePaymentRequired({ organisation }: { organisation: WorkspaceOrganisation }) {
+  const invoices = useInvoices(organisation.id, organisation.owner);
+  const unpaid = invoices.data ? unpaidInvoice(invoices.data) : null;
+  return (
+    <PaymentRequiredNotice
+      organisation={organisation.name}
+      contact={organisation.contact}
+      owner={organisation.owner}
+      practising={organisation.practitioner}
+      actions={
+        organisation.owner ? (
+          <Button
+            component={Link}
+            to={unpaid ? `/console/${organisation.id}/billing/invoices/${unpaid.id}` : `/console/${organisation.id}/billing#invoices`}
+            leftSection={<IconCreditCard size={18} aria-hidden="true" />}
+          >
+            {unpaid ? `Open invoice ${unpaid.number}` : 'Pay the invoice'}
+          </Button>
+        ) : null
+      }
+    />
   );
 }
 

@@ -1,6 +1,6 @@
 import { Anchor, Button, Group, List, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconBuildingPlus, IconLicense, IconUserOff } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
+import { IconBuildingPlus, IconCreditCardOff, IconLicense, IconUserOff } from '@tabler/icons-react';
+import { useId, type ReactNode } from 'react';
 import { Link } from 'react-router';
 
 interface AccessRemovedNoticeProps {
@@ -104,6 +104,79 @@ export function SubscriptionRequiredNotice({ email }: { email: string }) {
         <Button component={Link} to="/organisations/new" leftSection={<IconBuildingPlus size={18} aria-hidden="true" />}>
           Create an organisation
         </Button>
+      </Stack>
+    </Paper>
+  );
+}
+
+interface PaymentRequiredNoticeProps {
+  organisation: string | null;
+  contact: { name: string; email: string } | null;
+  /** Whether the person reading owns the organisation (and can pay). */
+  owner?: boolean;
+  /** Whether the person reading practises there (and so is paused too). */
+  practising?: boolean;
+  /** The server's own sentence, used when the organisation is not known. */
+  fallbackMessage?: string;
+  /** 1 when the notice is the page itself, 2 inside another page. */
+  headingOrder?: 1 | 2;
+  actions?: ReactNode;
+}
+
+/**
+ * R-LIC-7: "<Organisation> has an unpaid invoice: Motus is paused for its practitioners. Contact
+ * <owner> (<email>)." Patients keep read-only access meanwhile.
+ */
+export function PaymentRequiredNotice({ organisation, contact, owner = false, practising = true, fallbackMessage, headingOrder = 2, actions }: PaymentRequiredNoticeProps) {
+  const headingId = useId();
+  return (
+    <Paper
+      withBorder
+      shadow="sm"
+      p={{ base: 'lg', sm: 'xl' }}
+      component="section"
+      aria-labelledby={headingId}
+      data-testid="payment-required-notice"
+      style={{ borderColor: 'var(--mantine-color-red-3)' }}
+    >
+      <Stack gap="md" align="flex-start">
+        <Group gap="sm" wrap="nowrap">
+          <ThemeIcon size={40} radius="xl" color="red" variant="light" aria-hidden="true">
+            <IconCreditCardOff size={22} />
+          </ThemeIcon>
+          <Title order={headingOrder} size="h3" id={headingId}>
+            Payment required
+          </Title>
+        </Group>
+        {organisation ? (
+          owner ? (
+            <Text size="lg">
+              {organisation} has an unpaid invoice, so Motus is paused for its practitioners{practising ? ', you included' : ''}.
+              As its owner, you can pay it from the organisation console.
+            </Text>
+          ) : (
+            <Text size="lg">
+              {organisation} has an unpaid invoice, so Motus is paused for its practitioners.
+              {contact ? (
+                <>
+                  {' '}
+                  Contact {contact.name} (
+                  <Anchor href={`mailto:${contact.email}`} inherit className="break-anywhere">
+                    {contact.email}
+                  </Anchor>
+                  ), who can pay it.
+                </>
+              ) : null}
+            </Text>
+          )
+        ) : (
+          <Text size="lg">{fallbackMessage ?? 'Your organisation has an unpaid invoice, so Motus is paused for its practitioners.'}</Text>
+        )}
+        <Text c="dimmed" size="sm">
+          {practising ? 'Your patients' : 'Patients'} can still read their programmes. Nothing is lost: patients, programmes
+          and accounts are kept, and everything is back as soon as the invoice is paid.
+        </Text>
+        {actions ? <Group gap="sm">{actions}</Group> : null}
       </Stack>
     </Paper>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consoleOrganisations, homeNoticeFor, landingFor } from './landing.ts';
+import { consoleOrganisations, homeNoticeFor, landingFor, paymentRequiredOrganisations } from './landing.ts';
 import type { Workspace, WorkspaceOrganisation } from './types.ts';
 
 const org = (over: Partial<WorkspaceOrganisation> = {}): WorkspaceOrganisation => ({
@@ -53,5 +53,16 @@ describe('homeNoticeFor', () => {
 
   it('explains a membership without practitioner access', () => {
     expect(homeNoticeFor(workspace([org({ practitioner: false })]))?.kind).toBe('no_practitioner_access');
+  });
+});
+
+describe('paymentRequiredOrganisations', () => {
+  it('lists unpaid organisations where the person practises or which they own', () => {
+    const practises = org({ id: 'o-1', status: 'payment_required' });
+    const owns = org({ id: 'o-2', status: 'payment_required', owner: true, admin: true, practitioner: false });
+    const adminOnly = org({ id: 'o-3', status: 'payment_required', admin: true, practitioner: false });
+    const paid = org({ id: 'o-4' });
+    const removed = org({ id: 'o-5', status: 'payment_required', state: 'access_removed', practitioner: false });
+    expect(paymentRequiredOrganisations(workspace([practises, owns, adminOnly, paid, removed])).map((o) => o.id)).toEqual(['o-1', 'o-2']);
   });
 });

@@ -35,7 +35,10 @@ export function homeNoticeFor(workspace: Workspace): HomeNotice {
   return { kind: 'no_practitioner_access', organisations: workspace.organisations };
 }
 
-/** Organisations flagged "payment required" where this person practises (R-LIC-7). */
+/**
+ * Organisations flagged "payment required" that stop this person working: where they practise, and
+ * where they are the owner who can pay (R-LIC-7).
+ */
 export function paymentRequiredOrganisations(workspace: Workspace): WorkspaceOrganisation[] {
-  return workspace.organisations.filter((o) => o.state === 'active' && o.status === 'payment_required');
+  return workspace.organisations.filter((o) => o.state === 'active' && o.status === 'payment_required' && (o.practitioner || o.owner));
 }

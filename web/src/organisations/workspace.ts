@@ -12,8 +12,10 @@ export function useWorkspace() {
     queryKey: [...WORKSPACE_QUERY_KEY, account?.id ?? null],
     queryFn: () => api<Workspace>('/api/me/workspace'),
     enabled: status === 'signed-in',
-    staleTime: 30_000,
-    // Coming back to the tab shows invitations that arrived meanwhile.
+    // Read again whenever a page that shows it opens (R-SES-6: a removed access or an unpaid invoice
+    // shows on the person's very next step), and when they come back to the tab.
+    staleTime: 0,
+    refetchOnMount: 'always',
     refetchOnWindowFocus: true,
   });
 }
