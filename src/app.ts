@@ -116,7 +116,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     db: database.db,
     clock,
     throttle: new Throttle(database.db, clock),
-    jobs: new JobRunner(database.db, clock, app.log),
+    jobs: new JobRunner(database.db, clock, app.log, config.jobLeaseSeconds * 1000),
     hasher: new PasswordHasher(config.argon2),
   };
   const mailDelivery = defineMailDelivery(deps.jobs, database.db, clock, config.smtpUrl, config.mailFrom);
@@ -200,6 +200,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     if (options.runJobs !== false) invoices.scheduleDue().then(() => deps.jobs.kick()).catch((err: unknown) => app.log.error({ err }, 'invoice scheduling failed'));
   }, 60_000);
   sweep.unref();
+  if (options.runJobs !== false) {
+    invoices.scheduleDue().then(() => deps.jobs.kick(), (err: unknown) => app.log.error({ err }, 'invoice scheduling failed'));
+  }
 
   return {
     app,

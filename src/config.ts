@@ -35,6 +35,7 @@ const envSchema = z.object({
   SIGN_UPS_PER_ADDRESS_PER_HOUR: positiveInt.default(20),
   PASSWORD_RESETS_PER_ADDRESS_PER_HOUR: positiveInt.default(20),
   DEV_MAILBOX: bool.optional(),
+  JOB_LEASE_SECONDS: positiveInt.max(24 * 60 * 60).default(300),
   INVITATION_TTL_DAYS: positiveInt.max(90).default(7),
   LICENCE_PRICE_MINOR: z.coerce.number().int().min(0).max(10_000_000).default(3000),
   CURRENCY: z.string().regex(/^[A-Z]{3}$/, { message: 'a three-letter ISO currency code such as EUR' }).default('EUR'),
@@ -79,6 +80,8 @@ export interface Config {
   /** The development mailbox page lists kept mail with its links; never on in production. */
   devMailbox: boolean;
   invitationTtlDays: number;
+  /** How long a claimed job is reserved before another process may take it up. */
+  jobLeaseSeconds: number;
   /** Defaults for new organisations (R-LIC-1, R-LIC-4). */
   billing: { licencePriceMinor: number; currency: string; timeZone: string };
   /** Where the built web app lives; absent in API-only tests. */
@@ -144,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     devMailbox,
     invitationTtlDays: e.INVITATION_TTL_DAYS,
+    jobLeaseSeconds: e.JOB_LEASE_SECONDS,
     billing: { licencePriceMinor: e.LICENCE_PRICE_MINOR, currency: e.CURRENCY, timeZone: e.BILLING_TIME_ZONE },
     webDir: path.resolve('dist/web'),
   };

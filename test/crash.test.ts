@@ -1,6 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -9,29 +7,23 @@ import { verifyAuditChain } from '../src/audit/verify.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
 import { GOOD_PASSWORD, uniqueEmail } from './support/client.ts';
 import { dropDatabase, freshDatabaseUrl, usingPostgres } from './support/app.ts';
+import { runningServers, startServerProcess, type ServerProcess } from './support/server-process.ts';
 
 // SPEC §12: a crash at any point, including `kill -9` of the server, leaves each operation either
 // fully done or not done at all. Sign-up writes an account, its audit records, its email
 // confirmation token, the queued email and a session in one transaction.
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const ROUNDS = 3;
 const SIGN_UPS_PER_ROUND = 40;
 /** How long after the first answer each round's kill may come: early, middle and late in the burst. */
 const KILL_SPREAD_MS = [30, 200, 600];
 
-interface Server {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-  output(): string;
-}
+type Server = ServerProcess;
 
 type Outcome = 'created' | 'refused' | 'lost';
 
 let dataDir: string | undefined;
 let databaseUrl: string | undefined;
-const running = new Set<ChildProcess>();
 
 beforeAll(async () => {
   if (usingPostgres) databaseUrl = await freshDatabaseUrl();
@@ -39,66 +31,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const child of running) child.kill('SIGKILL');
+  for (const child of runningServers) child.kill('SIGKILL');
   if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
   await dropDatabase(databaseUrl);
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 /** Starts `node src/main.ts` on the test's data, and waits until /api/health answers. */
-async function startServer(): Promise<Server> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      PUBLIC_URL: url,
-      LOG_LEVEL: 'warn',
-      DATA_DIR: dataDir ?? path.join(os.tmpdir(), 'motus-crash-unused'),
-      DATABASE_URL: databaseUrl ?? '',
-      SIGN_UPS_PER_ADDRESS_PER_HOUR: '100000',
-      SIGN_INS_PER_ADDRESS_PER_MINUTE: '100000',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
-      running.delete(child);
-      resolve(code);
-    }),
-  );
-  let gone = false;
-  void exited.then(() => (gone = true));
-  const deadline = Date.now() + 40_000;
-  for (;;) {
-    if (gone) throw new Error(`the server stopped during start-up:\n${output}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the server did not answer /api/health within 40 s:\n${output}`);
-    }
-    const health = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) }).catch(() => null);
-    if (health?.ok) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { child, url, exited, output: () => output };
+function startServer(): Promise<Server> {
+  return startServerProcess({ dataDir, databaseUrl });
 }
 
 function signUp(url: string, email: string): Promise<Outcome> {

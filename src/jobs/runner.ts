@@ -30,7 +30,6 @@ export interface EnqueueOptions {
   maxAttempts?: number;
 }
 
-const LEASE_MS = 5 * 60 * 1000;
 
 /** Adds a job inside the caller's transaction: it exists exactly when its cause committed. */
 export async function enqueueJob(tx: Tx | Db, clock: Clock, options: EnqueueOptions & { maxAttempts?: number }): Promise<void> {
@@ -64,14 +63,18 @@ export class JobRunner {
   readonly #log: FastifyBaseLogger;
   readonly #definitions = new Map<string, JobDefinition>();
   readonly #worker = `worker-${newId().slice(0, 8)}`;
+  readonly #leaseMs: number;
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<number> | null = null;
+  #stopping = false;
   #again = false;
 
-  constructor(db: Db, clock: Clock, log: FastifyBaseLogger) {
+  /** `leaseMs`: how long a claimed job is reserved; a job whose process died runs again after it. */
+  constructor(db: Db, clock: Clock, log: FastifyBaseLogger, leaseMs = 5 * 60 * 1000) {
     this.#db = db;
     this.#clock = clock;
     this.#log = log;
+    this.#leaseMs = leaseMs;
   }
 
   define(kind: string, definition: JobDefinition): void {
@@ -84,9 +87,11 @@ export class JobRunner {
   }
 
   /** Claims and runs every job that is due, in batches; returns how many ran. */
-  async runDue(batch = 20): Promise<number> {
+  async runDue(batch = 5): Promise<number> {
     let total = 0;
     for (;;) {
+      // On shutdown the job in hand is finished, and nothing more is claimed.
+      if (this.#stopping) return total;
       const claimed = await this.#claim(batch);
       if (claimed.length === 0) return total;
       for (const job of claimed) await this.#runOne(job);
@@ -96,7 +101,7 @@ export class JobRunner {
 
   async #claim(limit: number): Promise<JobRecord[]> {
     const now = this.#clock.now();
-    const leaseUntil = new Date(now.getTime() + LEASE_MS);
+    const leaseUntil = new Date(now.getTime() + this.#leaseMs);
     const rows = await sql<{ id: string; kind: string; payload: Record<string, unknown>; attempts: number; max_attempts: number; run_at: Date }>`
       update jobs set locked_by = ${this.#worker}, locked_until = ${leaseUntil}, attempts = attempts + 1
       where id in (
@@ -171,6 +176,7 @@ export class JobRunner {
   }
 
   async stop(): Promise<void> {
+    this.#stopping = true;
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
     while (this.#running) await this.#running;
