@@ -28,6 +28,7 @@ const envSchema = z.object({
   SESSION_ABSOLUTE_HOURS: positiveInt.max(24 * 30).default(12),
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(19456).default(19456),
   ARGON2_TIME_COST: z.coerce.number().int().min(2).default(2),
+  ARGON2_CONCURRENCY: positiveInt.max(64).optional(),
   SIGN_IN_FAILURES_PER_ACCOUNT: positiveInt.default(5),
   SIGN_IN_FAILURES_PER_ADDRESS: positiveInt.default(20),
   SIGN_IN_FAILURE_WINDOW_MINUTES: positiveInt.default(15),
@@ -68,7 +69,7 @@ export interface Config {
   trustProxy: boolean;
   cookieSecure: boolean;
   session: { idleMinutes: number; absoluteHours: number };
-  argon2: { memoryKiB: number; timeCost: number };
+  argon2: { memoryKiB: number; timeCost: number; concurrency?: number | undefined };
   throttle: {
     signInFailuresPerAccount: number;
     signInFailuresPerAddress: number;
@@ -136,7 +137,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     cookieSecure: e.COOKIE_SECURE ?? !isLocalHttp,
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
-    argon2: { memoryKiB: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST },
+    argon2: { memoryKiB: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST, concurrency: e.ARGON2_CONCURRENCY },
     throttle: {
       signInFailuresPerAccount: e.SIGN_IN_FAILURES_PER_ACCOUNT,
       signInFailuresPerAddress: e.SIGN_IN_FAILURES_PER_ADDRESS,

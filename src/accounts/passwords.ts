@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 
 /** argon2id in @node-rs/argon2's Algorithm enumeration. */
@@ -8,6 +9,8 @@ import type { FieldIssue } from '../platform/errors.ts';
 export interface Argon2Settings {
   memoryKiB: number;
   timeCost: number;
+  /** At most this many hashes at once in this process, so that hashing never takes every core. */
+  concurrency?: number;
 }
 
 /**
@@ -18,22 +21,45 @@ export interface Argon2Settings {
 export class PasswordHasher {
   #decoy: Promise<string>;
   readonly settings: Argon2Settings;
+  readonly #limit: number;
+  #active = 0;
+  readonly #waiting: Array<() => void> = [];
+
   constructor(settings: Argon2Settings) {
     this.settings = settings;
+    // One core stays free for the event loop (and the database), so that a burst of sign-ins does
+    // not stall every other request behind the hashing.
+    this.#limit = Math.max(1, settings.concurrency ?? os.availableParallelism() - 1);
     this.#decoy = this.hash('decoy password that matches nothing');
   }
-  hash(password: string): Promise<string> {
-    return hash(password, {
-      algorithm: ARGON2ID,
-      memoryCost: this.settings.memoryKiB,
-      timeCost: this.settings.timeCost,
-      parallelism: 1,
-    });
+
+  async #slot<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#active >= this.#limit) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    else this.#active++;
+    try {
+      return await work();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#active--;
+    }
   }
+
+  hash(password: string): Promise<string> {
+    return this.#slot(() =>
+      hash(password, {
+        algorithm: ARGON2ID,
+        memoryCost: this.settings.memoryKiB,
+        timeCost: this.settings.timeCost,
+        parallelism: 1,
+      }),
+    );
+  }
+
   async verify(stored: string | null, password: string): Promise<boolean> {
     const target = stored ?? (await this.#decoy);
     try {
-      const ok = await verify(target, password);
+      const ok = await this.#slot(() => verify(target, password));
       return ok && stored !== null;
     } catch {
       return false;

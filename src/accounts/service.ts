@@ -16,6 +16,7 @@ import { auditActorOf, requireActor, type RequestContext } from '../platform/htt
 import type { SessionService } from '../sessions/service.ts';
 import { notMeMessage, resetPasswordMessage, verifyEmailMessage } from './emails.ts';
 import { passwordProblem } from './passwords.ts';
+import type { WindowCount } from '../platform/throttle.ts';
 import type { AccountView, ProfilePatch } from './schemas.ts';
 
 const VERIFY_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -170,7 +171,7 @@ export function createAccountService(deps: Deps, sessions: SessionService) {
     const accountKey = `sign-in-fail:account:${email}`;
     const addressKey = `sign-in-fail:ip:${ctx.ip}`;
     await guardRate(`sign-in:ip:${ctx.ip}`, 60, t.signInsPerAddressPerMinute);
-    const [byAccount, byAddress] = await Promise.all([throttle.peek(accountKey, windowSeconds), throttle.peek(addressKey, windowSeconds)]);
+    const [byAccount, byAddress] = (await throttle.peekMany([accountKey, addressKey], windowSeconds)) as [WindowCount, WindowCount];
     const account = await db
       .selectFrom('accounts')
       .select(['id', 'password_hash', 'password_reset_required'])
@@ -200,7 +201,7 @@ export function createAccountService(deps: Deps, sessions: SessionService) {
         'For your security this account needs a new password. Use the link we emailed you, or ask for a new one with "Forgot password".',
       );
     }
-    await throttle.clear(accountKey);
+    if (byAccount.count > 0) await throttle.clear(accountKey);
     const session = await inTransaction(db, (tx) => sessions.start(tx, ctx, account.id));
     return { account: await load(account.id), session };
   }

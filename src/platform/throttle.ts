@@ -39,6 +39,17 @@ export class Throttle {
     return this.#toCount(row, windowSeconds, now);
   }
 
+  /** Several counters in one query, in the order of `keys`. */
+  async peekMany(keys: string[], windowSeconds: number): Promise<WindowCount[]> {
+    const now = this.clock.now();
+    const rows = await this.db.selectFrom('throttle_counters').select(['key', 'count', 'window_start']).where('key', 'in', keys).execute();
+    return keys.map((key) => {
+      const row = rows.find((r) => r.key === key);
+      if (!row || row.window_start.getTime() <= now.getTime() - windowSeconds * 1000) return { count: 0, retryAfterSeconds: 0 };
+      return this.#toCount(row, windowSeconds, now);
+    });
+  }
+
   async clear(key: string): Promise<void> {
     await this.db.deleteFrom('throttle_counters').where('key', '=', key).execute();
   }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { recordAudit } from '../audit/record.ts';
+import { recordAudit, recordAudits } from '../audit/record.ts';
 import type { Deps } from '../deps.ts';
 import type { Tx } from '../platform/db/database.ts';
 import { inTransaction } from '../platform/db/database.ts';
@@ -45,25 +45,16 @@ export function createSessionService(deps: Deps) {
     const now = clock.now();
     const id = newId();
     const token = randomToken();
+    // At most one session is live (the partial unique index); it ends before the new one starts.
     const live = await tx
       .selectFrom('sessions')
       .select(['id', 'last_seen_at', 'expires_at'])
       .where('account_id', '=', accountId)
       .where('ended_at', 'is', null)
-      .execute();
-    // The old sessions end before the new one is inserted (one live session per account), and
-    // point to it only once it exists (replaced_by is a foreign key).
-    for (const old of live) {
-      const expired = isExpired(old, now);
-      await tx
-        .updateTable('sessions')
-        .set({ ended_at: now, end_reason: expired ? 'expired' : 'replaced' })
-        .where('id', '=', old.id)
-        .execute();
-      const actor = auditActorOf(ctx, { accountId, sessionId: old.id });
-      if (expired) {
-        await recordAudit(tx, clock, actor, { action: 'session.expired', targetType: 'session', targetId: old.id, details: { kind: expired } });
-      }
+      .executeTakeFirst();
+    const old = live ? { id: live.id, expired: isExpired(live, now) } : null;
+    if (old) {
+      await tx.updateTable('sessions').set({ ended_at: now, end_reason: old.expired ? 'expired' : 'replaced' }).where('id', '=', old.id).execute();
     }
     const csrfToken = randomToken(24);
     const expiresAt = new Date(now.getTime() + absoluteMs);
@@ -84,21 +75,21 @@ export function createSessionService(deps: Deps) {
         replaced_by: null,
       })
       .execute();
-    for (const old of live) {
-      if (isExpired(old, now)) continue;
-      await tx.updateTable('sessions').set({ replaced_by: id }).where('id', '=', old.id).execute();
-      await recordAudit(tx, clock, auditActorOf(ctx, { accountId, sessionId: old.id }), {
-        action: 'session.replaced',
-        targetType: 'session',
-        targetId: old.id,
-        details: { replacedBy: id },
-      });
-    }
-    await recordAudit(tx, clock, auditActorOf(ctx, { accountId, sessionId: id }), {
-      action: 'account.sign_in',
-      targetType: 'session',
-      targetId: id,
-    });
+    // replaced_by refers to the new session (a foreign key), so it is set once that row exists.
+    if (old && !old.expired) await tx.updateTable('sessions').set({ replaced_by: id }).where('id', '=', old.id).execute();
+    await recordAudits(tx, clock, [
+      ...(old
+        ? [
+            {
+              actor: auditActorOf(ctx, { accountId, sessionId: old.id }),
+              event: old.expired
+                ? ({ action: 'session.expired', targetType: 'session', targetId: old.id, details: { kind: old.expired } } as const)
+                : ({ action: 'session.replaced', targetType: 'session', targetId: old.id, details: { replacedBy: id } } as const),
+            },
+          ]
+        : []),
+      { actor: auditActorOf(ctx, { accountId, sessionId: id }), event: { action: 'account.sign_in', targetType: 'session', targetId: id } as const },
+    ]);
     return { token, id, csrfToken, createdAt: now, expiresAt };
   }
 
