@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { recordAudit } from '../audit/record.ts';
 import type { AuditActor } from '../audit/events.ts';
 import type { Deps } from '../deps.ts';
-import { enqueueJob } from '../jobs/runner.ts';
+import { enqueueJob, enqueueJobs } from '../jobs/runner.ts';
 import { formatMoney, type LicenceService, type LockedOrganisation } from '../licences/service.ts';
 import { localDateIn, type LocalDate } from '../licences/proration.ts';
 import { queueEmail } from '../mail/outbox.ts';
@@ -123,12 +123,10 @@ export function createInvoiceService(deps: Deps, licences: LicenceService) {
         paid_at: null,
       })
       .execute();
-    let position = 0;
-    for (const l of all) {
-      position += 1;
+    if (all.length > 0) {
       await tx
         .insertInto('invoice_lines')
-        .values({ id: newId(), invoice_id: id, position, kind: l.kind, description: l.description, quantity: l.quantity, unit_price_minor: l.unitPriceMinor, amount_minor: l.amountMinor, local_date: l.localDate, ledger_id: l.ledgerId })
+        .values(all.map((l, i) => ({ id: newId(), invoice_id: id, position: i + 1, kind: l.kind, description: l.description, quantity: l.quantity, unit_price_minor: l.unitPriceMinor, amount_minor: l.amountMinor, local_date: l.localDate, ledger_id: l.ledgerId })))
         .execute();
     }
     const ledgerIds = lines.map((l) => l.ledgerId).filter((x): x is string => x !== null);
@@ -174,16 +172,22 @@ export function createInvoiceService(deps: Deps, licences: LicenceService) {
   async function scheduleDue(): Promise<number> {
     const orgs = await db.selectFrom('organisations').select(['id', 'billing_time_zone', 'created_at']).execute();
     const now = clock.now();
-    let n = 0;
-    for (const o of orgs) {
-      const period = periodOf(localDateIn(now, o.billing_time_zone));
-      if (periodOf(localDateIn(o.created_at, o.billing_time_zone)) >= period) continue;
-      const has = await db.selectFrom('invoices').select('id').where('organisation_id', '=', o.id).where('kind', '=', 'monthly').where('period', '=', period).executeTakeFirst();
-      if (has) continue;
-      await enqueueJob(db, clock, { kind: ISSUE_JOB, payload: { organisationId: o.id, period }, dedupeKey: `invoice:${o.id}:${period}` });
-      n += 1;
+    const due = orgs
+      .map((o) => ({ id: o.id, period: periodOf(localDateIn(now, o.billing_time_zone)), created: periodOf(localDateIn(o.created_at, o.billing_time_zone)) }))
+      .filter((o) => o.created < o.period);
+    if (due.length === 0) return 0;
+    const periods = [...new Set(due.map((o) => o.period))];
+    const issued = await db.selectFrom('invoices').select(['organisation_id', 'period']).where('kind', '=', 'monthly').where('period', 'in', periods).execute();
+    const done = new Set(issued.map((i) => `${i.organisation_id}:${i.period}`));
+    const todo = due.filter((o) => !done.has(`${o.id}:${o.period}`));
+    for (let i = 0; i < todo.length; i += 1000) {
+      await enqueueJobs(
+        db,
+        clock,
+        todo.slice(i, i + 1000).map((o) => ({ kind: ISSUE_JOB, payload: { organisationId: o.id, period: o.period }, dedupeKey: `invoice:${o.id}:${o.period}` })),
+      );
     }
-    return n;
+    return todo.length;
   }
 
   /** R-LIC-5: "invoice pending charges now", on an admin's request. */

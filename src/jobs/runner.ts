@@ -32,19 +32,27 @@ export interface EnqueueOptions {
 
 
 /** Adds a job inside the caller's transaction: it exists exactly when its cause committed. */
-export async function enqueueJob(tx: Tx | Db, clock: Clock, options: EnqueueOptions & { maxAttempts?: number }): Promise<void> {
+export async function enqueueJob(tx: Tx | Db, clock: Clock, options: EnqueueOptions): Promise<void> {
+  await enqueueJobs(tx, clock, [options]);
+}
+
+/** Adds several jobs with one statement; a job whose dedupe key exists already is skipped. */
+export async function enqueueJobs(tx: Tx | Db, clock: Clock, jobs: EnqueueOptions[]): Promise<void> {
+  if (jobs.length === 0) return;
   const now = clock.now();
   await tx
     .insertInto('jobs')
-    .values({
-      id: newId(),
-      kind: options.kind,
-      payload: JSON.stringify(options.payload ?? {}),
-      dedupe_key: options.dedupeKey ?? null,
-      run_at: options.runAt ?? now,
-      max_attempts: options.maxAttempts ?? 10,
-      created_at: now,
-    })
+    .values(
+      jobs.map((options) => ({
+        id: newId(),
+        kind: options.kind,
+        payload: JSON.stringify(options.payload ?? {}),
+        dedupe_key: options.dedupeKey ?? null,
+        run_at: options.runAt ?? now,
+        max_attempts: options.maxAttempts ?? 10,
+        created_at: now,
+      })),
+    )
     .onConflict((oc) => oc.column('dedupe_key').where('dedupe_key', 'is not', null).doNothing())
     .execute();
 }
