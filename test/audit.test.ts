@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../src/audit/verify.ts';
 import { Client, GOOD_PASSWORD, uniqueEmail } from './support/client.ts';
 import { createTestApp, usingPostgres, type TestApp } from './support/app.ts';
+import { runCli } from './support/server-process.ts';
 
-const CLI = path.resolve(import.meta.dirname, '../src/cli/main.ts');
 
 let t: TestApp;
 beforeAll(async () => {
@@ -46,26 +45,6 @@ async function asSuperuser(app: TestApp, statements: Array<[string, unknown[]?]>
   });
 }
 
-/** `motus audit verify` in its own process, configured like the server: DATABASE_URL or DATA_DIR. */
-function runAuditVerify(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'audit', 'verify'], {
-      cwd: path.resolve(import.meta.dirname, '..'),
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 describe('the hash chain over real activity (R-AUD-2, R-AUD-3)', () => {
   it('verifies every record after sign-ups, sign-ins, a profile change, a failed sign-in and a replaced session', async () => {
@@ -288,7 +267,7 @@ describe('tampering is detected (R-AUD-3)', () => {
         closed = true;
         env = { DATA_DIR: dataDir! };
       }
-      const cli = await runAuditVerify(env);
+      const cli = await runCli(['audit', 'verify'], env);
       expect(cli.code, cli.stderr).toBe(2);
       expect(cli.stderr).toContain(`first broken record is id ${target.id} `);
       expect(cli.stderr).toContain('hash mismatch');
@@ -313,7 +292,7 @@ describe('tampering is detected (R-AUD-3)', () => {
         closed = true;
         env = { DATA_DIR: dataDir! };
       }
-      const cli = await runAuditVerify(env);
+      const cli = await runCli(['audit', 'verify'], env);
       expect(cli.code, cli.stderr).toBe(0);
       expect(cli.stdout).toContain(`${count} records`);
     } finally {

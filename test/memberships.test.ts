@@ -1,14 +1,13 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../src/audit/verify.ts';
 import { createTestApp, usingPostgres, type TestApp } from './support/app.ts';
+import { runCli } from './support/server-process.ts';
 import { Client, GOOD_PASSWORD, uniqueEmail } from './support/client.ts';
 import { buyLicences, joinedMember, latestLinkToken, organisationWithOwner, sessionIdOf, verifiedClient } from './support/factories.ts';
 
-const CLI = path.resolve(import.meta.dirname, '../src/cli/main.ts');
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const ALL_SECTIONS = ['users', 'sharing', 'defaults', 'security', 'import', 'audit'];
@@ -629,26 +628,6 @@ describe('a member and their access log (R-ORG-5)', () => {
   });
 });
 
-/** `motus` in its own process, configured like the server: DATABASE_URL or DATA_DIR. */
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: path.resolve(import.meta.dirname, '..'),
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 describe('organisations created by the operator (R-ORG-1, R-LIC-2)', () => {
   it('`org create --manual-billing --licences 2` makes a manually billed pool; an invitation beyond it buys a licence without any payment method', async () => {
