@@ -203,6 +203,8 @@ describe('collection, retries and payment required (R-LIC-7)', () => {
     expect(inv).toMatchObject({ collection: 'manual', status: 'due' });
     expect(await t.database.db.selectFrom('payment_attempts').select('id').where('invoice_id', '=', inv.id).execute()).toHaveLength(0);
     await t.services.collection.markPaid(inv.number, { accountId: null, sessionId: null, organisationId: null, ip: null, userAgent: 'test', requestId: null });
+    const marked = await t.database.db.selectFrom('audit_log').select(['action', 'organisation_id']).where('target_id', '=', inv.id).where('action', '=', 'invoice.marked_paid').execute();
+    expect(marked).toEqual([{ action: 'invoice.marked_paid', organisation_id: orgId }]);
     const after = await t.database.db.selectFrom('invoices').select('status').where('id', '=', inv.id).executeTakeFirstOrThrow();
     expect(after.status).toBe('paid');
   });

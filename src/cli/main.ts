@@ -27,6 +27,7 @@ Commands:
   org create --owner-email E --name N [--manual-billing] [--licences N] [--owner-practitioner]
                                         Create an organisation for an existing account (R-ORG-1)
   org list                              List organisations with their licence pools
+  invoice mark-paid --number N          Mark a manually collected invoice paid (R-LIC-7)
   demo                                  Add sample accounts to click through (idempotent)
   help                                  Show this text
 
@@ -259,6 +260,16 @@ export async function run(argv: string[]): Promise<number> {
       for (const r of rows) {
         console.log(`${r.id}  ${r.name}  owner ${r.email}  ${r.billing_mode}  ${r.status}  licences ${r.licences_assigned} assigned + ${r.licences_reserved} reserved of ${r.licences_purchased}`);
       }
+      return 0;
+    }
+    case 'invoice mark-paid': {
+      const { values } = parseArgs({ args: rest, options: { number: { type: 'string' } } });
+      const number = Number(values.number);
+      if (!Number.isInteger(number) || number < 1) throw new CliError('--number: the invoice number.');
+      const inv = await withApp((motus) =>
+        motus.services.collection.markPaid(number, { accountId: null, sessionId: null, organisationId: null, ip: null, userAgent: 'motus-cli', requestId: null }),
+      );
+      console.log(`Invoice ${inv.number} is marked paid.`);
       return 0;
     }
     case 'mail list': {
