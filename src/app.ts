@@ -133,7 +133,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const invoices = createInvoiceService(deps, licences);
   const collection = createCollectionService(deps, gateway);
   deps.jobs.define(ISSUE_JOB, { run: async (job) => void (await invoices.issueMonthly(String(job.payload.organisationId), String(job.payload.period))) });
-  deps.jobs.define('invoice.email', { run: (job) => invoices.email(String(job.payload.invoiceId)) });
   deps.jobs.define(COLLECT_JOB, { run: async (job) => void (await collection.collect(String(job.payload.invoiceId), Number(job.payload.round))) });
 
   enforceAccessDeclarations(app);

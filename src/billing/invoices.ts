@@ -140,7 +140,7 @@ export function createInvoiceService(deps: Deps, licences: LicenceService) {
       targetId: id,
       details: { number, kind, period, totalMinor: totals.totalMinor, currency: org.currency },
     });
-    await enqueueJob(tx, clock, { kind: 'invoice.email', payload: { invoiceId: id }, dedupeKey: `invoice-email:${id}` });
+    await queueInvoiceEmails(tx, org, { id, number, period, totalMinor: totals.totalMinor, collection: o.billing_mode, billingContactEmail: o.billing_contact_email });
     if (o.billing_mode === 'card' && status === 'due') {
       await enqueueJob(tx, clock, { kind: COLLECT_JOB, payload: { invoiceId: id, round: 1 }, dedupeKey: `collect:${id}:1` });
     }
@@ -243,35 +243,29 @@ export function createInvoiceService(deps: Deps, licences: LicenceService) {
     };
   }
 
-  /** Emails the invoice to the owner and the billing contact (R-LIC-6). */
-  async function email(invoiceId: string) {
-    const inv = await db
-      .selectFrom('invoices as i')
-      .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
-      .innerJoin('accounts as a', 'a.id', 'o.owner_account_id')
-      .select(['i.id', 'i.number', 'i.total_minor', 'i.currency', 'i.kind', 'i.period', 'i.collection', 'o.id as org_id', 'o.name', 'o.billing_contact_email', 'a.email', 'a.name as owner_name'])
-      .where('i.id', '=', invoiceId)
-      .executeTakeFirst();
-    if (!inv) return;
-    const recipients = [...new Set([inv.email, inv.billing_contact_email].filter((e): e is string => Boolean(e)))];
-    await inTransaction(db, async (tx) => {
-      for (const to of recipients) {
-        await queueEmail(
-          tx,
-          clock,
-          actionMessage(
-            to,
-            `Motus invoice ${inv.number} for ${inv.name}`,
-            [
-              `Invoice ${inv.number}${inv.period ? ` for ${monthName(inv.period)}` : ''} for ${inv.name} comes to ${formatMoney(inv.total_minor, inv.currency)}.`,
-              inv.total_minor === 0 ? 'Nothing is due.' : inv.collection === 'manual' ? 'It will be collected as agreed with your Motus provider.' : 'It will be charged to the card on file.',
-            ],
-            { url: `${config.publicUrl}/console/${inv.org_id}/billing/invoices/${inv.id}`, label: 'View the invoice' },
-          ),
-        );
-      }
-    });
-    jobs.kick();
+  /** R-LIC-6: the invoice is emailed to the owner and the billing contact, with its issue. */
+  async function queueInvoiceEmails(
+    tx: Tx,
+    org: LockedOrganisation,
+    inv: { id: string; number: number; period: string | null; totalMinor: number; collection: 'card' | 'manual'; billingContactEmail: string | null },
+  ) {
+    const owner = await tx.selectFrom('accounts').select('email').where('id', '=', org.ownerAccountId).executeTakeFirstOrThrow();
+    const recipients = [...new Set([owner.email, inv.billingContactEmail].filter((e): e is string => Boolean(e)))];
+    for (const to of recipients) {
+      await queueEmail(
+        tx,
+        clock,
+        actionMessage(
+          to,
+          `Motus invoice ${inv.number} for ${org.name}`,
+          [
+            `Invoice ${inv.number}${inv.period ? ` for ${monthName(inv.period)}` : ''} for ${org.name} comes to ${formatMoney(inv.totalMinor, org.currency)}.`,
+            inv.totalMinor === 0 ? 'Nothing is due.' : inv.collection === 'manual' ? 'It will be collected as agreed with your Motus provider.' : 'It will be charged to the card on file.',
+          ],
+          { url: `${config.publicUrl}/console/${org.id}/billing/invoices/${inv.id}`, label: 'View the invoice' },
+        ),
+      );
+    }
   }
 
   async function document(ctx: RequestContext, invoiceId: string): Promise<string> {
@@ -280,7 +274,7 @@ export function createInvoiceService(deps: Deps, licences: LicenceService) {
     return renderInvoiceHtml(inv, { name: org.name, practice: org.practice as Record<string, string>, billingContactEmail: org.billing_contact_email });
   }
 
-  return { issueMonthly, scheduleDue, issuePendingNow, list, get, document, email };
+  return { issueMonthly, scheduleDue, issuePendingNow, list, get, document };
 }
 
 function localDateString(d: LocalDate): string {

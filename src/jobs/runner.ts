@@ -102,7 +102,18 @@ export class JobRunner {
       if (this.#stopping) return total;
       const claimed = await this.#claim(batch);
       if (claimed.length === 0) return total;
-      for (const job of claimed) await this.#runOne(job);
+      const done: string[] = [];
+      for (const job of claimed) if (await this.#runOne(job)) done.push(job.id);
+      // One statement marks a batch done. A crash before it only means those jobs run once more,
+      // which every handler is written to allow.
+      if (done.length > 0) {
+        await this.#db
+          .updateTable('jobs')
+          .set({ state: 'done', finished_at: this.#clock.now(), locked_until: null, last_error: null })
+          .where('id', 'in', done)
+          .where('locked_by', '=', this.#worker)
+          .execute();
+      }
       total += claimed.length;
     }
   }
@@ -123,17 +134,13 @@ export class JobRunner {
     return rows.rows.map((r) => ({ id: r.id, kind: r.kind, payload: r.payload, attempts: r.attempts, maxAttempts: r.max_attempts, runAt: r.run_at }));
   }
 
-  async #runOne(job: JobRecord): Promise<void> {
+  /** Runs one claimed job; true when it succeeded (the caller marks it done). */
+  async #runOne(job: JobRecord): Promise<boolean> {
     const definition = this.#definitions.get(job.kind);
     try {
       if (!definition) throw new Error(`No handler for job kind ${job.kind}`);
       await definition.run(job);
-      await this.#db
-        .updateTable('jobs')
-        .set({ state: 'done', finished_at: this.#clock.now(), locked_until: null, last_error: null })
-        .where('id', '=', job.id)
-        .where('locked_by', '=', this.#worker)
-        .execute();
+      return true;
     } catch (err) {
       const message = String((err as Error)?.message ?? err).slice(0, 1000);
       const giveUp = job.attempts >= job.maxAttempts;
@@ -151,6 +158,7 @@ export class JobRunner {
         .where('locked_by', '=', this.#worker)
         .execute();
       this.#log.warn({ err, jobId: job.id, kind: job.kind, attempts: job.attempts }, giveUp ? 'job failed for good' : 'job failed; will retry');
+      return false;
     }
   }
 
