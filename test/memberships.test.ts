@@ -749,3 +749,20 @@ describe('the audit trail of this file (R-AUD-1, R-AUD-3)', () => {
     expect(report.ok).toBe(true);
   });
 });
+
+describe('"this wasn\'t me" reaches the organisation owner (R-SES-3)', () => {
+  it('emails the owner of each organisation the person belongs to, and records how many', async () => {
+    const { owner, orgId } = await organisationWithOwner(t, { card: true });
+    const pat = await verifiedClient(t, 'Pat Target');
+    const inv = await owner.client.post(`/api/organisations/${orgId}/invitations`, { name: 'Pat Target', email: pat.email, practitioner: false });
+    expect((await pat.client.post(`/api/invitations/${inv.json().member.id}/accept`)).statusCode).toBe(200);
+    // Someone else signs in as Pat; Pat's replaced browser reports it.
+    await new Client(t.app, { ip: '203.0.113.9' }).signIn(pat.email);
+    expect((await pat.client.post('/api/sessions/report-not-me')).statusCode).toBe(200);
+    const mail = await t.database.db.selectFrom('outbox_emails').select(['subject', 'text_body']).where('to_address', '=', owner.email).where('subject', 'like', '%reported a sign-in%').execute();
+    expect(mail).toHaveLength(1);
+    expect(mail[0]!.text_body).toContain(pat.email);
+    const record = await t.database.db.selectFrom('audit_log').select('details').where('account_id', '=', pat.accountId).where('action', '=', 'session.reported_not_me').executeTakeFirstOrThrow();
+    expect(record.details).toMatchObject({ ownersNotified: 1 });
+  });
+});

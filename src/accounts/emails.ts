@@ -23,3 +23,11 @@ export function notMeMessage(to: string, name: string, url: string): EmailMessag
     'Choose a new password with the link below. It works once and expires in 1 hour.',
   ], { url, label: 'Choose a new password' });
 }
+
+export function notMeOwnerMessage(to: string, ownerName: string, person: string, personEmail: string, organisation: string, url: string): EmailMessage {
+  return actionMessage(to, `${person} reported a sign-in that was not theirs`, [
+    `Hello ${ownerName},`,
+    `${person} (${personEmail}), a member of ${organisation}, reported that someone else signed in to their Motus account.`,
+    'Motus ended every session of that account and requires a new password, set from a link sent to their email address. Their access log in the organisation console shows the sign-ins.',
+  ], { url, label: 'Open the organisation console' });
+}

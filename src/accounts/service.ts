@@ -14,7 +14,7 @@ import {
 } from '../platform/errors.ts';
 import { auditActorOf, requireActor, type RequestContext } from '../platform/http/context.ts';
 import type { SessionService } from '../sessions/service.ts';
-import { notMeMessage, resetPasswordMessage, verifyEmailMessage } from './emails.ts';
+import { notMeMessage, notMeOwnerMessage, resetPasswordMessage, verifyEmailMessage } from './emails.ts';
 import { passwordProblem } from './passwords.ts';
 import type { WindowCount } from '../platform/throttle.ts';
 import type { AccountView, ProfilePatch } from './schemas.ts';
@@ -311,11 +311,24 @@ export function createAccountService(deps: Deps, sessions: SessionService) {
       const ended = await sessions.endAll(tx, actor.accountId, 'reported_not_me');
       const token = await issueToken(tx, actor.accountId, 'reset_password');
       await queueEmail(tx, clock, notMeMessage(actor.email, actor.name, link('/reset-password', token)));
+      // R-SES-3: the owner of every organisation the person belongs to hears of it too.
+      const owners = await tx
+        .selectFrom('memberships as m')
+        .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+        .innerJoin('accounts as owner', 'owner.id', 'o.owner_account_id')
+        .select(['o.id', 'o.name', 'owner.email', 'owner.name as owner_name'])
+        .where('m.account_id', '=', actor.accountId)
+        .where('m.state', 'in', ['active', 'access_removed'])
+        .where('o.owner_account_id', '<>', actor.accountId)
+        .execute();
+      for (const o of owners) {
+        await queueEmail(tx, clock, notMeOwnerMessage(o.email, o.owner_name, actor.name, actor.email, o.name, `${config.publicUrl}/console/${o.id}/users`));
+      }
       await recordAudit(tx, clock, auditActorOf(ctx), {
         action: 'session.reported_not_me',
         targetType: 'account',
         targetId: actor.accountId,
-        details: { sessionsEnded: ended },
+        details: { sessionsEnded: ended, ownersNotified: owners.length },
       });
     });
     jobs.kick();

@@ -10,7 +10,7 @@ export type AuditEvent =
   | { action: 'account.sign_out'; targetType: 'session'; targetId: string }
   | { action: 'session.replaced'; targetType: 'session'; targetId: string; details: { replacedBy: string } }
   | { action: 'session.expired'; targetType: 'session'; targetId: string; details: { kind: 'idle' | 'absolute' } }
-  | { action: 'session.reported_not_me'; targetType: 'account'; targetId: string; details: { sessionsEnded: number } }
+  | { action: 'session.reported_not_me'; targetType: 'account'; targetId: string; details: { sessionsEnded: number; ownersNotified: number } }
   | { action: 'account.verification_sent'; targetType: 'account'; targetId: string }
   | { action: 'account.email_verified'; targetType: 'account'; targetId: string }
   | { action: 'account.password_changed'; targetType: 'account'; targetId: string }
