@@ -7,6 +7,7 @@
  */
 import type { Page } from '@playwright/test';
 import {
+  confirmEmail,
   createOwnerWithOrganisation,
   expectProrated,
   formatMoneyLikeTheApp,
@@ -44,6 +45,7 @@ test.describe('organisation console', () => {
     const orgId = setup.organisation.id;
     // An account that exists before it is invited (step 3).
     const existing = await createAccount(baseURL!, newPerson('Tomasz Kowalski'));
+    await confirmEmail(baseURL!, existing.email);
     const joiner = { name: 'Priya Natarajan', email: uniqueEmail('priya'), password: newPassword() };
     const third = { name: 'Hannah Okafor', email: uniqueEmail('hannah') };
     // The owner signs in in the browser below, which ends this API session.

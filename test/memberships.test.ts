@@ -766,3 +766,21 @@ describe('"this wasn\'t me" reaches the organisation owner (R-SES-3)', () => {
     expect(record.details).toMatchObject({ ownersNotified: 1 });
   });
 });
+
+describe('an unconfirmed address cannot hold a licence (R-ACC-3)', () => {
+  it('refuses the prompt\'s accept until the address is confirmed; the invitation link confirms it', async () => {
+    const { owner, orgId } = await organisationWithOwner(t, { card: true });
+    await buyLicences(owner.client, orgId, 1);
+    const fresh = new Client(t.app);
+    const { email, account } = await fresh.signUp();
+    const inv = await owner.client.post(`/api/organisations/${orgId}/invitations`, { name: 'Una Unverified', email });
+    const refused = await fresh.post(`/api/invitations/${inv.json().member.id}/accept`);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error).toMatchObject({ code: 'email_unverified', details: { rule: 'R-ACC-3' } });
+    const token = await latestLinkToken(t, email, '/invitations/accept');
+    const accepted = await fresh.post('/api/invitations/accept', { token });
+    expect(accepted.statusCode).toBe(200);
+    const row = await t.database.db.selectFrom('accounts').select('email_verified_at').where('id', '=', account.id).executeTakeFirstOrThrow();
+    expect(row.email_verified_at).not.toBeNull();
+  });
+});

@@ -139,3 +139,16 @@ export async function horizontalOverflow(page: Page): Promise<{ scrollWidth: num
     clientWidth: document.documentElement.clientWidth,
   }));
 }
+
+/** Confirms an account's email address through the emailed link (R-ACC-3: needed to hold a licence). */
+export async function confirmEmail(baseURL: string, email: string): Promise<void> {
+  const api = await apiContext(baseURL);
+  try {
+    const link = await waitForMailedLink(api, email, '/verify-email');
+    const token = new URL(link).searchParams.get('token');
+    const res = await api.post('/api/auth/verify-email', { data: { token } });
+    expect(res.status(), `verify-email failed: ${await res.text()}`).toBe(200);
+  } finally {
+    await api.dispose();
+  }
+}

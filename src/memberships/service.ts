@@ -287,7 +287,11 @@ export function createMembershipService(
       if (ctx.actor?.accountId !== existing.id) {
         throw new ConflictError('sign_in_required', `Sign in as ${found.email} to accept this invitation.`, { rule: 'R-PRA-1', email: found.email });
       }
-      const r = await inTransaction(db, (tx) => acceptLocked(tx, ctx, found.organisation_id, found.id, existing.id));
+      const r = await inTransaction(db, async (tx) => {
+        // The emailed link proves the address (R-ACC-3), as the verification link would.
+        await tx.updateTable('accounts').set({ email_verified_at: clock.now() }).where('id', '=', existing.id).where('email_verified_at', 'is', null).execute();
+        return acceptLocked(tx, ctx, found.organisation_id, found.id, existing.id);
+      });
       return { member: toMemberView(r.member, r.org.ownerAccountId), organisationId: r.org.id, session: null };
     }
     if (!input.password) throw ValidationError.field('body.password', 'required', 'Choose a password for your new account.');
@@ -312,6 +316,10 @@ export function createMembershipService(
     const actor = requireActor(ctx);
     const m = await db.selectFrom('memberships').select(['id', 'organisation_id', 'email']).where('id', '=', membershipId).executeTakeFirst();
     if (!m || m.email !== actor.email) throw new NotFoundError('invitation');
+    if (!actor.emailVerified) {
+      // R-ACC-3: an unconfirmed address cannot hold a licence; the invitation's own link confirms it.
+      throw new ForbiddenError('email_unverified', 'Confirm your email address first: use the link in the invitation email or the confirmation email.', { rule: 'R-ACC-3' });
+    }
     const r = await inTransaction(db, (tx) => acceptLocked(tx, ctx, m.organisation_id, m.id, actor.accountId));
     return { member: toMemberView(r.member, r.org.ownerAccountId), organisationId: r.org.id };
   }
