@@ -102,6 +102,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         : {
             level: config.logLevel,
             redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+            // Emailed links carry single-use secrets in their query string: never log them.
+            serializers: {
+              req: (req: { method: string; url: string; hostname?: string; ip?: string }) => ({
+                method: req.method,
+                url: req.url.replace(/([?&](?:token|code)=)[^&#]*/gi, '$1[redacted]'),
+                hostname: req.hostname,
+                remoteAddress: req.ip,
+              }),
+            },
           },
     genReqId: () => randomUUID(),
     trustProxy: config.trustProxy,

@@ -119,7 +119,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.NODE_ENV === 'production' && e.COOKIE_SECURE === false && !isLocalHttp) {
     throw new ConfigError(['COOKIE_SECURE: cannot be false in production over https']);
   }
-  const devMailbox = e.DEV_MAILBOX ?? (e.NODE_ENV !== 'production' && !e.SMTP_URL);
+  // The development mailbox lists every emailed secret link: on by default only for a local address.
+  const local = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(publicUrl);
+  const devMailbox = e.DEV_MAILBOX ?? (e.NODE_ENV !== 'production' && !e.SMTP_URL && local);
   if (devMailbox && e.NODE_ENV === 'production') {
     throw new ConfigError(['DEV_MAILBOX: the development mailbox cannot be enabled in production']);
   }

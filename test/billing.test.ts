@@ -84,13 +84,13 @@ describe('monthly invoices (R-LIC-4, R-LIC-5)', () => {
     await runBilling(t);
     t.clock.set('2026-08-02T08:00:00Z');
     await o.signIn(owner.email);
-    // Remove all three on 2 August: credit 3 × 3000 × 30/31 = 8709.67 → 8710
-    expect((await o.post(`/api/organisations/${orgId}/licences/remove`, { quantity: 3 })).json().creditMinor).toBe(8710);
+    // Remove all three on 2 August: each 3000 × 30/31 = 2903.23 → 2903, so 3 × 2903 = 8709
+    expect((await o.post(`/api/organisations/${orgId}/licences/remove`, { quantity: 3 })).json().creditMinor).toBe(8709);
     t.clock.set('2026-08-31T22:30:00Z'); // 1 September
     await runBilling(t);
     await o.signIn(owner.email);
     const [sept] = (await o.get(`/api/organisations/${orgId}/invoices`)).json().invoices;
-    expect(sept).toMatchObject({ period: '2026-09', subtotalMinor: -8710, totalMinor: 0, creditCarriedMinor: 8710, status: 'nothing_due' });
+    expect(sept).toMatchObject({ period: '2026-09', subtotalMinor: -8709, totalMinor: 0, creditCarriedMinor: 8709, status: 'nothing_due' });
     t.clock.set('2026-09-10T08:00:00Z');
     await o.signIn(owner.email);
     await buyLicences(o, orgId, 2); // 2 × 3000 × 21/30 = 4200
@@ -98,8 +98,8 @@ describe('monthly invoices (R-LIC-4, R-LIC-5)', () => {
     await runBilling(t);
     await o.signIn(owner.email);
     const [oct] = (await o.get(`/api/organisations/${orgId}/invoices`)).json().invoices;
-    // 6000 (2 licences for October) + 4200 = 10200, less the 8710 credit = 1490
-    expect(oct).toMatchObject({ period: '2026-10', subtotalMinor: 10_200, creditAppliedMinor: 8710, totalMinor: 1490, creditCarriedMinor: 0 });
+    // 6000 (2 licences for October) + 4200 = 10200, less the 8709 credit = 1491
+    expect(oct).toMatchObject({ period: '2026-10', subtotalMinor: 10_200, creditAppliedMinor: 8709, totalMinor: 1491, creditCarriedMinor: 0 });
     const charged = await t.database.db.selectFrom('test_gateway_charges').select('amount_minor').where('reference', 'like', `${sept.id}%`).execute();
     expect(charged).toHaveLength(0);
   });
@@ -177,6 +177,25 @@ describe('collection, retries and payment required (R-LIC-7)', () => {
     // Exactly one successful charge for the invoice.
     const ok = await t.database.db.selectFrom('test_gateway_charges').select('outcome').where('reference', 'like', `${invoice.id}:%`).execute();
     expect(ok.filter((r) => JSON.parse(r.outcome).ok)).toHaveLength(1);
+  });
+
+  it('two "retry now" at once charge the card once (R-LIC-9)', async () => {
+    t.clock.set('2026-07-10T08:00:00Z');
+    const { owner, orgId } = await organisationWithOwner(t);
+    const o = owner.client;
+    await o.post(`/api/organisations/${orgId}/payment-methods`, { number: '4000 0000 0000 0002', expMonth: 12, expYear: 2099, cvc: '123' });
+    await buyLicences(o, orgId, 1);
+    t.clock.set('2026-07-31T22:30:00Z');
+    await runBilling(t); // the first round fails
+    await o.signIn(owner.email);
+    await o.post(`/api/organisations/${orgId}/payment-methods`, { number: '4242 4242 4242 4242', expMonth: 12, expYear: 2099, cvc: '123' });
+    const invoice = await t.database.db.selectFrom('invoices').select(['id']).where('organisation_id', '=', orgId).executeTakeFirstOrThrow();
+    const results = await Promise.all([1, 2, 3, 4].map(() => o.post(`/api/organisations/${orgId}/invoices/${invoice.id}/pay`)));
+    expect(results.every((r) => r.statusCode < 500)).toBe(true);
+    const charges = await t.database.db.selectFrom('test_gateway_charges').select('outcome').where('reference', 'like', `${invoice.id}:%`).execute();
+    expect(charges.filter((c) => JSON.parse(c.outcome).ok)).toHaveLength(1);
+    const inv = await t.database.db.selectFrom('invoices').select('status').where('id', '=', invoice.id).executeTakeFirstOrThrow();
+    expect(inv.status).toBe('paid');
   });
 
   it('the backup card pays when the primary is declined', async () => {

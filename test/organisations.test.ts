@@ -161,3 +161,52 @@ describe('practitioner access as a role (R-PRA-5, R-LIC-2)', () => {
     expect((await owner.client.get(`/api/organisations/${orgId}/practitioner`)).statusCode).toBe(403);
   });
 });
+
+describe('rights that cannot be bypassed (R-ORG-2, R-ORG-3, R-ORG-4)', () => {
+  it('an admin cannot take away sections they do not hold by switching admin off, nor the owner\'s licence', async () => {
+    const { owner, orgId } = await organisationWithOwner(t, { card: true });
+    const usersAdmin = await verifiedClient(t, 'Ursula Users');
+    const a = await owner.client.post(`/api/organisations/${orgId}/invitations`, { name: 'Ursula Users', email: usersAdmin.email, practitioner: false, admin: { sections: ['users'] } });
+    await usersAdmin.client.post(`/api/invitations/${a.json().member.id}/accept`);
+    const target = await verifiedClient(t, 'Tara Target');
+    const b = await owner.client.post(`/api/organisations/${orgId}/invitations`, { name: 'Tara Target', email: target.email, practitioner: false, admin: { sections: ['users', 'audit', 'defaults'] } });
+    await target.client.post(`/api/invitations/${b.json().member.id}/accept`);
+    const strip = await usersAdmin.client.request('PUT', `/api/organisations/${orgId}/members/${b.json().member.id}/roles`, { admin: false, sections: ['users', 'audit', 'defaults'] });
+    expect(strip.statusCode).toBe(403);
+    expect(strip.json().error).toMatchObject({ code: 'cannot_grant_unheld_right' });
+    const detail = await owner.client.get(`/api/organisations/${orgId}/members/${b.json().member.id}`);
+    expect(detail.json().member.roles.sections.sort()).toEqual(['audit', 'defaults', 'users']);
+
+    const me = (await owner.client.get(`/api/organisations/${orgId}`)).json().me;
+    const price = (await owner.client.post(`/api/organisations/${orgId}/members/${me.membershipId}/practitioner`, { enabled: true })).json().error.details.quote.amountMinor;
+    expect((await owner.client.post(`/api/organisations/${orgId}/members/${me.membershipId}/practitioner`, { enabled: true, confirmedChargeMinor: price })).statusCode).toBe(200);
+    const take = await usersAdmin.client.post(`/api/organisations/${orgId}/members/${me.membershipId}/practitioner`, { enabled: false });
+    expect(take.statusCode).toBe(403);
+    expect((await owner.client.get(`/api/organisations/${orgId}/practitioner`)).statusCode).toBe(200);
+    // Prices and billing contacts are the owner's; a Users admin sees the pool's counts only.
+    const seen = (await usersAdmin.client.get(`/api/organisations/${orgId}`)).json().organisation;
+    expect(seen.licences).not.toHaveProperty('unitPriceMinor');
+    expect(seen.licences).toHaveProperty('free');
+  });
+
+  it('practice defaults change only the fields they set in each practitioner\'s own copy', async () => {
+    const { owner, orgId } = await organisationWithOwner(t, { card: true });
+    const p = await verifiedClient(t, 'Web Site');
+    await p.client.patch('/api/account', { practice: { website: 'https://my-own.example' } });
+    const inv = await owner.client.post(`/api/organisations/${orgId}/invitations`, { name: 'Web Site', email: p.email, practitioner: false });
+    await p.client.post(`/api/invitations/${inv.json().member.id}/accept`);
+    await owner.client.request('PUT', `/api/organisations/${orgId}/defaults`, { address: '9 Quay Street' });
+    expect((await p.client.get('/api/account')).json().account.practice).toMatchObject({ address: '9 Quay Street', website: 'https://my-own.example' });
+  });
+
+  it('removing a member "with their licence" when none would be free changes nothing and says why (R-PRA-6)', async () => {
+    const { owner, orgId } = await organisationWithOwner(t, { card: true });
+    const admin = await verifiedClient(t, 'Nolan Nolicence');
+    const inv = await owner.client.post(`/api/organisations/${orgId}/invitations`, { name: 'Nolan Nolicence', email: admin.email, practitioner: false, admin: { sections: ['audit'] } });
+    await admin.client.post(`/api/invitations/${inv.json().member.id}/accept`);
+    const res = await owner.client.post(`/api/organisations/${orgId}/members/${inv.json().member.id}/remove`, { removeLicence: true });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('no_free_licence');
+    expect((await owner.client.get(`/api/organisations/${orgId}/members/${inv.json().member.id}`)).json().member.status).toBe('active');
+  });
+});

@@ -39,26 +39,25 @@ export function createCollectionService(deps: Deps, gateway: PaymentGateway) {
     const who = actor ?? billingActor(inv.organisation_id);
     const methods = await db.selectFrom('payment_methods').selectAll().where('organisation_id', '=', inv.organisation_id).where('removed_at', 'is', null).orderBy('role', 'desc').execute();
 
-    // Record the attempt first, or take up the one a crash interrupted (same reference, so the
-    // gateway answers it again instead of charging again).
-    let attempt: { attempt: number; reference: string };
-    const interrupted = round === null ? undefined : await db.selectFrom('payment_attempts').selectAll().where('invoice_id', '=', inv.id).where('round', '=', round).executeTakeFirst();
-    if (interrupted) {
-      if (interrupted.status !== 'started') return interrupted.status === 'succeeded' ? 'paid' : 'failed';
-      attempt = interrupted;
-    } else {
-      attempt = await inTransaction(db, async (tx) => {
-        await tx.selectFrom('invoices').select('id').where('id', '=', inv.id).forUpdate().executeTakeFirstOrThrow();
-        const last = await tx.selectFrom('payment_attempts').select((eb) => eb.fn.max<number>('attempt').as('n')).where('invoice_id', '=', inv.id).executeTakeFirst();
-        const n = Number(last?.n ?? 0) + 1;
-        const reference = `${inv.id}:${n}`;
-        await tx
-          .insertInto('payment_attempts')
-          .values({ id: newId(), invoice_id: inv.id, attempt: n, round, reference, payment_method_id: methods[0]?.id ?? null, amount_minor: inv.total_minor, status: 'started', failure_reason: null, created_at: clock.now(), finished_at: null })
-          .execute();
-        return { attempt: n, reference };
-      });
-    }
+    // Record the attempt first, under the invoice's lock. An attempt still in flight (another
+    // caller's, or one a crash interrupted) is taken up with its own reference, so the gateway answers
+    // it again instead of charging twice; a new attempt is made only when none is in flight.
+    const attempt = await inTransaction(db, async (tx) => {
+      await tx.selectFrom('invoices').select('id').where('id', '=', inv.id).forUpdate().executeTakeFirstOrThrow();
+      const mine = round === null ? undefined : await tx.selectFrom('payment_attempts').selectAll().where('invoice_id', '=', inv.id).where('round', '=', round).executeTakeFirst();
+      if (mine && mine.status !== 'started') return { done: mine.status === 'succeeded' ? ('paid' as const) : ('failed' as const), attempt: 0, round, reference: '', resumedOther: false };
+      const inFlight = mine ?? (await tx.selectFrom('payment_attempts').selectAll().where('invoice_id', '=', inv.id).where('status', '=', 'started').executeTakeFirst());
+      if (inFlight) return { done: null, attempt: inFlight.attempt, round: inFlight.round, reference: inFlight.reference, resumedOther: inFlight.round !== round };
+      const last = await tx.selectFrom('payment_attempts').select((eb) => eb.fn.max<number>('attempt').as('n')).where('invoice_id', '=', inv.id).executeTakeFirst();
+      const n = Number(last?.n ?? 0) + 1;
+      const reference = `${inv.id}:${n}`;
+      await tx
+        .insertInto('payment_attempts')
+        .values({ id: newId(), invoice_id: inv.id, attempt: n, round, reference, payment_method_id: methods[0]?.id ?? null, amount_minor: inv.total_minor, status: 'started', failure_reason: null, created_at: clock.now(), finished_at: null })
+        .execute();
+      return { done: null, attempt: n, round, reference, resumedOther: false };
+    });
+    if (attempt.done) return attempt.done;
     const reference = attempt.reference;
 
     // The primary card first, then the backup (R-LIC-7).
@@ -73,17 +72,18 @@ export function createCollectionService(deps: Deps, gateway: PaymentGateway) {
       reason = r.reason;
     }
 
-    return inTransaction(db, async (tx) => {
+    const outcome = await inTransaction(db, async (tx): Promise<CollectOutcome> => {
       const locked = await tx.selectFrom('invoices').select(['status']).where('id', '=', inv.id).forUpdate().executeTakeFirstOrThrow();
       const now = clock.now();
-      await tx
+      const recorded = await tx
         .updateTable('payment_attempts')
         .set({ status: paidWith ? 'succeeded' : 'failed', failure_reason: paidWith ? null : reason, payment_method_id: paidWith ?? methods[0]?.id ?? null, finished_at: now })
         .where('invoice_id', '=', inv.id)
         .where('attempt', '=', attempt.attempt)
         .where('status', '=', 'started')
-        .execute();
-      if (locked.status !== 'due') return 'skipped';
+        .executeTakeFirst();
+      // Someone else recorded this attempt's outcome first: nothing more to do here.
+      if (Number(recorded.numUpdatedRows) === 0 || locked.status !== 'due') return 'skipped';
       if (paidWith) {
         await tx.updateTable('invoices').set({ status: 'paid', paid_at: now }).where('id', '=', inv.id).execute();
         await recordAudit(tx, clock, who, { action: 'invoice.paid', targetType: 'invoice', targetId: inv.id, details: { number: inv.number, attempt: attempt.attempt, amountMinor: inv.total_minor } });
@@ -97,12 +97,14 @@ export function createCollectionService(deps: Deps, gateway: PaymentGateway) {
         .select(['o.id', 'o.name', 'o.status', 'a.email'])
         .where('o.id', '=', inv.organisation_id)
         .executeTakeFirstOrThrow();
-      if (round === null) return 'failed';
-      const retryDay = RETRY_DAYS[round - 1];
+      // The schedule follows the attempt's own round; a console "retry now" has none.
+      const attemptRound = attempt.round;
+      if (attemptRound === null) return 'failed';
+      const retryDay = RETRY_DAYS[attemptRound - 1];
       const billingUrl = `${config.publicUrl}/console/${org.id}/billing`;
       if (retryDay !== undefined) {
         const runAt = new Date(inv.issued_at.getTime() + retryDay * DAY_MS);
-        await enqueueJob(tx, clock, { kind: COLLECT_JOB, payload: { invoiceId: inv.id, round: round + 1 }, runAt, dedupeKey: `collect:${inv.id}:${round + 1}` });
+        await enqueueJob(tx, clock, { kind: COLLECT_JOB, payload: { invoiceId: inv.id, round: attemptRound + 1 }, runAt, dedupeKey: `collect:${inv.id}:${attemptRound + 1}` });
         await queueEmail(tx, clock, actionMessage(org.email, `Payment for Motus invoice ${inv.number} failed`, [
           `We could not charge ${formatMoney(inv.total_minor, inv.currency)} for invoice ${inv.number} of ${org.name} (${reason.replace(/_/g, ' ')}).`,
           `We will try again on ${runAt.toUTCString()}. You can add another card or retry now.`,
@@ -118,6 +120,11 @@ export function createCollectionService(deps: Deps, gateway: PaymentGateway) {
       }
       return 'failed';
     });
+    if (attempt.resumedOther && round !== null && outcome !== 'paid') {
+      // This round finished someone else's attempt; its own attempt runs when the job is retried.
+      throw new Error(`round ${round} met another payment attempt in flight`);
+    }
+    return outcome;
   }
 
   /** Lifts "payment required" once no invoice of the organisation is left unpaid. */

@@ -47,7 +47,7 @@ async function withDatabase<T>(work: (db: DatabaseHandle) => Promise<T>): Promis
 /** The whole app on the configured database, without listening: for commands that apply service rules. */
 async function withApp<T>(work: (motus: Motus) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const motus = await buildApp({ ...config, webDir: undefined, logLevel: 'warn' }, { logger: false });
+  const motus = await buildApp({ ...config, webDir: undefined, logLevel: 'warn' }, { logger: false, runJobs: false });
   try {
     return await work(motus);
   } finally {

@@ -22,14 +22,33 @@ describe('proration (R-LIC-4)', () => {
     expect(daysInMonth(2028, 2)).toBe(29);
   });
 
-  it('adding and removing on the same day nets to zero', () => {
+  it('adding and removing on the same day nets to zero, however the licences are grouped', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1_000_000 }), fc.integer({ min: 1, max: 500 }), fc.integer({ min: 2000, max: 2100 }), fc.integer({ min: 1, max: 12 }), fc.nat(), (price, qty, year, month, dayRaw) => {
-        const day = (dayRaw % daysInMonth(year, month)) + 1;
-        const add = proratedAmount(price, qty, { year, month, day });
-        const remove = proratedAmount(price, qty, { year, month, day });
-        expect(add - remove).toBe(0);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 2000, max: 2100 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.nat(),
+        (price, adds, removalSplits, year, month, dayRaw) => {
+          const date = { year, month, day: (dayRaw % daysInMonth(year, month)) + 1 };
+          const added = adds.reduce((a, b) => a + b, 0);
+          // Remove exactly what was added, in other groups (one by one, in bulk, …).
+          const removals: number[] = [];
+          let left = added;
+          for (const r of removalSplits) {
+            if (left === 0) break;
+            const q = Math.min(r, left);
+            removals.push(q);
+            left -= q;
+          }
+          if (left > 0) removals.push(left);
+          const charged = adds.reduce((n, q) => n + proratedAmount(price, q, date), 0);
+          const credited = removals.reduce((n, q) => n + proratedAmount(price, q, date), 0);
+          expect(charged - credited).toBe(0);
+        },
+      ),
     );
   });
 
@@ -40,7 +59,8 @@ describe('proration (R-LIC-4)', () => {
         const day = (dayRaw % D) + 1;
         const amount = proratedAmount(price, qty, { year: 2027, month, day });
         const exact = (price * qty * (D - day + 1)) / D;
-        expect(Math.abs(amount - exact)).toBeLessThanOrEqual(0.5);
+        // Each licence is within half a minor unit of its exact share.
+        expect(Math.abs(amount - exact)).toBeLessThanOrEqual(0.5 * qty + 1e-6);
         expect(amount).toBeLessThanOrEqual(price * qty);
         expect(Number.isInteger(amount)).toBe(true);
       }),

@@ -35,17 +35,19 @@ export function isValidTimeZone(timeZone: string): boolean {
 }
 
 /**
- * round(price × quantity × (D − d + 1) / D), half-up, in exact integer arithmetic (no floating point).
+ * quantity × round(price × (D − d + 1) / D), half-up, in exact integer arithmetic (no floating point).
+ * Each licence is rounded on its own, so that licences added and removed on the same day net to
+ * zero however they are grouped (three bought together, removed one by one).
  */
 export function proratedAmount(unitPriceMinor: number, quantity: number, date: LocalDate): number {
   if (!Number.isSafeInteger(unitPriceMinor) || unitPriceMinor < 0) throw new RangeError('price must be a non-negative integer');
   if (!Number.isSafeInteger(quantity) || quantity < 0) throw new RangeError('quantity must be a non-negative integer');
   const D = daysInMonth(date.year, date.month);
   if (date.day < 1 || date.day > D) throw new RangeError('day outside its month');
-  const numerator = BigInt(unitPriceMinor) * BigInt(quantity) * BigInt(D - date.day + 1);
+  const numerator = BigInt(unitPriceMinor) * BigInt(D - date.day + 1);
   const denominator = BigInt(D);
   // Half-up for non-negative values: floor((2n + D) / 2D).
-  return Number((2n * numerator + denominator) / (2n * denominator));
+  return Number(((2n * numerator + denominator) / (2n * denominator)) * BigInt(quantity));
 }
 
 export interface ProratedLine {

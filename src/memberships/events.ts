@@ -12,6 +12,8 @@ export interface MembershipChanged {
   accountId: string | null;
   from: MembershipState | null;
   to: MembershipState;
+  /** Set when practitioner access itself changed (the state stays the same). */
+  practitioner?: boolean;
   actorAccountId: string | null;
 }
 

@@ -289,7 +289,10 @@ export function createMembershipService(
       }
       const r = await inTransaction(db, async (tx) => {
         // The emailed link proves the address (R-ACC-3), as the verification link would.
-        await tx.updateTable('accounts').set({ email_verified_at: clock.now() }).where('id', '=', existing.id).where('email_verified_at', 'is', null).execute();
+        const confirmed = await tx.updateTable('accounts').set({ email_verified_at: clock.now() }).where('id', '=', existing.id).where('email_verified_at', 'is', null).executeTakeFirst();
+        if (Number(confirmed.numUpdatedRows) > 0) {
+          await recordAudit(tx, clock, auditActorOf(ctx), { action: 'account.email_verified', targetType: 'account', targetId: existing.id });
+        }
         return acceptLocked(tx, ctx, found.organisation_id, found.id, existing.id);
       });
       return { member: toMemberView(r.member, r.org.ownerAccountId), organisationId: r.org.id, session: null };
@@ -329,7 +332,8 @@ export function createMembershipService(
       ? db.selectFrom('memberships').select(['id', 'organisation_id', 'email']).where('invitation_token_hash', '=', sha256(where.token))
       : db.selectFrom('memberships').select(['id', 'organisation_id', 'email']).where('id', '=', where.membershipId)
     ).executeTakeFirst();
-    if (!m || ('membershipId' in where && m.email !== requireActor(ctx).email)) throw new NotFoundError('invitation');
+    // Only a confirmed address speaks for the invitee (R-ACC-3): anyone could sign up with it.
+    if (!m || ('membershipId' in where && (m.email !== requireActor(ctx).email || !requireActor(ctx).emailVerified))) throw new NotFoundError('invitation');
     await inTransaction(db, async (tx) => {
       const org = await licences.lockFresh(tx, m.organisation_id);
       const row = await lockMember(tx, org.id, m.id);
@@ -382,11 +386,14 @@ export function createMembershipService(
       if (m.state !== 'active' && m.state !== 'access_removed') {
         throw new ConflictError('state_transition_not_allowed', 'Only a member can be removed from the organisation.', { rule: 'R-PRA-6', state: m.state });
       }
+      // Checked before anything changes, so that the record says what really happened.
+      const freeAfter = freeLicences(org) + (m.practitioner && m.state === 'active' ? 1 : 0);
+      if (removeLicence && freeAfter < 1) {
+        throw new ConflictError('no_free_licence', 'No licence would be free after this removal, so none can be removed with it.', { rule: 'R-LIC-3' });
+      }
       await setState(tx, ctx, org, m, 'removed', { ended_at: clock.now() }, 'membership.removed', { licenceRemoved: removeLicence });
       let creditMinor = 0;
-      if (removeLicence && freeLicences(org) > 0) {
-        creditMinor = (await licences.remove(tx, org, auditActorOf(ctx), 1, `Licence of ${m.name} removed`)).amountMinor;
-      }
+      if (removeLicence) creditMinor = (await licences.remove(tx, org, auditActorOf(ctx), 1, `Licence of ${m.name} removed`)).amountMinor;
       return { status: 200, body: { member: toMemberView(await lockMember(tx, org.id, m.id), org.ownerAccountId), creditMinor } };
     });
   }
@@ -400,10 +407,11 @@ export function createMembershipService(
       if (m.account_id === org.ownerAccountId) throw new ConflictError('owner_roles_fixed', 'The owner always holds every section.', { rule: 'R-ORG-2' });
       if (!['active', 'access_removed', 'invited'].includes(m.state)) throw new ConflictError('state_transition_not_allowed', 'Roles can only be changed for current members.', { state: m.state });
       // Granting or taking away a section the caller does not hold is refused alike.
-      const changed = [...new Set([...m.admin_sections, ...input.sections])].filter((s) => m.admin_sections.includes(s) !== input.sections.includes(s));
+      const sections = input.admin ? input.sections : [];
+      const before = m.is_admin ? m.admin_sections : [];
+      const changed = [...new Set([...before, ...sections])].filter((s) => before.includes(s) !== sections.includes(s));
       checkGrantable(ctx, changed);
       if (m.account_id === requireActor(ctx).accountId) throw new ConflictError('own_roles', 'You cannot change your own admin rights.', { rule: 'R-ORG-3' });
-      const sections = input.admin ? input.sections : [];
       await orgScope(tx, org.id).updateMemberships().set({ is_admin: input.admin, admin_sections: sections, updated_at: clock.now() }).where('memberships.id', '=', m.id).execute();
       await recordAudit(tx, clock, auditActorOf(ctx), { action: 'membership.roles_changed', targetType: 'membership', targetId: m.id, details: { admin: input.admin, sections } });
       return toMemberView(await lockMember(tx, org.id, m.id), org.ownerAccountId);
@@ -421,6 +429,9 @@ export function createMembershipService(
     return idempotent(db, clock, { accountId: actor.accountId, key: idempotencyKey, scope: `practitioner:${orgCtx.organisationId}:${membershipId}`, request: { enabled, confirmedChargeMinor } }, async (tx) => {
       const org = await licences.lockFresh(tx, orgCtx.organisationId);
       const m = await lockMember(tx, org.id, membershipId);
+      if (m.account_id === org.ownerAccountId && actor.accountId !== org.ownerAccountId) {
+        throw new ForbiddenError('owner_only', "Only the owner changes the owner's own practitioner access.", { rule: 'R-ORG-2' });
+      }
       if (m.state !== 'active') throw new ConflictError('state_transition_not_allowed', 'Practitioner access can be changed for active members only.', { rule: 'R-PRA-5', state: m.state });
       let charge = { bought: false, amountMinor: 0 };
       if (enabled && !m.practitioner) {
@@ -429,6 +440,7 @@ export function createMembershipService(
       if (enabled !== m.practitioner) {
         await orgScope(tx, org.id).updateMemberships().set({ practitioner: enabled, updated_at: clock.now() }).where('memberships.id', '=', m.id).execute();
         await recordAudit(tx, clock, auditActorOf(ctx), { action: 'membership.roles_changed', targetType: 'membership', targetId: m.id, details: { practitioner: enabled, licenceBought: charge.bought } });
+        await events.publish(tx, { type: 'membership.changed', organisationId: org.id, membershipId: m.id, accountId: m.account_id, from: m.state, to: m.state, practitioner: enabled, actorAccountId: actor.accountId });
       }
       return { status: 200, body: { member: toMemberView(await lockMember(tx, org.id, m.id), org.ownerAccountId), licenceBought: charge.bought, chargeMinor: charge.amountMinor } };
     });

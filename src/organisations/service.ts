@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { recordAudit } from '../audit/record.ts';
 import type { AuditActor } from '../audit/events.ts';
 import type { Deps } from '../deps.ts';
@@ -144,7 +145,13 @@ export function createOrganisationService(deps: Deps, licences: LicenceService, 
   /** The console's view of the organisation, with the caller's own rights. */
   async function get(ctx: RequestContext) {
     const orgCtx = requireOrg(ctx);
-    return { organisation: await summary(orgCtx.organisationId), me: { membershipId: orgCtx.membershipId, owner: orgCtx.isOwner, admin: orgCtx.isAdmin, sections: orgCtx.sections, practitioner: orgCtx.practitioner } };
+    const full = await summary(orgCtx.organisationId);
+    // Payments & billing is the owner's alone (R-ORG-3); the pool's counts are for those who add users.
+    const { unitPriceMinor: _price, monthlyTotalMinor: _total, ...counts } = full.licences;
+    const organisation = orgCtx.isOwner
+      ? full
+      : { ...full, billingContactEmail: null, licences: orgCtx.sections.includes('users') ? counts : null };
+    return { organisation, me: { membershipId: orgCtx.membershipId, owner: orgCtx.isOwner, admin: orgCtx.isAdmin, sections: orgCtx.sections, practitioner: orgCtx.practitioner } };
   }
 
   async function updateSettings(ctx: RequestContext, input: { name?: string | undefined; billingTimeZone?: string | undefined; billingContactEmail?: string | null | undefined }) {
@@ -177,10 +184,17 @@ export function createOrganisationService(deps: Deps, licences: LicenceService, 
         else if (v !== undefined) practice[k] = v;
       }
       await scope.updateOrganisation().set({ practice: JSON.stringify(practice), updated_at: clock.now() }).execute();
-      const members = await scope.memberships().select('memberships.account_id').where('memberships.state', 'in', ['active', 'access_removed']).where('memberships.account_id', 'is not', null).execute();
+      // Only the fields set now reach each active member's own copy; what they entered elsewhere
+      // (and what other organisations set) stays.
+      const members = await scope.memberships().select('memberships.account_id').where('memberships.state', '=', 'active').where('memberships.account_id', 'is not', null).execute();
       const ids = members.map((m) => m.account_id!);
-      if (ids.length > 0) {
-        await tx.updateTable('accounts').set({ practice: JSON.stringify(practice as PracticeDetails), updated_at: clock.now() }).where('id', 'in', ids).execute();
+      const setNow = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== null && v !== undefined && v !== '')) as PracticeDetails;
+      if (ids.length > 0 && Object.keys(setNow).length > 0) {
+        await tx
+          .updateTable('accounts')
+          .set({ practice: sql<PracticeDetails>`practice || ${JSON.stringify(setNow)}::jsonb`, updated_at: clock.now() })
+          .where('id', 'in', ids)
+          .execute();
       }
       await recordAudit(tx, clock, auditActorOf(ctx), {
         action: 'organisation.defaults_updated',
