@@ -507,7 +507,10 @@ export function createMembershipService(
   }
 
   /** Open invitations addressed to the signed-in person (the prompt at sign-in, R-PRA-1). */
-  async function invitationsFor(email: string) {
+  async function invitationsFor(person: { email: string; emailVerified: boolean }) {
+    // Only a confirmed address sees them (R-ACC-3): anyone could sign up with the address.
+    if (!person.emailVerified) return [];
+    const email = person.email;
     const rows = await db
       .selectFrom('memberships as m')
       .innerJoin('organisations as o', 'o.id', 'm.organisation_id')

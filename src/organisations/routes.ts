@@ -13,8 +13,7 @@ export const organisationRoutes: FastifyPluginAsyncZod<{ organisations: Organisa
 
   app.get('/api/me/workspace', { config: { access: 'signedIn' }, schema: { tags, summary: 'Your organisations, open invitations and ownership offers (shown at sign-in)' } }, async (req) => {
     const actor = requireActor(req.ctx);
-    // Invitations show only to a confirmed address (R-ACC-3): anyone could sign up with the address.
-    const [workspace, invitations] = await Promise.all([organisations.workspaceFor(actor.accountId), actor.emailVerified ? memberships.invitationsFor(actor.email) : []]);
+    const [workspace, invitations] = await Promise.all([organisations.workspaceFor(actor.accountId), memberships.invitationsFor(actor)]);
     return { ...workspace, invitations };
   });
 
