@@ -43,7 +43,9 @@ export function createCollectionService(deps: Deps, gateway: PaymentGateway) {
     // caller's, or one a crash interrupted) is taken up with its own reference, so the gateway answers
     // it again instead of charging twice; a new attempt is made only when none is in flight.
     const attempt = await inTransaction(db, async (tx) => {
-      await tx.selectFrom('invoices').select('id').where('id', '=', inv.id).forUpdate().executeTakeFirstOrThrow();
+      // Read again under the lock: another caller may have paid it since it was first read.
+      const current = await tx.selectFrom('invoices').select('status').where('id', '=', inv.id).forUpdate().executeTakeFirstOrThrow();
+      if (current.status !== 'due') return { done: 'skipped' as const, attempt: 0, round, reference: '', resumedOther: false };
       const mine = round === null ? undefined : await tx.selectFrom('payment_attempts').selectAll().where('invoice_id', '=', inv.id).where('round', '=', round).executeTakeFirst();
       if (mine && mine.status !== 'started') return { done: mine.status === 'succeeded' ? ('paid' as const) : ('failed' as const), attempt: 0, round, reference: '', resumedOther: false };
       const inFlight = mine ?? (await tx.selectFrom('payment_attempts').selectAll().where('invoice_id', '=', inv.id).where('status', '=', 'started').executeTakeFirst());
