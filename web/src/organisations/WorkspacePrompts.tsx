@@ -2,6 +2,7 @@ import { Button, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/co
 import { notifications } from '@mantine/notifications';
 import { IconCrown, IconMailOpened } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { api, errorMessage, isApiError } from '../app/api.ts';
 import { formatDate } from '../app/format.ts';
@@ -80,58 +81,27 @@ function InvitationPrompt({ invitation }: { invitation: OpenInvitation }) {
     onError: (error) => closedOrFailed(error, 'The invitation was not declined'),
   });
 
-  const busy = accept.isPending || decline.isPending;
   const inviter = invitation.inviter ?? 'An administrator';
 
   return (
-    <Paper
-      withBorder
-      shadow="xs"
-      p={{ base: 'md', sm: 'lg' }}
-      component="section"
-      aria-labelledby={headingId}
-      data-testid="invitation-prompt"
-      style={{ borderColor: 'var(--mantine-color-motus-3)', background: 'var(--mantine-color-motus-0)' }}
+    <DecisionPrompt
+      testId="invitation-prompt"
+      headingId={headingId}
+      color="motus"
+      icon={<IconMailOpened size={22} />}
+      title={`Invitation to join ${invitation.organisation}`}
+      subject={`invitation to ${invitation.organisation}`}
+      accept={accept}
+      decline={decline}
     >
-      <Group justify="space-between" align="center" gap="md">
-        <Group gap="md" wrap="nowrap" align="flex-start" style={{ flex: '1 1 320px', minWidth: 0 }}>
-          <ThemeIcon size={40} radius="xl" variant="white" color="motus" aria-hidden="true">
-            <IconMailOpened size={22} />
-          </ThemeIcon>
-          <Stack gap={2} style={{ minWidth: 0 }}>
-            <Title order={2} size="h4" id={headingId}>
-              Invitation to join {invitation.organisation}
-            </Title>
-            <Text size="sm">
-              {inviter} invited you to use Motus with {invitation.organisation}
-              {invitation.practitioner ? ', with a practitioner licence.' : ', to help run its organisation console.'}
-            </Text>
-            <Text size="xs" c="dimmed">
-              Open until {formatDate(invitation.expiresAt)}
-            </Text>
-          </Stack>
-        </Group>
-        <Group gap="sm" wrap="nowrap">
-          <Button
-            variant="default"
-            onClick={() => decline.mutate()}
-            loading={decline.isPending}
-            disabled={busy && !decline.isPending}
-            aria-label={`Decline invitation to ${invitation.organisation}`}
-          >
-            Decline
-          </Button>
-          <Button
-            onClick={() => accept.mutate()}
-            loading={accept.isPending}
-            disabled={busy && !accept.isPending}
-            aria-label={`Accept invitation to ${invitation.organisation}`}
-          >
-            Accept
-          </Button>
-        </Group>
-      </Group>
-    </Paper>
+      <Text size="sm">
+        {inviter} invited you to use Motus with {invitation.organisation}
+        {invitation.practitioner ? ', with a practitioner licence.' : ', to help run its organisation console.'}
+      </Text>
+      <Text size="xs" c="dimmed">
+        Open until {formatDate(invitation.expiresAt)}
+      </Text>
+    </DecisionPrompt>
   );
 }
 
@@ -166,50 +136,72 @@ function OwnershipOfferPrompt({ offer }: { offer: OwnershipOffer }) {
     onError: (error) => failed(error, 'Ownership was not declined'),
   });
 
-  const busy = accept.isPending || decline.isPending;
+  return (
+    <DecisionPrompt
+      testId="ownership-offer-prompt"
+      headingId={headingId}
+      color="indigo"
+      icon={<IconCrown size={22} />}
+      title={`Become the owner of ${offer.organisation}?`}
+      subject={`ownership of ${offer.organisation}`}
+      accept={accept}
+      decline={decline}
+    >
+      <Text size="sm">
+        {offer.from} wants to hand the ownership of {offer.organisation} to you. As owner you would also manage
+        payments and billing; {offer.from} stays a member.
+      </Text>
+    </DecisionPrompt>
+  );
+}
 
+interface PendingAction {
+  mutate: () => void;
+  isPending: boolean;
+}
+
+/** The shared layout of an Accept / Decline prompt; the buttons' names say what they decide. */
+function DecisionPrompt(props: {
+  testId: string;
+  headingId: string;
+  color: 'motus' | 'indigo';
+  icon: ReactNode;
+  title: string;
+  /** Completes "Accept …" and "Decline …" for screen readers, e.g. "invitation to Riverside". */
+  subject: string;
+  accept: PendingAction;
+  decline: PendingAction;
+  children: ReactNode;
+}) {
+  const { accept, decline } = props;
+  const busy = accept.isPending || decline.isPending;
   return (
     <Paper
       withBorder
       shadow="xs"
       p={{ base: 'md', sm: 'lg' }}
       component="section"
-      aria-labelledby={headingId}
-      data-testid="ownership-offer-prompt"
-      style={{ borderColor: 'var(--mantine-color-indigo-3)', background: 'var(--mantine-color-indigo-0)' }}
+      aria-labelledby={props.headingId}
+      data-testid={props.testId}
+      style={{ borderColor: `var(--mantine-color-${props.color}-3)`, background: `var(--mantine-color-${props.color}-0)` }}
     >
       <Group justify="space-between" align="center" gap="md">
         <Group gap="md" wrap="nowrap" align="flex-start" style={{ flex: '1 1 320px', minWidth: 0 }}>
-          <ThemeIcon size={40} radius="xl" variant="white" color="indigo" aria-hidden="true">
-            <IconCrown size={22} />
+          <ThemeIcon size={40} radius="xl" variant="white" color={props.color} aria-hidden="true">
+            {props.icon}
           </ThemeIcon>
           <Stack gap={2} style={{ minWidth: 0 }}>
-            <Title order={2} size="h4" id={headingId}>
-              Become the owner of {offer.organisation}?
+            <Title order={2} size="h4" id={props.headingId}>
+              {props.title}
             </Title>
-            <Text size="sm">
-              {offer.from} wants to hand the ownership of {offer.organisation} to you. As owner you would also manage
-              payments and billing; {offer.from} stays a member.
-            </Text>
+            {props.children}
           </Stack>
         </Group>
         <Group gap="sm" wrap="nowrap">
-          <Button
-            variant="default"
-            onClick={() => decline.mutate()}
-            loading={decline.isPending}
-            disabled={busy && !decline.isPending}
-            aria-label={`Decline ownership of ${offer.organisation}`}
-          >
+          <Button variant="default" onClick={() => decline.mutate()} loading={decline.isPending} disabled={busy && !decline.isPending} aria-label={`Decline ${props.subject}`}>
             Decline
           </Button>
-          <Button
-            color="indigo"
-            onClick={() => accept.mutate()}
-            loading={accept.isPending}
-            disabled={busy && !accept.isPending}
-            aria-label={`Accept ownership of ${offer.organisation}`}
-          >
+          <Button color={props.color} onClick={() => accept.mutate()} loading={accept.isPending} disabled={busy && !accept.isPending} aria-label={`Accept ${props.subject}`}>
             Accept
           </Button>
         </Group>
