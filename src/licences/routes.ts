@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idempotencyHeaders } from '../memberships/schemas.ts';
 import { orgParams } from '../organisations/schemas.ts';
+import { sendIdempotent } from '../platform/idempotency.ts';
 import { ledgerQuery, purchaseBody, quoteQuery, removeLicencesBody } from './schemas.ts';
 import type { LicenceService } from './service.ts';
 
@@ -20,7 +21,7 @@ export const licenceRoutes: FastifyPluginAsyncZod<{ licences: LicenceService }> 
     { config: { access: 'org:owner' }, schema: { tags, summary: 'Buy licences in bulk (R-LIC-3)', params: orgParams, body: purchaseBody, headers: idempotencyHeaders } },
     async (req, reply) => {
       const r = await licences.purchase(req.ctx, req.body, req.headers['idempotency-key']);
-      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+      return sendIdempotent(reply, r);
     },
   );
 
@@ -29,7 +30,7 @@ export const licenceRoutes: FastifyPluginAsyncZod<{ licences: LicenceService }> 
     { config: { access: 'org:owner' }, schema: { tags, summary: 'Remove free licences, with a prorated credit (R-LIC-3)', params: orgParams, body: removeLicencesBody, headers: idempotencyHeaders } },
     async (req, reply) => {
       const r = await licences.removeFree(req.ctx, req.body.quantity, req.headers['idempotency-key']);
-      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+      return sendIdempotent(reply, r);
     },
   );
 

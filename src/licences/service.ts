@@ -97,6 +97,53 @@ export function createLicenceService({ db, clock }: Deps, expireOverdue: (tx: Tx
   }
 
   /**
+   * Moves the purchased count by `quantity` with its prorated ledger line (R-LIC-4) and audit record,
+   * in the caller's transaction and under its organisation lock.
+   */
+  async function changePool(
+    tx: Tx,
+    org: LockedOrganisation,
+    actor: AuditActor,
+    change: { kind: 'charge' | 'credit'; quantity: number; cause: LedgerCause; membershipId: string | null; description: string },
+  ): Promise<{ ledgerId: string; amountMinor: number }> {
+    const l = line(org, change.kind, change.quantity);
+    const ledgerId = newId();
+    await tx
+      .insertInto('licence_ledger')
+      .values({
+        id: ledgerId,
+        organisation_id: org.id,
+        kind: change.kind,
+        quantity: change.quantity,
+        unit_price_minor: org.unitPriceMinor,
+        amount_minor: l.amountMinor,
+        currency: org.currency,
+        local_date: l.localDate,
+        days_in_month: l.daysInMonth,
+        cause: change.cause,
+        membership_id: change.membershipId,
+        description: `${change.description}: ${change.quantity} × ${formatMoney(org.unitPriceMinor, org.currency)} × ${l.daysCharged}/${l.daysInMonth} days from ${l.localDate}`,
+        actor_account_id: actor.accountId,
+        invoice_id: null,
+        created_at: clock.now(),
+      })
+      .execute();
+    const delta = change.kind === 'charge' ? change.quantity : -change.quantity;
+    await tx.updateTable('organisations').set((eb) => ({ licences_purchased: eb('licences_purchased', '+', delta), updated_at: clock.now() })).where('id', '=', org.id).execute();
+    org.purchased += delta;
+    const details = { quantity: change.quantity, amountMinor: l.amountMinor, currency: org.currency, ledgerId, localDate: l.localDate };
+    await recordAudit(
+      tx,
+      clock,
+      actor,
+      change.kind === 'charge'
+        ? { action: 'licences.purchased', targetType: 'organisation', targetId: org.id, details: { ...details, cause: change.cause } }
+        : { action: 'licences.removed', targetType: 'organisation', targetId: org.id, details },
+    );
+    return { ledgerId, amountMinor: l.amountMinor };
+  }
+
+  /**
    * R-LIC-2: buys `quantity` licences, refusing without a payment method (unless billed manually)
    * and unless the caller confirmed the exact amount it was shown. Writes the ledger charge and its
    * audit record in the caller's transaction.
@@ -120,37 +167,7 @@ export function createLicenceService({ db, clock }: Deps, expireOverdue: (tx: Tx
         quote: q,
       });
     }
-    const l = line(org, 'charge', input.quantity);
-    const ledgerId = newId();
-    await tx
-      .insertInto('licence_ledger')
-      .values({
-        id: ledgerId,
-        organisation_id: org.id,
-        kind: 'charge',
-        quantity: input.quantity,
-        unit_price_minor: org.unitPriceMinor,
-        amount_minor: l.amountMinor,
-        currency: org.currency,
-        local_date: l.localDate,
-        days_in_month: l.daysInMonth,
-        cause: input.cause,
-        membership_id: input.membershipId ?? null,
-        description: `${input.description}: ${input.quantity} × ${formatMoney(org.unitPriceMinor, org.currency)} × ${l.daysCharged}/${l.daysInMonth} days from ${l.localDate}`,
-        actor_account_id: actor.accountId,
-        invoice_id: null,
-        created_at: clock.now(),
-      })
-      .execute();
-    await tx.updateTable('organisations').set((eb) => ({ licences_purchased: eb('licences_purchased', '+', input.quantity), updated_at: clock.now() })).where('id', '=', org.id).execute();
-    org.purchased += input.quantity;
-    await recordAudit(tx, clock, actor, {
-      action: 'licences.purchased',
-      targetType: 'organisation',
-      targetId: org.id,
-      details: { quantity: input.quantity, amountMinor: l.amountMinor, currency: org.currency, cause: input.cause, ledgerId, localDate: l.localDate },
-    });
-    return { ledgerId, amountMinor: l.amountMinor };
+    return changePool(tx, org, actor, { kind: 'charge', quantity: input.quantity, cause: input.cause, membershipId: input.membershipId ?? null, description: input.description });
   }
 
   /** R-LIC-3/4: removes free licences with a prorated credit; never below assigned + reserved. */
@@ -161,37 +178,7 @@ export function createLicenceService({ db, clock }: Deps, expireOverdue: (tx: Tx
         pool: { purchased: org.purchased, assigned: org.assigned, reserved: org.reserved, free: freeLicences(org) },
       });
     }
-    const l = line(org, 'credit', quantity);
-    const ledgerId = newId();
-    await tx
-      .insertInto('licence_ledger')
-      .values({
-        id: ledgerId,
-        organisation_id: org.id,
-        kind: 'credit',
-        quantity,
-        unit_price_minor: org.unitPriceMinor,
-        amount_minor: l.amountMinor,
-        currency: org.currency,
-        local_date: l.localDate,
-        days_in_month: l.daysInMonth,
-        cause: 'licences_removed',
-        membership_id: null,
-        description: `${description}: ${quantity} × ${formatMoney(org.unitPriceMinor, org.currency)} × ${l.daysCharged}/${l.daysInMonth} days from ${l.localDate}`,
-        actor_account_id: actor.accountId,
-        invoice_id: null,
-        created_at: clock.now(),
-      })
-      .execute();
-    await tx.updateTable('organisations').set((eb) => ({ licences_purchased: eb('licences_purchased', '-', quantity), updated_at: clock.now() })).where('id', '=', org.id).execute();
-    org.purchased -= quantity;
-    await recordAudit(tx, clock, actor, {
-      action: 'licences.removed',
-      targetType: 'organisation',
-      targetId: org.id,
-      details: { quantity, amountMinor: l.amountMinor, currency: org.currency, ledgerId, localDate: l.localDate },
-    });
-    return { ledgerId, amountMinor: l.amountMinor };
+    return changePool(tx, org, actor, { kind: 'credit', quantity, cause: 'licences_removed', membershipId: null, description });
   }
 
   /**

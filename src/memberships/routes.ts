@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../config.ts';
 import { orgParams } from '../organisations/schemas.ts';
+import { sendIdempotent } from '../platform/idempotency.ts';
 import { setSessionCookie } from '../sessions/cookie.ts';
 import type { SessionService } from '../sessions/service.ts';
 import {
@@ -42,7 +43,7 @@ export const membershipRoutes: FastifyPluginAsyncZod<Options> = async (app, { co
     { config: { access: 'org:users' }, schema: { tags, summary: 'Invite a practitioner or admin; buys a licence when none is free (R-PRA-1, R-LIC-2)', params: orgParams, body: inviteBody, headers: idempotencyHeaders } },
     async (req, reply) => {
       const r = await memberships.invite(req.ctx, req.body, req.headers['idempotency-key']);
-      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+      return sendIdempotent(reply, r);
     },
   );
 
@@ -63,7 +64,7 @@ export const membershipRoutes: FastifyPluginAsyncZod<Options> = async (app, { co
     { config: { access: 'org:users' }, schema: { tags, summary: 'Grant access again; buys a licence when none is free (R-PRA-5)', params: memberParams, body: grantAccessBody, headers: idempotencyHeaders } },
     async (req, reply) => {
       const r = await memberships.grantAccess(req.ctx, req.params.memberId, req.body.confirmedChargeMinor, req.headers['idempotency-key']);
-      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+      return sendIdempotent(reply, r);
     },
   );
 
@@ -72,7 +73,7 @@ export const membershipRoutes: FastifyPluginAsyncZod<Options> = async (app, { co
     { config: { access: 'org:users' }, schema: { tags, summary: 'Remove from the organisation; the account is kept (R-PRA-6)', params: memberParams, body: removeMemberBody, headers: idempotencyHeaders } },
     async (req, reply) => {
       const r = await memberships.removeFromOrganisation(req.ctx, req.params.memberId, req.body.removeLicence, req.headers['idempotency-key']);
-      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+      return sendIdempotent(reply, r);
     },
   );
 
@@ -81,7 +82,7 @@ export const membershipRoutes: FastifyPluginAsyncZod<Options> = async (app, { co
     { config: { access: 'org:users' }, schema: { tags, summary: 'Give or take practitioner access (a licence); the owner may give it to themselves', params: memberParams, body: practitionerBody, headers: idempotencyHeaders } },
     async (req, reply) => {
       const r = await memberships.setPractitioner(req.ctx, req.params.memberId, req.body.enabled, req.body.confirmedChargeMinor, req.headers['idempotency-key']);
-      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+      return sendIdempotent(reply, r);
     },
   );
 

@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import { sql } from 'kysely';
 import { canonicalJson } from '../audit/chain.ts';
 import { sha256Hex } from './crypto.ts';
@@ -13,6 +14,11 @@ export interface IdempotentResult<T> {
 
 /** Stored answers are kept at least this long (R-LIC-8 asks for 24 hours). */
 const KEEP_MS = 48 * 60 * 60 * 1000;
+
+/** Sends an idempotent result, telling a replay apart with the `idempotent-replayed` header. */
+export function sendIdempotent<T>(reply: FastifyReply, result: IdempotentResult<T>) {
+  return reply.status(result.status).header('idempotent-replayed', String(result.replayed)).send(result.body);
+}
 
 export function checkIdempotencyKey(key: string | undefined): string | undefined {
   if (key === undefined) return undefined;
