@@ -1,11 +1,13 @@
 /**
- * The ceiling for the console benchmark: a bare Fastify + pg server, with no sessions, access checks,
- * validation or audit, running the same SQL as Motus's Users page and invitation.
+ * The ceiling for the console and patients benchmarks: a bare Fastify + pg server, with no sessions,
+ * access checks, validation or audit, running the same SQL as Motus's Users page, invitation and
+ * patient list.
  * Usage: node bench/bare-server.ts <port> <databaseUrl>
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import pg from 'pg';
+import { patientListQuery } from './lib/patient-list.ts';
 
 const [port, databaseUrl] = process.argv.slice(2);
 const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
@@ -47,6 +49,14 @@ app.post<{ Body: { orgId: string; email: string; name: string } }>('/invite', as
   } finally {
     client.release();
   }
+});
+
+// The patient list: the caller's account comes in a header (no session); the page and the count
+// run on two pool connections at once, outside a transaction (Motus needs one for its audit record).
+app.get<{ Querystring: { search?: string; limit?: string; offset?: string } }>('/patients', async (req) => {
+  const q = patientListQuery(String(req.headers['x-account-id']), req.query.search || undefined, Number(req.query.limit ?? 50), Number(req.query.offset ?? 0));
+  const [rows, total] = await Promise.all([pool.query(q.page.sql, q.page.params), pool.query(q.count.sql, q.count.params)]);
+  return { patients: rows.rows, total: Number(total.rows[0].n) };
 });
 
 app.get('/health', async () => ({ status: 'ok' }));

@@ -7,37 +7,23 @@
  *   - invitations sent by 50 admins at once (each its own account and session), per second.
  * Both servers run in their own processes; load comes from this one over loopback.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { api, signUp, type BenchSession } from './lib/api.ts';
 import { runLoad, summarize } from './lib/load.ts';
 import { createBenchDatabase, type BenchDatabase } from './lib/postgres.ts';
-import { freePort, REPO_ROOT, startServer, type ServerProcess } from './lib/server.ts';
+import { REPO_ROOT, startBareServer, startServer, type BareServerProcess, type ServerProcess } from './lib/server.ts';
 
 const BASE = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const MEMBERS = 2000;
 const ADMINS = 50;
 const SECONDS = 8;
-const PASSWORD = 'benchmark passphrase that is long';
 
 let database: BenchDatabase | undefined;
 let server: ServerProcess | undefined;
-let bare: ReturnType<typeof spawn> | undefined;
-
-async function api(base: string, method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${base}${url}`, { method, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers }, ...(body ? { body: JSON.stringify(body) } : {}) });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null, cookie: res.headers.get('set-cookie')?.split(';')[0] };
-}
-
-async function signUp(base: string, email: string, name: string) {
-  const r = await api(base, 'POST', '/api/auth/sign-up', { email, password: PASSWORD, name });
-  if (r.status !== 201) throw new Error(`sign-up failed: ${r.status} ${JSON.stringify(r.json)}`);
-  return { accountId: r.json.account.id as string, cookie: r.cookie!, csrf: r.json.session.csrfToken as string };
-}
+let bare: BareServerProcess | undefined;
 
 async function main() {
   database = await createBenchDatabase(BASE);
@@ -69,7 +55,7 @@ async function main() {
        select gen_random_uuid(), $1, id, email, name, 'active', true, now(), now(), now() from accounts where email like 'member%@bench.test'`,
       [orgId],
     );
-    const admins: Array<{ accountId: string; cookie: string; csrf: string }> = [];
+    const admins: BenchSession[] = [];
     for (let i = 0; i < ADMINS; i++) admins.push(await signUp(base, `admin${i}@bench.test`, `Admin ${i}`));
     await db.query(
       `insert into memberships (id, organisation_id, account_id, email, name, state, practitioner, is_admin, admin_sections, invited_at, joined_at, updated_at)
@@ -78,13 +64,8 @@ async function main() {
     );
     await db.query('analyze');
 
-    const barePort = await freePort();
-    bare = spawn(process.execPath, ['bench/bare-server.ts', String(barePort), database.url], { cwd: REPO_ROOT, stdio: 'ignore' });
-    const bareBase = `http://127.0.0.1:${barePort}`;
-    for (let i = 0; i < 100; i++) {
-      if ((await fetch(`${bareBase}/health`).catch(() => null))?.ok) break;
-      await sleep(100);
-    }
+    bare = await startBareServer(database.url);
+    const bareBase = bare.baseUrl;
 
     // 1. The Users page: pages of 50, spread over the whole list.
     const offsets = Array.from({ length: 40 }, (_, i) => (i * 50) % MEMBERS);
@@ -134,7 +115,7 @@ async function main() {
 try {
   await main();
 } finally {
-  bare?.kill('SIGKILL');
+  bare?.stop();
   await server?.stop().catch(() => {});
   await database?.drop().catch(() => {});
 }

@@ -44,9 +44,24 @@ import { MembershipEvents } from './memberships/events.ts';
 import { createInvitationExpiry } from './memberships/expiry.ts';
 import { membershipRoutes } from './memberships/routes.ts';
 import { createMembershipService, type MembershipService } from './memberships/service.ts';
-import { resolveOrgContext, type OrgRequirement } from './organisations/access.ts';
+import { resolveOrgContext, resolveSubscriptionContext, type OrgRequirement } from './organisations/access.ts';
 import { organisationRoutes } from './organisations/routes.ts';
 import { createOrganisationService, type OrganisationService } from './organisations/service.ts';
+import { subscriptionRoutes } from './subscriptions/routes.ts';
+import { patientRoutes } from './patients/routes.ts';
+import { createPatientService, type PatientService } from './patients/service.ts';
+import { exerciseRoutes } from './exercises/routes.ts';
+import { createExerciseService, syncStockExercises } from './exercises/service.ts';
+import { programmeRoutes } from './programmes/routes.ts';
+import { sharingRoutes } from './sharing/routes.ts';
+import { createSharingService } from './sharing/service.ts';
+import { transferRoutes } from './transfers/routes.ts';
+import { importRoutes } from './imports/routes.ts';
+import { createImportService } from './imports/service.ts';
+import { createTransferService } from './transfers/service.ts';
+import { createProgrammeService, type ProgrammeService } from './programmes/service.ts';
+import { requireWorkingLicence } from './subscriptions/standing.ts';
+import { createSubscriptionService, type SubscriptionService } from './subscriptions/service.ts';
 
 export interface BuildOptions {
   clock?: Clock;
@@ -70,6 +85,9 @@ export interface Motus {
     events: MembershipEvents;
     invoices: InvoiceService;
     collection: CollectionService;
+    subscriptions: SubscriptionService;
+    patients: PatientService;
+    programmes: ProgrammeService;
   };
   database: DatabaseHandle;
   close(): Promise<void>;
@@ -141,6 +159,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const paymentMethods = createPaymentMethodService(deps, gateway, licences);
   const invoices = createInvoiceService(deps, licences);
   const collection = createCollectionService(deps, gateway);
+  const subscriptions = createSubscriptionService(deps, licences, memberships, events);
+  const patients = createPatientService(deps);
+  const exercises = createExerciseService(deps);
+  const programmes = createProgrammeService(deps, events);
+  const sharing = createSharingService(deps, events);
+  const transfers = createTransferService(deps);
+  const imports = createImportService(deps);
+  await syncStockExercises(database.db, clock);
   deps.jobs.define(ISSUE_JOB, { run: async (job) => void (await invoices.issueMonthly(String(job.payload.organisationId), String(job.payload.period))) });
   deps.jobs.define(COLLECT_JOB, { run: async (job) => void (await collection.collect(String(job.payload.invoiceId), Number(job.payload.round))) });
 
@@ -162,9 +188,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     hsts: config.cookieSecure ? { maxAge: 31536000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
   });
-  installAuth(app, config, { resolve: sessions.resolve, readToken: (req) => readSessionToken(config, req) }, (actor, orgId, need) =>
-    resolveOrgContext(database.db, actor, orgId, need as OrgRequirement),
-  );
+  installAuth(app, config, { resolve: sessions.resolve, readToken: (req) => readSessionToken(config, req) }, {
+    organisation: (actor, orgId, need) => resolveOrgContext(database.db, actor, orgId, need as OrgRequirement),
+    subscription: (actor) => resolveSubscriptionContext(database.db, actor),
+    practitioner: (actor) => requireWorkingLicence(database.db, actor.accountId, clock.now()),
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -191,6 +219,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(licenceRoutes, { licences });
   await app.register(billingRoutes, { paymentMethods });
   await app.register(invoiceRoutes, { invoices, collection });
+  await app.register(subscriptionRoutes, { subscriptions, memberships, paymentMethods, invoices, collection });
+  await app.register(patientRoutes, { patients });
+  await app.register(exerciseRoutes, { exercises });
+  await app.register(programmeRoutes, { programmes });
+  await app.register(sharingRoutes, { sharing });
+  await app.register(transferRoutes, { transfers });
+  await app.register(importRoutes, { imports });
   if (config.devMailbox) await app.register(devMailboxRoutes, { mailbox: createMailboxService(database.db) });
 
   registerWebApp(app, config);
@@ -215,7 +250,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   return {
     app,
     deps,
-    services: { accounts, sessions, licences, memberships, organisations, events, invoices, collection },
+    services: { accounts, sessions, licences, memberships, organisations, events, invoices, collection, subscriptions, patients, programmes },
     database,
     async close() {
       clearInterval(sweep);

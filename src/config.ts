@@ -38,6 +38,7 @@ const envSchema = z.object({
   DEV_MAILBOX: bool.optional(),
   JOB_LEASE_SECONDS: positiveInt.max(24 * 60 * 60).default(300),
   INVITATION_TTL_DAYS: positiveInt.max(90).default(7),
+  TRIAL_DAYS: positiveInt.max(365).default(14),
   LICENCE_PRICE_MINOR: z.coerce.number().int().min(0).max(10_000_000).default(3000),
   CURRENCY: z.string().regex(/^[A-Z]{3}$/, { message: 'a three-letter ISO currency code such as EUR' }).default('EUR'),
   BILLING_TIME_ZONE: z
@@ -81,6 +82,8 @@ export interface Config {
   /** The development mailbox page lists kept mail with its links; never on in production. */
   devMailbox: boolean;
   invitationTtlDays: number;
+  /** R-SUB-1: length of an individual subscription's free trial. */
+  trialDays: number;
   /** How long a claimed job is reserved before another process may take it up. */
   jobLeaseSeconds: number;
   /** Defaults for new organisations (R-LIC-1, R-LIC-4). */
@@ -150,6 +153,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     devMailbox,
     invitationTtlDays: e.INVITATION_TTL_DAYS,
+    trialDays: e.TRIAL_DAYS,
     jobLeaseSeconds: e.JOB_LEASE_SECONDS,
     billing: { licencePriceMinor: e.LICENCE_PRICE_MINOR, currency: e.CURRENCY, timeZone: e.BILLING_TIME_ZONE },
     webDir: path.resolve('dist/web'),

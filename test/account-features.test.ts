@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from '../src/config.ts';
 import { routeRecords } from '../src/platform/http/access.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
 import { Client, GOOD_PASSWORD, uniqueEmail } from './support/client.ts';
+import { BOUNDARY, multipart } from './support/multipart.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -319,20 +320,6 @@ describe('profile (R-ACC-1)', () => {
 });
 
 describe('logo (R-ACC-1, SPEC §12)', () => {
-  const BOUNDARY = '----MotusTestBoundary7d1f';
-
-  function multipart(parts: { name: string; filename?: string; type?: string; data: Buffer | string }[]): Buffer {
-    const chunks: Buffer[] = [];
-    for (const part of parts) {
-      const disposition = `form-data; name="${part.name}"${part.filename ? `; filename="${part.filename}"` : ''}`;
-      chunks.push(Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: ${disposition}\r\n${part.type ? `Content-Type: ${part.type}\r\n` : ''}\r\n`));
-      chunks.push(Buffer.isBuffer(part.data) ? part.data : Buffer.from(part.data));
-      chunks.push(Buffer.from('\r\n'));
-    }
-    chunks.push(Buffer.from(`--${BOUNDARY}--\r\n`));
-    return Buffer.concat(chunks);
-  }
-
   function upload(c: Client, payload: Buffer, contentType = `multipart/form-data; boundary=${BOUNDARY}`) {
     return t.app.inject({
       method: 'PUT',

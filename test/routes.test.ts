@@ -36,6 +36,8 @@ const ACCESS_KINDS = [
   'signedIn',
   'endedSession',
   'operator',
+  'subscriber',
+  'practitioner',
   ...['member', 'practitioner', 'owner', 'users', 'sharing', 'defaults', 'security', 'import', 'audit'].map((need) => `org:${need}`),
 ];
 /** Routes anybody may call: signed in or not. */
@@ -165,6 +167,8 @@ beforeAll(async () => {
   await t.database.db.updateTable('accounts').set({ is_operator: true, email_verified_at: t.clock.now() }).where('id', '=', account.id).execute();
   const org = await walker.post('/api/organisations', { name: 'Walk Practice' });
   if (org.statusCode === 201) VALID_PARAMS.orgId = (org.json() as { organisation: { id: string } }).organisation.id;
+  // … and holds an individual subscription, so that the subscription routes look at their input too.
+  await walker.post('/api/me/subscription/trial');
   spec = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as OpenApi;
   routes = (routeRecords.get(t.app) ?? []).filter((r) => !r.url.startsWith('/api/docs') && r.url !== '/' && r.url !== '/*');
 });
@@ -302,8 +306,11 @@ function bodyProbes(route: RouteRecord, signedIn: boolean): Probe[] {
     const at = ['body', ...field.path].join('.');
     const types = typesOf(field.schema);
     const freeObject = types.has('object') && !propertiesOf(field.schema);
-    // A 20,000-character string in each field.
-    out.push(json(`20,000 characters in ${field.path.join('.')}`, nest(field.path, LONG), refused([at])));
+    // A 20,000-character string in each field; a field that holds a whole file (a CSV import) gets
+    // one character more than its own limit instead.
+    const max = (field.schema as { maxLength?: number }).maxLength;
+    const long = max !== undefined && max >= LONG.length ? 'x'.repeat(max + 1) : LONG;
+    out.push(json(`${long.length.toLocaleString('en')} characters in ${field.path.join('.')}`, nest(field.path, long), refused([at])));
     // A value nested 10,000 levels deep (inside the object, for fields that hold any object).
     out.push(json(`deeply nested value in ${field.path.join('.')}`, nest(field.path, freeObject ? { nested: DEEP } : DEEP), refused([at])));
     // U+0000, which no text column can store.

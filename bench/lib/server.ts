@@ -107,3 +107,26 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
   const why = exited ? `exited (${JSON.stringify(exited)})` : 'did not answer /api/health in time';
   throw new Error(`The Motus server ${why}. Its last output:\n${server.output()}`);
 }
+
+export interface BareServerProcess {
+  pid: number;
+  baseUrl: string;
+  stop(): void;
+}
+
+/**
+ * Starts `bench/bare-server.ts` (the ceiling: bare Fastify + pg, the same SQL as Motus without
+ * sessions, access checks, validation or audit) in its own process, and waits until it answers.
+ */
+export async function startBareServer(databaseUrl: string): Promise<BareServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['bench/bare-server.ts', String(port), databaseUrl], { cwd: REPO_ROOT, stdio: 'ignore' });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const bare = { pid: child.pid!, baseUrl, stop: () => void child.kill('SIGKILL') };
+  for (let i = 0; i < 100; i++) {
+    if ((await fetch(`${baseUrl}/health`).catch(() => null))?.ok) return bare;
+    await sleep(100);
+  }
+  bare.stop();
+  throw new Error('The bare server did not answer /health in time');
+}

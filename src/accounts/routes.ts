@@ -6,6 +6,7 @@ import { ValidationError } from '../platform/errors.ts';
 import { setSessionCookie } from '../sessions/cookie.ts';
 import type { SessionService } from '../sessions/service.ts';
 import { LOGO_MAX_BYTES, prepareLogo } from './logo.ts';
+import { unreadableUpload } from '../platform/images.ts';
 import {
   changePasswordBody,
   forgotPasswordBody,
@@ -86,9 +87,9 @@ export const accountRoutes: FastifyPluginAsyncZod<Options> = async (app, { confi
   await app.register(async (uploads) => {
     await uploads.register(multipart, { limits: { fileSize: LOGO_MAX_BYTES, files: 1, fields: 0, parts: 2 } });
     uploads.put('/api/account/logo', { config: { access: 'signedIn' }, schema: { tags: account, summary: 'Upload your logo (PNG, JPEG or WebP, at most 2 MB; multipart field "logo")', consumes: ['multipart/form-data'] } }, async (req) => {
-      const file = await req.file().catch(unreadableUpload);
+      const file = await req.file().catch(unreadableUpload('logo'));
       if (!file || file.fieldname !== 'logo') throw ValidationError.field('body.logo', 'required', 'Attach an image in the field "logo".');
-      const data = await file.toBuffer().catch(unreadableUpload);
+      const data = await file.toBuffer().catch(unreadableUpload('logo'));
       return { account: await accounts.setLogo(req.ctx, await prepareLogo(data, file.mimetype)) };
     });
   });
@@ -102,12 +103,3 @@ export const accountRoutes: FastifyPluginAsyncZod<Options> = async (app, { confi
     account: await accounts.removeLogo(req.ctx),
   }));
 };
-
-/**
- * A multipart body the parser cannot read (no boundary, cut short) is the sender's mistake: 400.
- * The plugin's own errors (file too large, too many parts) carry a status and keep it.
- */
-function unreadableUpload(err: unknown): never {
-  if (typeof (err as { statusCode?: unknown }).statusCode === 'number') throw err;
-  throw ValidationError.field('body', 'upload_unreadable', 'The upload could not be read. Send the image as multipart/form-data in the field "logo".');
-}

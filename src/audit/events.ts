@@ -33,7 +33,32 @@ export type AuditEvent =
   // Billing (R-LIC-5..7)
   | { action: 'invoice.issued' | 'invoice.requested'; targetType: 'invoice'; targetId: string; details: { number: number; kind: string; period: string | null; totalMinor: number; currency: string } }
   | { action: 'invoice.paid' | 'invoice.marked_paid' | 'payment.failed'; targetType: 'invoice'; targetId: string; details: { number: number; attempt?: number; amountMinor: number; reason?: string } }
-  | { action: 'organisation.payment_required' | 'organisation.payment_restored'; targetType: 'organisation'; targetId: string; details: { invoiceNumber: number } };
+  | { action: 'organisation.payment_required' | 'organisation.payment_restored'; targetType: 'organisation'; targetId: string; details: { invoiceNumber: number } }
+  // Individual subscriptions (R-SUB-1..4, R-PRA-7)
+  | { action: 'subscription.trial_started'; targetType: 'organisation'; targetId: string; details: { trialEndsAt: string } }
+  | { action: 'subscription.started'; targetType: 'organisation'; targetId: string; details: { from: 'trial' | 'ended'; licences: number; amountMinor: number; paidFrom: string } }
+  | { action: 'subscription.cancelled' | 'subscription.cancellation_undone'; targetType: 'organisation'; targetId: string; details: { endsOn: string | null } }
+  | { action: 'subscription.ended_on_joining'; targetType: 'organisation'; targetId: string; details: { joinedOrganisationId: string; creditMinor: number; state: string } }
+  | { action: 'licences.subscription_credited'; targetType: 'organisation'; targetId: string; details: LedgerDetails & { subscriptionId: string } }
+  // Patients and programmes (R-AUD-1: every read, list and change; lists name the patients returned)
+  | { action: 'patient.created' | 'patient.read' | 'patient.shares_read' | 'patient.archived' | 'patient.restored' | 'patient.deleted'; targetType: 'patient'; targetId: string }
+  | { action: 'patient.updated'; targetType: 'patient'; targetId: string; details: { fields: string[] } }
+  | { action: 'patient.listed'; details: { patientIds: string[]; total: number; searched: boolean } }
+  | { action: 'programme.assigned' | 'programme.updated' | 'programme.ended' | 'programme.code_sent' | 'programme.read'; targetType: 'programme'; targetId: string; details: { patientId: string; emailed?: boolean } }
+  | { action: 'programme.disabled' | 'programme.reactivated'; targetType: 'programme'; targetId: string; details: { patientId: string; membershipId: string } }
+  | { action: 'programme.opened_by_patient'; targetType: 'programme'; targetId: string; details: { patientId: string; readOnly: boolean } }
+  | { action: 'programme.code_guess_refused'; details: { reason: 'wrong' | 'throttled' } }
+  | { action: 'template.created' | 'template.deleted'; targetType: 'template'; targetId: string; details?: { fromProgrammeId: string } }
+  | { action: 'exercise.created' | 'exercise.updated' | 'exercise.archived'; targetType: 'exercise'; targetId: string }
+  // Sharing and transfers (R-SHR-1..3, R-TRF-1: recorded per patient)
+  | { action: 'patient.shared' | 'patient.share_ended'; targetType: 'patient'; targetId: string; details: { shareId: string; to: string } }
+  | { action: 'sharing.updated'; targetType: 'organisation'; targetId: string; details: { sharePatients: boolean; shareContent: boolean; groupSize: number; contentAccount: string | null; recipients: number } }
+  | { action: 'patient.transferred'; targetType: 'patient'; targetId: string; details: { from: string; to: string; transferId: string } }
+  | { action: 'exercise.transferred' | 'template.transferred'; targetType: 'exercise' | 'template'; targetId: string; details: { from: string; to: string; transferId: string } }
+  | { action: 'patient_import.requested'; targetType: 'patient_import'; targetId: string; details: { membershipId: string } }
+  | { action: 'patient_import.finished'; targetType: 'patient_import'; targetId: string; details: { created: number; updated: number; rejected: number } }
+  | { action: 'patient.listed_for_transfer'; targetType: 'membership'; targetId: string; details: { patientIds: string[] } }
+  | { action: 'licences.lowered_unbilled'; targetType: 'organisation'; targetId: string; details: { quantity: number; reason: 'trial' | 'ended' } };
 
 export type MembershipAction =
   | 'membership.invited'

@@ -27,7 +27,9 @@ export async function recordAudits(tx: Tx, clock: Clock, entries: AuditEntry[]):
   const byChain = new Map<string, AuditEntry[]>();
   for (const e of entries) {
     const chain = chainFor(e.actor);
-    byChain.set(chain, [...(byChain.get(chain) ?? []), e]);
+    const list = byChain.get(chain);
+    if (list) list.push(e);
+    else byChain.set(chain, [e]);
   }
   for (const [chain, list] of byChain) {
     const head = await sql<{ seq: number; hash: string }>`
@@ -80,7 +82,8 @@ export async function recordAudits(tx: Tx, clock: Clock, entries: AuditEntry[]):
       prevHash = hash;
       return row;
     });
-    await tx.insertInto('audit_log').values(rows).execute();
+    // 16 values a row: batches stay well under PostgreSQL's 65,535 parameters per statement.
+    for (let i = 0; i < rows.length; i += 1000) await tx.insertInto('audit_log').values(rows.slice(i, i + 1000)).execute();
     await tx.updateTable('audit_chain_heads').set({ seq, hash: prevHash }).where('chain', '=', chain).execute();
   }
 }

@@ -2,7 +2,7 @@ import { recordAudit } from '../audit/record.ts';
 import type { AuditActor } from '../audit/events.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/runner.ts';
-import { formatMoney } from '../licences/service.ts';
+import { billingPath, formatMoney } from '../licences/service.ts';
 import { queueEmail } from '../mail/outbox.ts';
 import { actionMessage } from '../mail/template.ts';
 import { newId } from '../platform/crypto.ts';
@@ -96,14 +96,14 @@ export function createCollectionService(deps: Deps, gateway: PaymentGateway) {
       const org = await tx
         .selectFrom('organisations as o')
         .innerJoin('accounts as a', 'a.id', 'o.owner_account_id')
-        .select(['o.id', 'o.name', 'o.status', 'a.email'])
+        .select(['o.id', 'o.name', 'o.status', 'o.kind', 'a.email'])
         .where('o.id', '=', inv.organisation_id)
         .executeTakeFirstOrThrow();
       // The schedule follows the attempt's own round; a console "retry now" has none.
       const attemptRound = attempt.round;
       if (attemptRound === null) return 'failed';
       const retryDay = RETRY_DAYS[attemptRound - 1];
-      const billingUrl = `${config.publicUrl}/console/${org.id}/billing`;
+      const billingUrl = `${config.publicUrl}${billingPath(org)}`;
       if (retryDay !== undefined) {
         const runAt = new Date(inv.issued_at.getTime() + retryDay * DAY_MS);
         await enqueueJob(tx, clock, { kind: COLLECT_JOB, payload: { invoiceId: inv.id, round: attemptRound + 1 }, runAt, dedupeKey: `collect:${inv.id}:${attemptRound + 1}` });
@@ -117,7 +117,7 @@ export function createCollectionService(deps: Deps, gateway: PaymentGateway) {
         await recordAudit(tx, clock, who, { action: 'organisation.payment_required', targetType: 'organisation', targetId: org.id, details: { invoiceNumber: inv.number } });
         await queueEmail(tx, clock, actionMessage(org.email, `Payment required for ${org.name} on Motus`, [
           `Invoice ${inv.number} (${formatMoney(inv.total_minor, inv.currency)}) could not be collected after several attempts.`,
-          'Your practitioners cannot use Motus until it is paid; patients can still read their programmes. Add a card or retry the payment to restore access at once.',
+          `${org.kind === 'subscription' ? 'You and your colleagues' : 'Your practitioners'} cannot use Motus until it is paid; patients can still read their programmes. Add a card or retry the payment to restore access at once.`,
         ], { url: billingUrl, label: 'Pay now' }));
       }
       return 'failed';

@@ -3,7 +3,8 @@ import { recordAudit } from '../audit/record.ts';
 import type { AuditActor } from '../audit/events.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob, enqueueJobs } from '../jobs/runner.ts';
-import { formatMoney, type LicenceService, type LockedOrganisation } from '../licences/service.ts';
+import { billingPath, formatMoney, type LicenceService, type LockedOrganisation } from '../licences/service.ts';
+import { billedAtStart } from '../subscriptions/state.ts';
 import { localDateIn, type LocalDate } from '../licences/proration.ts';
 import { queueEmail } from '../mail/outbox.ts';
 import { actionMessage } from '../mail/template.ts';
@@ -82,12 +83,18 @@ export function createInvoiceService(deps: Deps, licences: LicenceService) {
     }));
   }
 
-  /** Licences held when `periodStart` began: today's count less the month's own changes so far. */
+  /**
+   * Licences billed for the month starting `periodStart`: today's count less the month's own changes
+   * so far. A subscription's licences are billed only when a paid period covered that day (R-SUB-1,
+   * R-SUB-3). A paid period starting and a credit from a subscription move money, not the count.
+   */
   async function licencesAtStart(tx: Tx, org: LockedOrganisation, periodStart: string): Promise<number> {
+    if (org.subscription && !billedAtStart(org.subscription, periodStart)) return 0;
     const r = await orgScope(tx, org.id)
       .ledger()
       .select((eb) => eb.fn.coalesce(eb.fn.sum<number>(sql<number>`case when kind = 'charge' then quantity else -quantity end`), sql<number>`0`).as('net'))
       .where('local_date', '>=', periodStart)
+      .where('cause', 'not in', ['subscription_started', 'subscription_credit'])
       .executeTakeFirstOrThrow();
     return org.purchased - Number(r.net);
   }
@@ -160,6 +167,8 @@ export function createInvoiceService(deps: Deps, licences: LicenceService) {
       const periodStart = `${period}-01`;
       const lines = await pendingLines(tx, org, periodStart);
       const held = await licencesAtStart(tx, org, periodStart);
+      // A subscription in trial or ended owes nothing: no empty invoice is issued for it.
+      if (org.kind === 'subscription' && held === 0 && lines.length === 0) return null;
       const base: InvoiceLineDraft[] =
         held > 0
           ? [{ kind: 'licences', description: `${held} licence${held === 1 ? '' : 's'} for ${monthName(period)} (${held} × ${formatMoney(org.unitPriceMinor, org.currency)})`, quantity: held, unitPriceMinor: org.unitPriceMinor, amountMinor: held * org.unitPriceMinor, localDate: periodStart, ledgerId: null }]
@@ -262,7 +271,7 @@ export function createInvoiceService(deps: Deps, licences: LicenceService) {
             `Invoice ${inv.number}${inv.period ? ` for ${monthName(inv.period)}` : ''} for ${org.name} comes to ${formatMoney(inv.totalMinor, org.currency)}.`,
             inv.totalMinor === 0 ? 'Nothing is due.' : inv.collection === 'manual' ? 'It will be collected as agreed with your Motus provider.' : 'It will be charged to the card on file.',
           ],
-          { url: `${config.publicUrl}/console/${org.id}/billing/invoices/${inv.id}`, label: 'View the invoice' },
+          { url: `${config.publicUrl}${billingPath(org)}/invoices/${inv.id}`, label: 'View the invoice' },
         ),
       );
     }

@@ -26,7 +26,7 @@ Commands:
   mail list [--limit N]                 Show mail kept in the outbox (when no SMTP_URL is set)
   org create --owner-email E --name N [--manual-billing] [--licences N] [--owner-practitioner]
                                         Create an organisation for an existing account (R-ORG-1)
-  org list                              List organisations with their licence pools
+  org list                              List organisations and individual subscriptions with their licence pools
   invoice mark-paid --number N          Mark a manually collected invoice paid (R-LIC-7)
   demo                                  Add sample accounts to click through (idempotent)
   help                                  Show this text
@@ -252,13 +252,14 @@ export async function run(argv: string[]): Promise<number> {
         d.db
           .selectFrom('organisations as o')
           .innerJoin('accounts as a', 'a.id', 'o.owner_account_id')
-          .select(['o.id', 'o.name', 'o.billing_mode', 'o.status', 'o.licences_purchased', 'o.licences_assigned', 'o.licences_reserved', 'a.email'])
+          .select(['o.id', 'o.name', 'o.kind', 'o.billing_mode', 'o.status', 'o.licences_purchased', 'o.licences_assigned', 'o.licences_reserved', 'a.email'])
+          .orderBy('o.kind')
           .orderBy('o.name')
           .execute(),
       );
       if (rows.length === 0) console.log('No organisations yet.');
       for (const r of rows) {
-        console.log(`${r.id}  ${r.name}  owner ${r.email}  ${r.billing_mode}  ${r.status}  licences ${r.licences_assigned} assigned + ${r.licences_reserved} reserved of ${r.licences_purchased}`);
+        console.log(`${r.id}  ${r.kind === 'subscription' ? '[subscription] ' : ''}${r.name}  owner ${r.email}  ${r.billing_mode}  ${r.status}  licences ${r.licences_assigned} assigned + ${r.licences_reserved} reserved of ${r.licences_purchased}`);
       }
       return 0;
     }

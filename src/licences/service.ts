@@ -11,6 +11,7 @@ import { idempotent } from '../platform/idempotency.ts';
 import { auditActorOf, requireActor, requireOrg, type RequestContext } from '../platform/http/context.ts';
 import { canRemoveLicences, freeLicences, licencesToBuy, monthlyTotalMinor, type Pool } from './pool.ts';
 import { localDateIn, prorate, type ProratedLine } from './proration.ts';
+import type { SubscriptionDates } from '../subscriptions/state.ts';
 
 /** The organisation row as the licence rules need it, read under its row lock. */
 export interface LockedOrganisation extends Pool {
@@ -21,6 +22,9 @@ export interface LockedOrganisation extends Pool {
   currency: string;
   unitPriceMinor: number;
   timeZone: string;
+  kind: 'organisation' | 'subscription';
+  /** The subscription's dates (R-SUB-1, R-SUB-3); null for an organisation. */
+  subscription: SubscriptionDates | null;
 }
 
 export interface Quote {
@@ -45,7 +49,7 @@ export function createLicenceService({ db, clock }: Deps, expireOverdue: (tx: Tx
   async function lock(tx: Tx, organisationId: string): Promise<LockedOrganisation> {
     const o = await tx
       .selectFrom('organisations')
-      .select(['id', 'name', 'owner_account_id', 'billing_mode', 'currency', 'licence_price_minor', 'billing_time_zone', 'licences_purchased', 'licences_assigned', 'licences_reserved'])
+      .select(['id', 'name', 'owner_account_id', 'billing_mode', 'currency', 'licence_price_minor', 'billing_time_zone', 'licences_purchased', 'licences_assigned', 'licences_reserved', 'kind', 'trial_ends_at', 'paid_from', 'ends_on', 'end_reason'])
       .where('id', '=', organisationId)
       .forUpdate()
       .executeTakeFirstOrThrow();
@@ -60,6 +64,8 @@ export function createLicenceService({ db, clock }: Deps, expireOverdue: (tx: Tx
       purchased: o.licences_purchased,
       assigned: o.licences_assigned,
       reserved: o.licences_reserved,
+      kind: o.kind,
+      subscription: o.kind === 'subscription' ? { trialEndsAt: o.trial_ends_at, paidFrom: o.paid_from, endsOn: o.ends_on, endReason: o.end_reason } : null,
     };
   }
 
@@ -106,28 +112,7 @@ export function createLicenceService({ db, clock }: Deps, expireOverdue: (tx: Tx
     actor: AuditActor,
     change: { kind: 'charge' | 'credit'; quantity: number; cause: LedgerCause; membershipId: string | null; description: string },
   ): Promise<{ ledgerId: string; amountMinor: number }> {
-    const l = line(org, change.kind, change.quantity);
-    const ledgerId = newId();
-    await tx
-      .insertInto('licence_ledger')
-      .values({
-        id: ledgerId,
-        organisation_id: org.id,
-        kind: change.kind,
-        quantity: change.quantity,
-        unit_price_minor: org.unitPriceMinor,
-        amount_minor: l.amountMinor,
-        currency: org.currency,
-        local_date: l.localDate,
-        days_in_month: l.daysInMonth,
-        cause: change.cause,
-        membership_id: change.membershipId,
-        description: `${change.description}: ${change.quantity} × ${formatMoney(org.unitPriceMinor, org.currency)} × ${l.daysCharged}/${l.daysInMonth} days from ${l.localDate}`,
-        actor_account_id: actor.accountId,
-        invoice_id: null,
-        created_at: clock.now(),
-      })
-      .execute();
+    const { ledgerId, line: l } = await writeLedger(tx, org, actor, change);
     const delta = change.kind === 'charge' ? change.quantity : -change.quantity;
     await tx.updateTable('organisations').set((eb) => ({ licences_purchased: eb('licences_purchased', '+', delta), updated_at: clock.now() })).where('id', '=', org.id).execute();
     org.purchased += delta;
@@ -141,6 +126,42 @@ export function createLicenceService({ db, clock }: Deps, expireOverdue: (tx: Tx
         : { action: 'licences.removed', targetType: 'organisation', targetId: org.id, details },
     );
     return { ledgerId, amountMinor: l.amountMinor };
+  }
+
+  /**
+   * One prorated ledger line (R-LIC-4) naming its cause, without moving the count: `changePool` moves
+   * it; a subscription's paid period starting charges licences it already counts. `prorated` gives a
+   * line worked out elsewhere (another account's price and days, R-PRA-7).
+   */
+  async function writeLedger(
+    tx: Tx,
+    org: LockedOrganisation,
+    actor: AuditActor,
+    change: { kind: 'charge' | 'credit'; quantity: number; cause: LedgerCause; membershipId: string | null; description: string; prorated?: ProratedLine },
+  ): Promise<{ ledgerId: string; line: ProratedLine }> {
+    const l = change.prorated ?? line(org, change.kind, change.quantity);
+    const ledgerId = newId();
+    await tx
+      .insertInto('licence_ledger')
+      .values({
+        id: ledgerId,
+        organisation_id: org.id,
+        kind: change.kind,
+        quantity: change.quantity,
+        unit_price_minor: l.unitPriceMinor,
+        amount_minor: l.amountMinor,
+        currency: org.currency,
+        local_date: l.localDate,
+        days_in_month: l.daysInMonth,
+        cause: change.cause,
+        membership_id: change.membershipId,
+        description: `${change.description}: ${change.quantity} × ${formatMoney(l.unitPriceMinor, org.currency)} × ${l.daysCharged}/${l.daysInMonth} days from ${l.localDate}`,
+        actor_account_id: actor.accountId,
+        invoice_id: null,
+        created_at: clock.now(),
+      })
+      .execute();
+    return { ledgerId, line: l };
   }
 
   /**
@@ -158,7 +179,7 @@ export function createLicenceService({ db, clock }: Deps, expireOverdue: (tx: Tx
     if (q.paymentMethodRequired) {
       throw new PaymentRequiredError('payment_method_required', 'No licence is free and buying one needs a payment method. Add a card under Licences & billing first.', {
         rule: 'R-LIC-2',
-        link: `/console/${org.id}/billing`,
+        link: billingPath(org),
       });
     }
     if (input.confirmedChargeMinor !== q.amountMinor) {
@@ -179,6 +200,22 @@ export function createLicenceService({ db, clock }: Deps, expireOverdue: (tx: Tx
       });
     }
     return changePool(tx, org, actor, { kind: 'credit', quantity, cause: 'licences_removed', membershipId: null, description });
+  }
+
+  /**
+   * R-LIC-3 where nothing was charged (a subscription in trial or ended): the count drops with no
+   * credit, since no money was taken for the licences removed.
+   */
+  async function removeUnbilled(tx: Tx, org: LockedOrganisation, actor: AuditActor, quantity: number, reason: 'trial' | 'ended'): Promise<void> {
+    if (!canRemoveLicences(org, quantity)) {
+      throw new ConflictError('licences_in_use', `Only ${freeLicences(org)} licence${freeLicences(org) === 1 ? ' is' : 's are'} free; the others are assigned or reserved.`, {
+        rule: 'R-LIC-3',
+        pool: { purchased: org.purchased, assigned: org.assigned, reserved: org.reserved, free: freeLicences(org) },
+      });
+    }
+    await tx.updateTable('organisations').set((eb) => ({ licences_purchased: eb('licences_purchased', '-', quantity), updated_at: clock.now() })).where('id', '=', org.id).execute();
+    org.purchased -= quantity;
+    await recordAudit(tx, clock, actor, { action: 'licences.lowered_unbilled', targetType: 'organisation', targetId: org.id, details: { quantity, reason } });
   }
 
   /**
@@ -255,7 +292,7 @@ export function createLicenceService({ db, clock }: Deps, expireOverdue: (tx: Tx
     return { entries, netMinor };
   }
 
-  return { lock, lockFresh, quote, buy, remove, secureOne, hasPaymentMethod, pool, quoteFor, purchase, removeFree, ledger };
+  return { lock, lockFresh, quote, buy, remove, removeUnbilled, changePool, writeLedger, line, secureOne, hasPaymentMethod, pool, quoteFor, purchase, removeFree, ledger };
 }
 
 export function poolView(o: LockedOrganisation) {
@@ -272,6 +309,11 @@ export function poolView(o: LockedOrganisation) {
 }
 
 export type LicenceService = ReturnType<typeof createLicenceService>;
+
+/** Where the owner of a billing account pays: the console's billing page, or the subscription page. */
+export function billingPath(o: { id: string; kind: 'organisation' | 'subscription' }): string {
+  return o.kind === 'subscription' ? '/subscription' : `/console/${o.id}/billing`;
+}
 
 export function formatMoney(minor: number, currency: string): string {
   return new Intl.NumberFormat('en-GB', { style: 'currency', currency }).format(minor / 100);

@@ -1,3 +1,4 @@
+import type { AuditActor } from '../audit/events.ts';
 import type { Tx } from '../platform/db/database.ts';
 import type { MembershipState } from '../platform/db/schema.ts';
 
@@ -15,6 +16,10 @@ export interface MembershipChanged {
   /** Set when practitioner access itself changed (the state stays the same). */
   practitioner?: boolean;
   actorAccountId: string | null;
+  /** R-PRA-5: access granted again with re-activation of the programmes the removal disabled. */
+  reactivateProgrammes?: boolean;
+  /** Who caused it, from where: for records that handlers write in the same transaction. */
+  audit?: AuditActor;
 }
 
 export type MembershipHandler = (tx: Tx, event: MembershipChanged) => Promise<void>;

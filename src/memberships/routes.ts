@@ -63,7 +63,7 @@ export const membershipRoutes: FastifyPluginAsyncZod<Options> = async (app, { co
     '/api/organisations/:orgId/members/:memberId/grant-access',
     { config: { access: 'org:users' }, schema: { tags, summary: 'Grant access again; buys a licence when none is free (R-PRA-5)', params: memberParams, body: grantAccessBody, headers: idempotencyHeaders } },
     async (req, reply) => {
-      const r = await memberships.grantAccess(req.ctx, req.params.memberId, req.body.confirmedChargeMinor, req.headers['idempotency-key']);
+      const r = await memberships.grantAccess(req.ctx, req.params.memberId, req.body.confirmedChargeMinor, req.headers['idempotency-key'], req.body.reactivateProgrammes);
       return sendIdempotent(reply, r);
     },
   );

@@ -17,7 +17,11 @@ export const inviteBody = z.strictObject({
   confirmedChargeMinor: confirmedCharge,
 });
 
-export const grantAccessBody = z.strictObject({ confirmedChargeMinor: confirmedCharge });
+export const grantAccessBody = z.strictObject({
+  confirmedChargeMinor: confirmedCharge,
+  /** R-PRA-5: re-activate the programmes that the removal of access disabled. */
+  reactivateProgrammes: z.boolean().default(false),
+});
 export const removeMemberBody = z.strictObject({ removeLicence: z.boolean().default(false) });
 export const practitionerBody = z.strictObject({ enabled: z.boolean(), confirmedChargeMinor: confirmedCharge });
 export const rolesBody = z.strictObject({ admin: z.boolean(), sections: z.array(sectionSchema).max(6) });

@@ -18,6 +18,7 @@ import { invitationMessage } from './emails.ts';
 import type { MembershipEvents } from './events.ts';
 import type { InvitationExpiry } from './expiry.ts';
 import { passwordProblem } from '../accounts/passwords.ts';
+import { licenceStanding } from '../subscriptions/standing.ts';
 
 type MembershipRow = Pick<
   MembershipsTable,
@@ -117,7 +118,17 @@ export function createMembershipService(
     return m;
   }
 
-  async function setState(tx: Tx, ctx: RequestContext, org: LockedOrganisation, m: MembershipRow, to: MembershipState, extra: Partial<Record<string, unknown>>, action: MembershipAction, details?: Record<string, string | number | boolean | null>) {
+  async function setState(
+    tx: Tx,
+    ctx: RequestContext,
+    org: LockedOrganisation,
+    m: MembershipRow,
+    to: MembershipState,
+    extra: Partial<Record<string, unknown>>,
+    action: MembershipAction,
+    details?: Record<string, string | number | boolean | null>,
+    options: { reactivateProgrammes?: boolean } = {},
+  ) {
     const now = clock.now();
     await orgScope(tx, org.id).updateMemberships().set({ state: to, updated_at: now, ...extra }).where('memberships.id', '=', m.id).execute();
     // The trigger moved the licence counts; keep the locked copy in step.
@@ -126,7 +137,17 @@ export function createMembershipService(
     org.assigned += after.assigned - before.assigned;
     org.reserved += after.reserved - before.reserved;
     await recordAudit(tx, clock, auditActorOf(ctx, { organisationId: org.id }), { action, targetType: 'membership', targetId: m.id, ...(details ? { details } : {}) });
-    await events.publish(tx, { type: 'membership.changed', organisationId: org.id, membershipId: m.id, accountId: m.account_id, from: m.state, to, actorAccountId: ctx.actor?.accountId ?? null });
+    await events.publish(tx, {
+      type: 'membership.changed',
+      organisationId: org.id,
+      membershipId: m.id,
+      accountId: (extra.account_id as string | undefined) ?? m.account_id,
+      from: m.state,
+      to,
+      actorAccountId: ctx.actor?.accountId ?? null,
+      audit: auditActorOf(ctx, { organisationId: org.id }),
+      ...options,
+    });
   }
 
   function checkGrantable(ctx: RequestContext, sections: AdminSection[]) {
@@ -144,63 +165,69 @@ export function createMembershipService(
     if (input.admin) checkGrantable(ctx, input.admin.sections);
     const result = await idempotent(db, clock, { accountId: actor.accountId, key: idempotencyKey, scope: `invite:${orgCtx.organisationId}`, request: input }, async (tx) => {
       const org = await licences.lockFresh(tx, orgCtx.organisationId);
-      const current = await orgScope(tx, org.id).memberships().select(['memberships.id', 'memberships.state']).where('memberships.email', '=', input.email).where('memberships.state', 'in', ['invited', 'active', 'access_removed']).executeTakeFirst();
-      if (current) {
-        throw new ConflictError(current.state === 'invited' ? 'already_invited' : 'already_member', current.state === 'invited' ? 'This person already has an open invitation. You can re-send it.' : 'This person is already a member of the organisation.', {
-          rule: 'R-PRA-1',
-          memberId: current.id,
-        });
-      }
-      const id = newId();
-      let charge = { bought: false, amountMinor: 0 };
-      if (input.practitioner) {
-        charge = await licences.secureOne(tx, org, auditActorOf(ctx, { organisationId: org.id }), {
-          confirmedChargeMinor: input.confirmedChargeMinor,
-          cause: 'invitation',
-          membershipId: id,
-          description: `Licence for ${input.name} (invitation)`,
-        });
-      }
-      const token = randomToken();
-      const now = clock.now();
-      const expiresAt = new Date(now.getTime() + ttlMs);
-      await tx
-        .insertInto('memberships')
-        .values({
-          id,
-          organisation_id: org.id,
-          account_id: null,
-          email: input.email,
-          name: input.name,
-          state: 'invited',
-          practitioner: input.practitioner,
-          is_admin: Boolean(input.admin),
-          admin_sections: input.admin?.sections ?? [],
-          invited_by: actor.accountId,
-          invitation_token_hash: sha256(token),
-          invitation_expires_at: expiresAt,
-          invited_at: now,
-          joined_at: null,
-          ended_at: null,
-          access_removed_at: null,
-          updated_at: now,
-        })
-        .execute();
-      if (input.practitioner) org.reserved += 1;
-      const existing = await tx.selectFrom('accounts').select('id').where('email', '=', input.email).executeTakeFirst();
-      await queueEmail(tx, clock, invitationMessage({ to: input.email, name: input.name, organisation: org.name, inviter: actor.name, url: acceptUrl(token), hasAccount: existing !== undefined, expiresAt }));
-      await recordAudit(tx, clock, auditActorOf(ctx, { organisationId: org.id }), {
-        action: 'membership.invited',
-        targetType: 'membership',
-        targetId: id,
-        details: { practitioner: input.practitioner, admin: Boolean(input.admin), licenceBought: charge.bought },
-      });
-      await events.publish(tx, { type: 'membership.changed', organisationId: org.id, membershipId: id, accountId: null, from: null, to: 'invited', actorAccountId: actor.accountId });
-      const m = await lockMember(tx, org.id, id);
-      return { status: 201, body: { member: toMemberView(m, org.ownerAccountId), licenceBought: charge.bought, chargeMinor: charge.amountMinor } };
+      return { status: 201, body: await inviteLocked(tx, ctx, org, input) };
     });
     jobs.kick();
     return result;
+  }
+
+  /** The invitation itself, in the caller's transaction and under its organisation lock. */
+  async function inviteLocked(tx: Tx, ctx: RequestContext, org: LockedOrganisation, input: InviteInput) {
+    const actor = requireActor(ctx);
+    const current = await orgScope(tx, org.id).memberships().select(['memberships.id', 'memberships.state']).where('memberships.email', '=', input.email).where('memberships.state', 'in', ['invited', 'active', 'access_removed']).executeTakeFirst();
+    if (current) {
+      throw new ConflictError(current.state === 'invited' ? 'already_invited' : 'already_member', current.state === 'invited' ? 'This person already has an open invitation. You can re-send it.' : 'This person is already a member of the organisation.', {
+        rule: 'R-PRA-1',
+        memberId: current.id,
+      });
+    }
+    const id = newId();
+    let charge = { bought: false, amountMinor: 0 };
+    if (input.practitioner) {
+      charge = await licences.secureOne(tx, org, auditActorOf(ctx, { organisationId: org.id }), {
+        confirmedChargeMinor: input.confirmedChargeMinor,
+        cause: 'invitation',
+        membershipId: id,
+        description: `Licence for ${input.name} (invitation)`,
+      });
+    }
+    const token = randomToken();
+    const now = clock.now();
+    const expiresAt = new Date(now.getTime() + ttlMs);
+    await tx
+      .insertInto('memberships')
+      .values({
+        id,
+        organisation_id: org.id,
+        account_id: null,
+        email: input.email,
+        name: input.name,
+        state: 'invited',
+        practitioner: input.practitioner,
+        is_admin: Boolean(input.admin),
+        admin_sections: input.admin?.sections ?? [],
+        invited_by: actor.accountId,
+        invitation_token_hash: sha256(token),
+        invitation_expires_at: expiresAt,
+        invited_at: now,
+        joined_at: null,
+        ended_at: null,
+        access_removed_at: null,
+        updated_at: now,
+      })
+      .execute();
+    if (input.practitioner) org.reserved += 1;
+    const existing = await tx.selectFrom('accounts').select('id').where('email', '=', input.email).executeTakeFirst();
+    await queueEmail(tx, clock, invitationMessage({ to: input.email, name: input.name, organisation: org.name, inviter: actor.name, url: acceptUrl(token), hasAccount: existing !== undefined, expiresAt }));
+    await recordAudit(tx, clock, auditActorOf(ctx, { organisationId: org.id }), {
+      action: 'membership.invited',
+      targetType: 'membership',
+      targetId: id,
+      details: { practitioner: input.practitioner, admin: Boolean(input.admin), licenceBought: charge.bought },
+    });
+    await events.publish(tx, { type: 'membership.changed', organisationId: org.id, membershipId: id, accountId: null, from: null, to: 'invited', actorAccountId: actor.accountId });
+    const m = await lockMember(tx, org.id, id);
+    return { member: toMemberView(m, org.ownerAccountId), licenceBought: charge.bought, chargeMinor: charge.amountMinor };
   }
 
   async function resend(ctx: RequestContext, membershipId: string) {
@@ -356,10 +383,11 @@ export function createMembershipService(
   }
 
   /** R-PRA-5: needs a licence (free or bought after confirming its price); restores the previous roles. */
-  async function grantAccess(ctx: RequestContext, membershipId: string, confirmedChargeMinor: number | undefined, idempotencyKey: string | undefined) {
+  async function grantAccess(ctx: RequestContext, membershipId: string, confirmedChargeMinor: number | undefined, idempotencyKey: string | undefined, reactivateProgrammes = false) {
     const actor = requireActor(ctx);
     const orgCtx = requireOrg(ctx);
-    return idempotent(db, clock, { accountId: actor.accountId, key: idempotencyKey, scope: `grant:${orgCtx.organisationId}:${membershipId}`, request: { confirmedChargeMinor } }, async (tx) => {
+    const request = reactivateProgrammes ? { confirmedChargeMinor, reactivateProgrammes } : { confirmedChargeMinor };
+    return idempotent(db, clock, { accountId: actor.accountId, key: idempotencyKey, scope: `grant:${orgCtx.organisationId}:${membershipId}`, request }, async (tx) => {
       const org = await licences.lockFresh(tx, orgCtx.organisationId);
       const m = await lockMember(tx, org.id, membershipId);
       if (m.state !== 'access_removed') throw new ConflictError('state_transition_not_allowed', 'Access can only be granted again to a member whose access was removed.', { rule: 'R-PRA-5', state: m.state });
@@ -367,7 +395,7 @@ export function createMembershipService(
       if (m.practitioner) {
         charge = await licences.secureOne(tx, org, auditActorOf(ctx), { confirmedChargeMinor, cause: 'access_granted', membershipId: m.id, description: `Licence for ${m.name} (access granted again)` });
       }
-      await setState(tx, ctx, org, m, 'active', { access_removed_at: null }, 'membership.access_granted', { licenceBought: charge.bought });
+      await setState(tx, ctx, org, m, 'active', { access_removed_at: null }, 'membership.access_granted', { licenceBought: charge.bought, reactivateProgrammes }, { reactivateProgrammes });
       return { status: 200, body: { member: toMemberView(await lockMember(tx, org.id, m.id), org.ownerAccountId), licenceBought: charge.bought, chargeMinor: charge.amountMinor } };
     });
   }
@@ -507,7 +535,7 @@ export function createMembershipService(
   }
 
   /** Open invitations addressed to the signed-in person (the prompt at sign-in, R-PRA-1). */
-  async function invitationsFor(person: { email: string; emailVerified: boolean }) {
+  async function invitationsFor(person: { accountId: string; email: string; emailVerified: boolean }) {
     // Only a confirmed address sees them (R-ACC-3): anyone could sign up with the address.
     if (!person.emailVerified) return [];
     const email = person.email;
@@ -515,16 +543,28 @@ export function createMembershipService(
       .selectFrom('memberships as m')
       .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
       .leftJoin('accounts as inviter', 'inviter.id', 'm.invited_by')
-      .select(['m.id', 'o.id as organisation_id', 'o.name as organisation', 'inviter.name as inviter', 'm.invitation_expires_at', 'm.practitioner'])
+      .select(['m.id', 'o.id as organisation_id', 'o.name as organisation', 'o.kind', 'inviter.name as inviter', 'm.invitation_expires_at', 'm.practitioner'])
       .where('m.email', '=', email)
       .where('m.state', '=', 'invited')
       .where('m.invitation_expires_at', '>', clock.now())
       .orderBy('m.invited_at')
       .execute();
-    return rows.map((r) => ({ id: r.id, organisationId: r.organisation_id, organisation: r.organisation, inviter: r.inviter, practitioner: r.practitioner, expiresAt: r.invitation_expires_at!.toISOString() }));
+    // R-PRA-7: the prompt says when accepting ends the person's own subscription.
+    const standing = rows.some((r) => r.kind === 'organisation' && r.practitioner) ? await licenceStanding(db, person.accountId, clock.now()) : null;
+    const ownLive = standing?.sources.find((s) => s.own && s.subscription && s.subscription.state !== 'ended') ?? null;
+    return rows.map((r) => ({
+      id: r.id,
+      organisationId: r.organisation_id,
+      organisation: r.organisation,
+      kind: r.kind,
+      inviter: r.inviter,
+      practitioner: r.practitioner,
+      expiresAt: r.invitation_expires_at!.toISOString(),
+      endsOwnSubscription: ownLive !== null && r.kind === 'organisation' && r.practitioner,
+    }));
   }
 
-  return { invite, resend, revoke, setPractitioner, invitationByToken, acceptByToken, acceptById, decline, removeAccess, grantAccess, removeFromOrganisation, setRoles, list, detail, invitationsFor, expireAllOverdue };
+  return { invite, inviteLocked, resend, revoke, setPractitioner, invitationByToken, acceptByToken, acceptById, decline, removeAccess, grantAccess, removeFromOrganisation, setRoles, list, detail, invitationsFor, expireAllOverdue };
 }
 
 function use(state: MembershipState, practitioner: boolean) {

@@ -34,6 +34,8 @@ export async function resolveOrgContext(db: Db, actor: Actor, organisationId: st
     .where('m.organisation_id', '=', organisationId)
     .where('m.account_id', '=', actor.accountId)
     .where('m.state', 'in', ['active', 'access_removed'])
+    // An individual subscription is managed from its own page, never through the console's routes.
+    .where('o.kind', '=', 'organisation')
     .executeTakeFirst();
   if (!row) throw new NotFoundError('organisation');
   const isOwner = row.owner_account_id === actor.accountId;
@@ -74,4 +76,21 @@ export async function resolveOrgContext(db: Db, actor: Actor, organisationId: st
       }
       return ctx;
   }
+}
+
+/**
+ * The caller's own individual subscription, as the context its billing services run in: the
+ * subscriber is its owner (R-SUB-2). Without one, the subscription is "not found".
+ */
+export async function resolveSubscriptionContext(db: Db, actor: Actor): Promise<OrgContext> {
+  const row = await db
+    .selectFrom('organisations as o')
+    .innerJoin('memberships as m', (j) => j.onRef('m.organisation_id', '=', 'o.id').onRef('m.account_id', '=', 'o.owner_account_id'))
+    .select(['o.id', 'm.id as membership_id', 'm.practitioner', 'm.state'])
+    .where('o.owner_account_id', '=', actor.accountId)
+    .where('o.kind', '=', 'subscription')
+    .where('m.state', '=', 'active')
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('subscription');
+  return { organisationId: row.id, membershipId: row.membership_id, isOwner: true, isAdmin: false, sections: [], practitioner: row.practitioner };
 }

@@ -14,6 +14,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../platform/errors
 import { auditActorOf, requireActor, requireOrg, type RequestContext } from '../platform/http/context.ts';
 import { ADMIN_SECTIONS } from './access.ts';
 import { orgScope } from './scope.ts';
+import { licenceStanding } from '../subscriptions/standing.ts';
 
 export interface NewOrganisation {
   name: string;
@@ -273,6 +274,7 @@ export function createOrganisationService(deps: Deps, licences: LicenceService, 
       .select(['m.id', 'm.state', 'm.practitioner', 'm.is_admin', 'm.admin_sections', 'o.id as organisation_id', 'o.name', 'o.status', 'o.owner_account_id', 'owner.name as owner_name', 'owner.email as owner_email'])
       .where('m.account_id', '=', accountId)
       .where('m.state', 'in', ['active', 'access_removed'])
+      .where('o.kind', '=', 'organisation')
       .orderBy('o.name')
       .execute();
     const offers = await db
@@ -298,11 +300,14 @@ export function createOrganisationService(deps: Deps, licences: LicenceService, 
         contact: { name: r.owner_name, email: r.owner_email },
       };
     });
+    const licence = await licenceStanding(db, accountId, clock.now());
     return {
       organisations,
       ownershipOffers: offers.map((o) => ({ id: o.id, organisationId: o.organisation_id, organisation: o.organisation, from: o.from_name })),
-      /** R-PRA-4: whether any organisation gives this person a practitioner licence. */
-      hasLicence: organisations.some((o) => o.practitioner),
+      /** R-PRA-4, R-SUB-1: whether an organisation or a subscription lets this person work now. */
+      hasLicence: licence.canWork,
+      /** Where the licences come from, who manages each (R-SUB-4), and the notice shown without one. */
+      licence,
     };
   }
 

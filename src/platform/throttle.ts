@@ -50,6 +50,11 @@ export class Throttle {
     });
   }
 
+  /** Returns one hit taken by `hit` (an attempt that turned out not to count); never below zero. */
+  async giveBack(key: string): Promise<void> {
+    await this.db.updateTable('throttle_counters').set((eb) => ({ count: sql<number>`greatest(${eb.ref('count')} - 1, 0)` })).where('key', '=', key).execute();
+  }
+
   async clear(key: string): Promise<void> {
     await this.db.deleteFrom('throttle_counters').where('key', '=', key).execute();
   }

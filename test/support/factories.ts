@@ -58,10 +58,15 @@ export async function joinedMember(
   t: TestApp,
   inviter: Client,
   orgId: string,
-  opts: { name?: string; practitioner?: boolean; sections?: string[]; confirmedChargeMinor?: number } = {},
+  opts: { name?: string; practitioner?: boolean; sections?: string[]; confirmedChargeMinor?: number; buyLicence?: boolean } = {},
 ) {
   const name = opts.name ?? 'Pat Practitioner';
   const person = await verifiedClient(t, name);
+  if (opts.buyLicence) {
+    // Confirms whatever the console would show now: nothing when a licence is free.
+    const quote = await inviter.get(`/api/organisations/${orgId}/licences/quote?quantity=1`);
+    opts = { ...opts, confirmedChargeMinor: quote.json().quote.amountMinor };
+  }
   const invited = await inviter.post(`/api/organisations/${orgId}/invitations`, {
     name,
     email: person.email,

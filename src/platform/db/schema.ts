@@ -136,6 +136,15 @@ export interface OrganisationsTable {
   licences_assigned: Generated<number>;
   licences_reserved: Generated<number>;
   credit_minor: Generated<number>;
+  kind: Generated<'organisation' | 'subscription'>;
+  trial_ends_at: Date | null;
+  /** Local dates (YYYY-MM-DD) in the billing time zone. */
+  paid_from: string | null;
+  ends_on: string | null;
+  end_reason: 'cancelled' | 'joined_organisation' | null;
+  share_patients: Generated<boolean>;
+  share_content: Generated<boolean>;
+  content_account_id: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -157,10 +166,14 @@ export interface MembershipsTable {
   joined_at: Date | null;
   ended_at: Date | null;
   access_removed_at: Date | null;
+  /** R-SHR-1: in the organisation's share group. */
+  in_share_group: Generated<boolean>;
+  /** R-SHR-2: receives the content account's exercises and templates. */
+  receives_content: Generated<boolean>;
   updated_at: Date;
 }
 
-export type LedgerCause = 'invitation' | 'access_granted' | 'bulk_purchase' | 'licences_removed' | 'subscription_credit';
+export type LedgerCause = 'invitation' | 'access_granted' | 'bulk_purchase' | 'licences_removed' | 'subscription_started' | 'subscription_credit';
 
 export interface LicenceLedgerTable {
   id: string;
@@ -291,6 +304,132 @@ export interface TestGatewayChargesTable {
   created_at: Date;
 }
 
+export type PatientGender = 'female' | 'male' | 'diverse' | 'unknown';
+
+export interface PatientsTable {
+  id: string;
+  owner_account_id: string;
+  /** The organisation or subscription the patient is treated in (null: none recorded). */
+  organisation_id: string | null;
+  first_name: string;
+  last_name: string;
+  year_of_birth: number;
+  gender: PatientGender | null;
+  email: string | null;
+  mobile: string | null;
+  external_id: string | null;
+  diagnosis_code: string | null;
+  patient_group: string | null;
+  archived_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface ExerciseDefaults {
+  sets: number;
+  reps?: number;
+  holdSeconds?: number;
+  durationSeconds?: number;
+  restSeconds: number;
+}
+
+export interface ExercisesTable {
+  id: string;
+  slug: string | null;
+  owner_account_id: string | null;
+  name: string;
+  body_region: string;
+  equipment: ColumnType<string[], string[] | undefined, string[]>;
+  kind: string;
+  description: string;
+  steps: ColumnType<string[], string[] | undefined, string[]>;
+  defaults: ColumnType<ExerciseDefaults, string, string>;
+  image_mime: 'image/png' | 'image/jpeg' | 'image/webp' | null;
+  image: Buffer | null;
+  archived_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** One exercise of a programme or template, with its parameters (R-PRG-1). */
+export interface ProgrammeItem {
+  exerciseId: string;
+  sets: number | null;
+  reps: number | null;
+  durationSeconds: number | null;
+  holdSeconds: number | null;
+  restSeconds: number | null;
+  timesPerDay: number | null;
+  daysPerWeek: number | null;
+  weekdays: number[] | null;
+  instructions: string | null;
+}
+
+export type ProgrammeState = 'active' | 'disabled' | 'ended';
+
+export interface ProgrammesTable {
+  id: string;
+  patient_id: string;
+  title: string;
+  state: ProgrammeState;
+  disabled_reason: 'access_removed' | null;
+  disabled_by_membership_id: string | null;
+  code: string;
+  start_date: string;
+  end_date: string | null;
+  track_adherence: boolean;
+  track_pain: boolean;
+  items: ColumnType<ProgrammeItem[], string, string>;
+  assigned_by: string | null;
+  assigned_at: Date;
+  ended_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface ProgrammeTemplatesTable {
+  id: string;
+  owner_account_id: string;
+  title: string;
+  track_adherence: boolean;
+  track_pain: boolean;
+  items: ColumnType<ProgrammeItem[], string, string>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface PatientSharesTable {
+  id: string;
+  patient_id: string;
+  from_account_id: string;
+  to_account_id: string;
+  organisation_id: string;
+  created_at: Date;
+  ended_at: Date | null;
+  end_reason: 'ended' | 'left_organisation' | 'transferred' | null;
+}
+
+export interface RejectedRow {
+  line: number;
+  reason: string;
+}
+
+export interface PatientImportsTable {
+  id: string;
+  organisation_id: string;
+  requested_by: string;
+  target_membership_id: string;
+  file_name: string | null;
+  csv: string;
+  status: 'pending' | 'done' | 'failed';
+  rows_total: number | null;
+  created_count: number | null;
+  updated_count: number | null;
+  rejected: ColumnType<RejectedRow[] | null, string | null, string | null>;
+  created_at: Date;
+  finished_at: Date | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   account_logos: AccountLogosTable;
@@ -313,4 +452,10 @@ export interface Database {
   invoice_lines: InvoiceLinesTable;
   payment_attempts: PaymentAttemptsTable;
   test_gateway_charges: TestGatewayChargesTable;
+  patients: PatientsTable;
+  exercises: ExercisesTable;
+  programmes: ProgrammesTable;
+  programme_templates: ProgrammeTemplatesTable;
+  patient_shares: PatientSharesTable;
+  patient_imports: PatientImportsTable;
 }

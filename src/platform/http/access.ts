@@ -8,8 +8,12 @@ import type { FastifyInstance, RouteOptions } from 'fastify';
  * - signedIn: a live session.
  * - endedSession: a session cookie, live or ended by a newer sign-in ("this wasn't me").
  * - operator: a live session of an operator account.
+ * - subscriber: a live session of someone with an individual subscription of their own (section 7);
+ *   the subscription becomes the request's organisation context.
+ * - practitioner: a live session of someone whose licence lets them work now (an organisation or a
+ *   subscription; R-PRA-4, R-SUB-1, R-LIC-7). Patients, exercises and programmes need it.
  */
-export type Access = 'public' | 'optionalSession' | 'signedIn' | 'endedSession' | 'operator' | OrgAccess;
+export type Access = 'public' | 'optionalSession' | 'signedIn' | 'endedSession' | 'operator' | 'subscriber' | 'practitioner' | OrgAccess;
 
 /**
  * Organisation routes carry `:orgId` and need an active membership there: any member, practitioner
@@ -23,6 +27,8 @@ export const ACCESS_KINDS: readonly Access[] = [
   'signedIn',
   'endedSession',
   'operator',
+  'subscriber',
+  'practitioner',
   'org:member',
   'org:practitioner',
   'org:owner',

@@ -24,7 +24,15 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * declaration and CSRF protection before anything is parsed or run. Roles and sessions are read
  * from the database on every request, so a removed right stops working at once (R-SES-6).
  */
-export function installAuth(app: FastifyInstance, config: Config, sessions: SessionResolver, resolveOrg: OrgResolver): void {
+export interface AccessResolvers {
+  organisation: OrgResolver;
+  /** The caller's own individual subscription as the organisation context. */
+  subscription: (actor: Actor) => Promise<OrgContext>;
+  /** Refuses (402/403, with the notice) a caller whose licence does not let them work now. */
+  practitioner: (actor: Actor) => Promise<void>;
+}
+
+export function installAuth(app: FastifyInstance, config: Config, sessions: SessionResolver, resolvers: AccessResolvers): void {
   const allowedOrigin = new URL(config.publicUrl).origin;
 
   app.decorateRequest('ctx', null as unknown as RequestContext);
@@ -61,9 +69,11 @@ export function installAuth(app: FastifyInstance, config: Config, sessions: Sess
     if (access === 'operator' && !actor.isOperator) {
       throw new ForbiddenError('operator_only', 'Only operators can do this.');
     }
+    if (access === 'subscriber') request.ctx.org = await resolvers.subscription(actor);
+    if (access === 'practitioner') await resolvers.practitioner(actor);
     if (access.startsWith('org:')) {
       const orgId = (request.params as { orgId?: string }).orgId ?? '';
-      request.ctx.org = await resolveOrg(actor, orgId, access.slice(4));
+      request.ctx.org = await resolvers.organisation(actor, orgId, access.slice(4));
     }
   });
 }

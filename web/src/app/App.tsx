@@ -4,6 +4,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
 import { AccessRemovedProvider } from '../organisations/accessRemoved.tsx';
 import { PaymentRequiredProvider } from '../organisations/paymentRequiredNotice.tsx';
+import { SubscriptionRequiredProvider } from '../organisations/subscriptionRequired.tsx';
 import { SessionProvider } from '../sessions/session.tsx';
 import { queryClient } from './queryClient.ts';
 import { router } from './router.tsx';
@@ -17,7 +18,9 @@ export function App() {
         <SessionProvider>
           <AccessRemovedProvider>
             <PaymentRequiredProvider>
-              <RouterProvider router={router} />
+              <SubscriptionRequiredProvider>
+                <RouterProvider router={router} />
+              </SubscriptionRequiredProvider>
             </PaymentRequiredProvider>
           </AccessRemovedProvider>
         </SessionProvider>

@@ -21,16 +21,20 @@ import {
   IconChevronDown,
   IconHistory,
   IconHome,
+  IconLicense,
   IconLogout,
+  IconStretching,
   IconUserCircle,
+  IconUsers,
   type Icon,
 } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
-import { AccessRemovedNotice, PaymentRequiredNotice } from '../organisations/AccessNotices.tsx';
+import { AccessRemovedNotice, PaymentRequiredNotice, SubscriptionRequiredNotice } from '../organisations/AccessNotices.tsx';
 import { useAccessRemoved } from '../organisations/accessRemoved.tsx';
 import { consoleOrganisations, landingFor } from '../organisations/landing.ts';
 import { usePaymentRequired } from '../organisations/paymentRequiredNotice.tsx';
+import { useSubscriptionRequired } from '../organisations/subscriptionRequired.tsx';
 import type { Workspace } from '../organisations/types.ts';
 import { useWorkspace } from '../organisations/workspace.ts';
 import { WorkspacePrompts } from '../organisations/WorkspacePrompts.tsx';
@@ -44,22 +48,31 @@ interface NavItem {
   description: string;
 }
 
-// Sections are added here as they come (patients, programmes).
-const NAV_ITEMS: NavItem[] = [
-  { to: '/', label: 'Home', icon: IconHome, description: 'Getting started' },
+const HOME_ITEM: NavItem = { to: '/', label: 'Home', icon: IconHome, description: 'Getting started' };
+
+/** The practitioner's own work: only for someone whose licence lets them work now. */
+const PRACTITIONER_ITEMS: NavItem[] = [
+  { to: '/patients', label: 'Patients', icon: IconUsers, description: 'And their programmes' },
+  { to: '/exercises', label: 'Exercises', icon: IconStretching, description: 'The exercise library' },
+];
+
+const ACCOUNT_ITEMS: NavItem[] = [
   { to: '/profile', label: 'Profile', icon: IconUserCircle, description: 'You and your practice' },
+  { to: '/subscription', label: 'Subscription', icon: IconLicense, description: 'Your licence and billing' },
   { to: '/activity', label: 'Activity', icon: IconHistory, description: 'Sign-ins and changes' },
 ];
 
 /**
- * The navigation for this person: the organisation console appears for owners and admins; an admin
- * without practitioner access has no practitioner home (their home is the console).
+ * The navigation for this person: Patients and Exercises for someone who can work now (home explains
+ * why when they cannot); the organisation console for owners and admins. An admin without
+ * practitioner access has no practitioner home (their home is the console).
  */
 function navItemsFor(workspace: Workspace | undefined): NavItem[] {
-  if (!workspace) return NAV_ITEMS;
+  if (!workspace) return [HOME_ITEM, ...ACCOUNT_ITEMS];
+  const work = workspace.licence.canWork ? PRACTITIONER_ITEMS : [];
   const consoles = consoleOrganisations(workspace);
   const first = consoles[0];
-  if (!first) return NAV_ITEMS;
+  if (!first) return [HOME_ITEM, ...work, ...ACCOUNT_ITEMS];
   const consoleItem: NavItem = {
     to: `/console/${first.id}`,
     label: 'Organisation console',
@@ -67,7 +80,7 @@ function navItemsFor(workspace: Workspace | undefined): NavItem[] {
     description: consoles.length === 1 ? first.name : `${consoles.length} organisations`,
   };
   const consoleHome = landingFor(workspace).kind === 'console';
-  return consoleHome ? [consoleItem, ...NAV_ITEMS.slice(1)] : [NAV_ITEMS[0]!, consoleItem, ...NAV_ITEMS.slice(1)];
+  return consoleHome ? [consoleItem, ...work, ...ACCOUNT_ITEMS] : [HOME_ITEM, ...work, consoleItem, ...ACCOUNT_ITEMS];
 }
 
 export function initials(name: string, email: string): string {
@@ -79,6 +92,8 @@ export function initials(name: string, email: string): string {
 function isActive(pathname: string, to: string): boolean {
   if (to === '/') return pathname === '/';
   if (to.startsWith('/console/')) return pathname.startsWith('/console/');
+  // A programme's pages belong to its patient.
+  if (to === '/patients' && pathname.startsWith('/programmes/')) return true;
   return pathname === to || pathname.startsWith(`${to}/`);
 }
 
@@ -92,8 +107,11 @@ export function AppLayout() {
   const removedHere = accessRemoved.notice !== null && accessRemoved.notice.path === location.pathname;
   const paymentRequired = usePaymentRequired();
   const unpaidHere = paymentRequired.notice !== null && paymentRequired.notice.path === location.pathname;
+  const subscriptionRequired = useSubscriptionRequired();
+  const unlicensedHere = subscriptionRequired.notice !== null && subscriptionRequired.notice.path === location.pathname;
+  const account = useAccount();
 
-  // The access-removed and payment-required notices belong to the page whose request was refused.
+  // The access-removed, payment-required and subscription-required notices belong to the page whose request was refused.
   const { notice, clear } = accessRemoved;
   useEffect(() => {
     if (notice && notice.path !== location.pathname) clear();
@@ -102,6 +120,10 @@ export function AppLayout() {
   useEffect(() => {
     if (unpaidNotice && unpaidNotice.path !== location.pathname) clearUnpaid();
   }, [location.pathname, unpaidNotice, clearUnpaid]);
+  const { notice: unlicensedNotice, clear: clearUnlicensed } = subscriptionRequired;
+  useEffect(() => {
+    if (unlicensedNotice && unlicensedNotice.path !== location.pathname) clearUnlicensed();
+  }, [location.pathname, unlicensedNotice, clearUnlicensed]);
 
   // Following a link on a phone closes the menu it came from.
   useEffect(() => {
@@ -211,6 +233,13 @@ export function AppLayout() {
                   </>
                 }
               />
+            ) : unlicensedHere && subscriptionRequired.notice ? (
+              <SubscriptionRequiredNotice
+                email={account.email}
+                message={subscriptionRequired.notice.message}
+                own={workspace.data?.licence.sources.find((source) => source.own) ?? null}
+                headingOrder={1}
+              />
             ) : (
               <Outlet />
             )}
@@ -297,6 +326,9 @@ function UserMenu() {
         <Menu.Divider />
         <Menu.Item component={Link} to="/profile" leftSection={<IconUserCircle size={16} aria-hidden="true" />}>
           Profile
+        </Menu.Item>
+        <Menu.Item component={Link} to="/subscription" leftSection={<IconLicense size={16} aria-hidden="true" />}>
+          Subscription
         </Menu.Item>
         <Menu.Item component={Link} to="/activity" leftSection={<IconHistory size={16} aria-hidden="true" />}>
           Activity

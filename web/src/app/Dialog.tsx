@@ -1,4 +1,4 @@
-import { Modal, type ModalProps } from '@mantine/core';
+import { Drawer, Modal, type DrawerProps, type ModalProps } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useLayoutEffect } from 'react';
 
@@ -33,6 +33,25 @@ export function Dialog({ opened, size = 'lg', ...props }: ModalProps) {
       radius={isPhone ? 0 : 'lg'}
       centered={!isPhone}
       closeButtonProps={{ 'aria-label': 'Close dialog' }}
+      {...props}
+    />
+  );
+}
+
+/**
+ * The app's side panel for details (an exercise's description and steps): from the right on wide
+ * screens, the whole screen on phones; like a dialog, it hides the page behind it while open.
+ */
+export function SideDrawer({ opened, size = 'lg', ...props }: DrawerProps) {
+  const isPhone = useMediaQuery('(max-width: 35.99em)', false, { getInitialValueInEffect: false }) ?? false;
+  useHideAppBehind(opened);
+  return (
+    <Drawer
+      opened={opened}
+      position="right"
+      size={isPhone ? '100%' : size}
+      closeButtonProps={{ 'aria-label': 'Close details' }}
+      styles={{ title: { fontSize: 'var(--mantine-font-size-xl)', fontWeight: 650 } }}
       {...props}
     />
   );

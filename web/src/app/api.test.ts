@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, api, hasErrorCode, onPaymentRequired, onSessionEnd, setCsrfToken } from './api.ts';
+import { ApiError, api, hasErrorCode, onPaymentRequired, onSessionEnd, onSubscriptionRequired, setCsrfToken } from './api.ts';
 import { safeNext } from './forms.ts';
 
 function answer(status: number, body?: unknown): Response {
@@ -14,6 +14,7 @@ afterEach(() => {
   setCsrfToken(null);
   onSessionEnd(null);
   onPaymentRequired(null);
+  onSubscriptionRequired(null);
 });
 
 describe('api', () => {
@@ -75,6 +76,19 @@ describe('api', () => {
     await api('/api/organisations/o-1/practitioner').catch(() => undefined);
     await api('/api/organisations/o-1/invitations', { method: 'POST', body: {} }).catch(() => undefined);
     expect(heard).toEqual(['payment_required /api/organisations/o-1/practitioner']);
+  });
+
+  it('reports a 402 subscription_required to its own listener, not to the payment-required one', async () => {
+    const subscription: string[] = [];
+    const payment: string[] = [];
+    onSubscriptionRequired((error) => subscription.push(error.message));
+    onPaymentRequired((error) => payment.push(error.code));
+    vi.stubGlobal('fetch', async () =>
+      answer(402, { error: { code: 'subscription_required', message: 'You have no licence to use Motus yet.', details: { ownSubscription: false } }, requestId: 'x' }),
+    );
+    await api('/api/patients').catch(() => undefined);
+    expect(subscription).toEqual(['You have no licence to use Motus yet.']);
+    expect(payment).toEqual([]);
   });
 
   it('finds an issue code inside a validation error', () => {

@@ -4,8 +4,9 @@
  * - adds the CSRF header to every non-GET request made while signed in,
  * - turns every error answer into an `ApiError` with the server's code, message and details,
  * - tells the session layer when the server says the session is over (replaced, expired, ended),
- * - tells the workspace layer when an organisation removed the person's access (403 access_removed)
- *   or holds its practitioners back until an unpaid invoice is paid (402 payment_required).
+ * - tells the workspace layer when an organisation removed the person's access (403 access_removed),
+ *   holds its practitioners back until an unpaid invoice is paid (402 payment_required), or when the
+ *   person holds no licence that lets them work (402 subscription_required).
  */
 
 export interface FieldIssue {
@@ -107,6 +108,17 @@ export function onPaymentRequired(listener: PaymentRequiredListener | null): voi
   paymentRequiredListener = listener;
 }
 
+/** The code with which practitioner routes refuse a person who holds no working licence (R-PRA-4, R-SUB-1). */
+export const SUBSCRIPTION_REQUIRED_CODE = 'subscription_required';
+
+type SubscriptionRequiredListener = (error: ApiError) => void;
+let subscriptionRequiredListener: SubscriptionRequiredListener | null = null;
+
+/** The workspace layer registers here to hear about 402 subscription_required from any request. */
+export function onSubscriptionRequired(listener: SubscriptionRequiredListener | null): void {
+  subscriptionRequiredListener = listener;
+}
+
 export interface ApiOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** A JSON body. */
@@ -183,6 +195,9 @@ export async function api<T = unknown>(path: string, options: ApiOptions = {}): 
   }
   if (response.status === 402 && error.code === PAYMENT_REQUIRED_CODE && paymentRequiredListener) {
     paymentRequiredListener(error, path);
+  }
+  if (response.status === 402 && error.code === SUBSCRIPTION_REQUIRED_CODE && subscriptionRequiredListener) {
+    subscriptionRequiredListener(error);
   }
   throw error;
 }

@@ -60,3 +60,10 @@ export function describeWait(seconds: unknown): string {
   const minutes = Math.ceil(s / 60);
   return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
+
+/** A calendar day ("2026-11-22") as the person's locale writes it, without shifting it by time zone. */
+export function formatDay(day: string | null | undefined): string {
+  const match = day ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(day) : null;
+  if (!match) return '';
+  return dateFormat.format(new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+}

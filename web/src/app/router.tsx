@@ -10,15 +10,24 @@ import { AdminsPage } from '../console/AdminsPage.tsx';
 import { BillingPage } from '../console/BillingPage.tsx';
 import { ConsoleIndex, ConsoleLayout, ConsolePageGuard } from '../console/ConsoleLayout.tsx';
 import { DefaultsPage } from '../console/DefaultsPage.tsx';
+import { ImportPage } from '../console/ImportPage.tsx';
 import { InvoicePage } from '../console/InvoicePage.tsx';
+import { SharingPage } from '../console/SharingPage.tsx';
 import { UserDetailPage } from '../console/UserDetailPage.tsx';
 import { UsersPage } from '../console/UsersPage.tsx';
 import { HomePage } from '../dashboard/HomePage.tsx';
 import { MailboxPage } from '../dev/MailboxPage.tsx';
+import { ExercisesPage } from '../exercises/ExercisesPage.tsx';
 import { ConsoleRedirect } from '../organisations/ConsoleRedirect.tsx';
 import { CreateOrganisationPage } from '../organisations/CreateOrganisationPage.tsx';
 import { InvitationAcceptPage } from '../organisations/InvitationAcceptPage.tsx';
+import { PatientPage } from '../patients/PatientPage.tsx';
+import { PatientsPage } from '../patients/PatientsPage.tsx';
+import { PatientProgrammePage } from '../programmes/PatientProgrammePage.tsx';
+import { EditProgrammePage, NewProgrammePage } from '../programmes/ProgrammeBuilderPage.tsx';
 import { SessionReplacedPage } from '../sessions/SessionReplacedScreen.tsx';
+import { SubscriptionInvoicePage } from '../subscriptions/SubscriptionInvoicePage.tsx';
+import { SubscriptionPage } from '../subscriptions/SubscriptionPage.tsx';
 import { AppLayout } from './AppLayout.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
 import { RequireAuth } from './RequireAuth.tsx';
@@ -39,7 +48,9 @@ export const router = createBrowserRouter([
       { path: 'session-replaced', element: <SessionReplacedPage /> },
       { path: 'invitations/accept', element: <InvitationAcceptPage /> },
       { path: 'dev/mailbox', element: <MailboxPage /> },
-      // Signed in. New sections (patients, programmes) go here.
+      // The patient's page: a programme code and a year of birth open it, without an account (R-PRG-2).
+      { path: 'programme', element: <PatientProgrammePage /> },
+      // Signed in.
       {
         element: <RequireAuth />,
         children: [
@@ -49,6 +60,13 @@ export const router = createBrowserRouter([
               { index: true, element: <HomePage /> },
               { path: 'profile', element: <ProfilePage /> },
               { path: 'activity', element: <ActivityPage /> },
+              { path: 'patients', element: <PatientsPage /> },
+              { path: 'patients/:patientId', element: <PatientPage /> },
+              { path: 'patients/:patientId/programmes/new', element: <NewProgrammePage /> },
+              { path: 'programmes/:programmeId/edit', element: <EditProgrammePage /> },
+              { path: 'exercises', element: <ExercisesPage /> },
+              { path: 'subscription', element: <SubscriptionPage /> },
+              { path: 'subscription/invoices/:invoiceId', element: <SubscriptionInvoicePage /> },
               { path: 'organisations/new', element: <CreateOrganisationPage /> },
               { path: 'console', element: <ConsoleRedirect /> },
               {
@@ -61,7 +79,9 @@ export const router = createBrowserRouter([
                   { path: 'billing', element: <ConsolePageGuard page="billing"><BillingPage /></ConsolePageGuard> },
                   { path: 'billing/invoices/:invoiceId', element: <ConsolePageGuard page="billing"><InvoicePage /></ConsolePageGuard> },
                   { path: 'admins', element: <ConsolePageGuard page="admins"><AdminsPage /></ConsolePageGuard> },
+                  { path: 'sharing', element: <ConsolePageGuard page="sharing"><SharingPage /></ConsolePageGuard> },
                   { path: 'defaults', element: <ConsolePageGuard page="defaults"><DefaultsPage /></ConsolePageGuard> },
+                  { path: 'import', element: <ConsolePageGuard page="import"><ImportPage /></ConsolePageGuard> },
                 ],
               },
             ],

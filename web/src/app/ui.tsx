@@ -1,9 +1,25 @@
 import { Alert, Anchor, Box, Button, Center, Container, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { IconAlertTriangle, IconWifiOff } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
-import { Link } from 'react-router';
+import { useEffect, type ReactNode } from 'react';
+import { Link, useLocation } from 'react-router';
 import { Brand } from './Brand.tsx';
+
+/**
+ * Brings the section named by the address's #hash into view and focus, for links from elsewhere
+ * ("add a card" → …/billing#payment-methods). The section needs tabIndex={-1}.
+ */
+export function useScrollToHash(ready = true): void {
+  const { hash } = useLocation();
+  useEffect(() => {
+    if (!hash || !ready) return;
+    const target = document.getElementById(hash.slice(1));
+    if (target) {
+      target.scrollIntoView({ block: 'start' });
+      target.focus({ preventScroll: true });
+    }
+  }, [hash, ready]);
+}
 
 /** Sets the browser tab title: "Profile · Motus". */
 export function usePageTitle(title: string): void {

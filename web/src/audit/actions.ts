@@ -58,6 +58,14 @@ const ACTION_LABELS: Record<string, string> = {
   'payment_method.added': 'Added a card',
   'payment_method.removed': 'Removed a card',
   'payment_method.promoted': 'Backup card became the main card',
+  'licences.lowered_unbilled': 'Removed licences not billed yet',
+  'licences.subscription_credited': 'Credited unused days of a subscription',
+  // Individual subscriptions (SPEC section 7).
+  'subscription.trial_started': 'Started the free trial',
+  'subscription.started': 'Started the paid subscription',
+  'subscription.cancelled': 'Cancelled the subscription',
+  'subscription.cancellation_undone': 'Undid the cancellation',
+  'subscription.ended_on_joining': 'Subscription ended on joining an organisation',
 };
 
 const FAILED_LABELS: Record<string, string> = {

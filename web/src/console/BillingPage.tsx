@@ -3,11 +3,10 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconReceipt, IconShoppingCart, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
-import { useLocation } from 'react-router';
+import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { api, errorMessage, isApiError } from '../app/api.ts';
-import { Dialog } from '../app/Dialog.tsx';
-import { PageHeader } from '../app/ui.tsx';
+import { PageHeader, useScrollToHash } from '../app/ui.tsx';
+import { organisationBilling } from './billing.ts';
 import { useConsole } from './ConsoleLayout.tsx';
 import { idempotencyKeeper } from './idempotency.ts';
 import { describeBulkPurchase, describeCredit, formatMoney } from './money.ts';
@@ -15,33 +14,19 @@ import { InvoicesCard } from './InvoicesCard.tsx';
 import { LedgerCard } from './LedgerCard.tsx';
 import { OrganisationSettingsCard } from './OrganisationSettingsCard.tsx';
 import { PaymentMethodsCard } from './PaymentMethodsCard.tsx';
+import { MAX_QUANTITY, RemoveLicencesDialog, toQuantity } from './RemoveLicencesDialog.tsx';
 import { orgPath, refreshOrganisation, usePool, useQuote } from './queries.ts';
 import type { Pool, PoolSummary } from './types.ts';
 import { Stat } from './ui.tsx';
-
-const MAX_QUANTITY = 10_000;
-
-function toQuantity(value: string | number): number {
-  const n = typeof value === 'number' ? value : Number.parseInt(value, 10);
-  return Number.isInteger(n) && n >= 1 && n <= MAX_QUANTITY ? n : 0;
-}
 
 /** Licences & billing (owner only): the pool (R-LIC-1), buying and removing (R-LIC-3), pending charges, invoices (R-LIC-5, -6), cards (R-LIC-7). */
 export function BillingPage() {
   const { orgId, organisation } = useConsole();
   const pool = usePool(orgId);
-  const location = useLocation();
   const summary: PoolSummary & { billingMode?: Pool['billingMode'] } = pool.data ?? organisation.licences;
-
+  const billing = organisationBilling(orgId);
   // Links from elsewhere ("add a card") point at a section of this page.
-  useEffect(() => {
-    if (!location.hash) return;
-    const target = document.getElementById(location.hash.slice(1));
-    if (target) {
-      target.scrollIntoView({ block: 'start' });
-      target.focus({ preventScroll: true });
-    }
-  }, [location.hash]);
+  useScrollToHash();
 
   return (
     <>
@@ -57,8 +42,12 @@ export function BillingPage() {
           </Grid.Col>
         </Grid>
         <LedgerCard />
-        <InvoicesCard />
-        <PaymentMethodsCard />
+        <InvoicesCard
+          billing={billing}
+          holder={organisation}
+          emptyHint="The first invoice is issued on the 1st of next month. Pending charges can also be invoiced at once, above."
+        />
+        <PaymentMethodsCard billing={billing} billingMode={organisation.billingMode} />
         <OrganisationSettingsCard />
       </Stack>
     </>
@@ -232,6 +221,7 @@ function BuyLicencesCard() {
 }
 
 function RemoveLicencesCard({ pool }: { pool: PoolSummary }) {
+  const { orgId } = useConsole();
   const [open, setOpen] = useState(false);
   return (
     <Paper withBorder p={{ base: 'md', sm: 'lg' }} component="section" aria-labelledby="remove-licences-heading" h="100%">
@@ -258,93 +248,27 @@ function RemoveLicencesCard({ pool }: { pool: PoolSummary }) {
           </Button>
         </Group>
       </Stack>
-      <Dialog opened={open} onClose={() => setOpen(false)} title="Remove free licences" size="md">
-        {open ? <RemoveLicencesForm pool={pool} onClose={() => setOpen(false)} /> : null}
-      </Dialog>
+      <RemoveLicencesDialog
+        opened={open}
+        onClose={() => setOpen(false)}
+        billing={organisationBilling(orgId)}
+        pool={pool}
+        renderCredit={(quantity) => <OrganisationCredit quantity={quantity} />}
+      />
     </Paper>
   );
 }
 
-function RemoveLicencesForm({ pool, onClose }: { pool: PoolSummary; onClose: () => void }) {
-  const { orgId, organisation } = useConsole();
-  const queryClient = useQueryClient();
-  const keeper = useMemo(() => idempotencyKeeper(), []);
-  const [value, setValue] = useState<string | number>(pool.free > 0 ? 1 : '');
-  const quantity = toQuantity(value);
+/** A removal credits what buying the same licences today costs (R-LIC-4), so the bulk quote tells it. */
+function OrganisationCredit({ quantity }: { quantity: number }) {
+  const { orgId } = useConsole();
   const [debounced] = useDebouncedValue(quantity, 250);
-  const tooMany = quantity > pool.free;
-  const credit = useQuote(orgId, debounced, true, debounced > 0 && !tooMany);
+  const credit = useQuote(orgId, debounced, true);
   const current = credit.data && credit.data.quantity === quantity && !credit.isPlaceholderData ? credit.data : undefined;
-
-  const remove = useMutation({
-    mutationFn: (body: { quantity: number }) =>
-      api<{ creditMinor: number }>(orgPath(orgId, '/licences/remove'), { method: 'POST', body, headers: { 'Idempotency-Key': keeper.keyFor(body) } }),
-    onSuccess: async (answer, body) => {
-      keeper.reset();
-      await refreshOrganisation(queryClient, orgId);
-      notifications.show({
-        color: 'motus',
-        title: `${body.quantity === 1 ? 'One licence' : `${body.quantity} licences`} removed`,
-        message: `${formatMoney(answer.creditMinor, organisation.licences.currency)} is credited on the next invoice.`,
-      });
-      onClose();
-    },
-  });
-
-  const inUse = isApiError(remove.error, 'licences_in_use');
-
+  if (!current) return null;
   return (
-    <form
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (quantity > 0 && !tooMany) remove.mutate({ quantity });
-      }}
-      noValidate
-    >
-      <Stack gap="md">
-        <Text size="sm">
-          {pool.free === 0
-            ? "No licence is free: the pool never drops below the licences assigned to users and reserved for invitations. Remove a user's access or revoke an invitation to free one."
-            : `${pool.free} ${pool.free === 1 ? 'licence is' : 'licences are'} free. Assigned and reserved licences stay: the pool never drops below them.`}
-        </Text>
-        <NumberInput
-          label="Licences to remove"
-          min={1}
-          max={MAX_QUANTITY}
-          allowDecimal={false}
-          allowNegative={false}
-          value={value}
-          onChange={setValue}
-          error={
-            tooMany
-              ? `Only ${pool.free} ${pool.free === 1 ? 'licence is' : 'licences are'} free; the others are assigned or reserved.`
-              : value !== '' && quantity === 0
-                ? `Enter a number from 1 to ${pool.free}.`
-                : undefined
-          }
-          w={{ base: '100%', xs: 180 }}
-          data-autofocus
-        />
-        {current ? (
-          <Text size="sm" data-testid="licence-credit">
-            Removing {quantity === 1 ? 'one licence' : `${quantity} licences`} gives {describeCredit(current)}.
-          </Text>
-        ) : null}
-        {remove.isError ? (
-          <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle size={18} aria-hidden="true" />}>
-            {errorMessage(remove.error)}
-            {inUse ? ' Licences held by users or kept for open invitations cannot be removed: remove access or revoke invitations first.' : null}
-          </Alert>
-        ) : null}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" color="red" loading={remove.isPending} disabled={quantity === 0 || tooMany}>
-            Remove free licences
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <Text size="sm" data-testid="licence-credit">
+      Removing {quantity === 1 ? 'one licence' : `${quantity} licences`} gives {describeCredit(current)}.
+    </Text>
   );
 }

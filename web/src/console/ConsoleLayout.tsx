@@ -3,8 +3,10 @@ import {
   IconAlertTriangle,
   IconBuildingHospital,
   IconCreditCard,
+  IconFileImport,
   IconLock,
   IconSelector,
+  IconShare,
   IconShieldCheck,
   IconTemplate,
   IconUsers,
@@ -18,6 +20,7 @@ import { AccessRemovedNotice } from '../organisations/AccessNotices.tsx';
 import { accessRemovedFrom } from '../organisations/accessRemoved.tsx';
 import { consoleOrganisations } from '../organisations/landing.ts';
 import { useWorkspace } from '../organisations/workspace.ts';
+import { organisationBilling } from './billing.ts';
 import { unpaidInvoice } from './invoices.ts';
 import { formatMoney } from './money.ts';
 import { useInvoices, useOrganisation } from './queries.ts';
@@ -41,7 +44,9 @@ const PAGE_ICONS: Record<ConsolePageId, Icon> = {
   users: IconUsers,
   billing: IconCreditCard,
   admins: IconShieldCheck,
+  sharing: IconShare,
   defaults: IconTemplate,
+  import: IconFileImport,
 };
 
 /** /console/:orgId/…: the organisation console, with a navigation of the sections the person holds. */
@@ -130,7 +135,7 @@ function ConsoleHeader({ organisation, me, pages }: { organisation: Organisation
  * is taken to the invoice to retry the payment; other admins learn who can settle it.
  */
 function PaymentRequiredAlert({ organisation, me }: { organisation: Organisation; me: Me }) {
-  const invoices = useInvoices(organisation.id, me.owner);
+  const invoices = useInvoices(organisationBilling(organisation.id), me.owner);
   const unpaid = invoices.data ? unpaidInvoice(invoices.data) : null;
   const title = unpaid ? `Payment required: invoice ${unpaid.number} could not be collected` : 'Payment required';
   return (

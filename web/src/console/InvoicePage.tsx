@@ -7,6 +7,7 @@ import { Link, useParams } from 'react-router';
 import { errorMessage, isApiError, api } from '../app/api.ts';
 import { formatDateTime } from '../app/format.ts';
 import { PageHeader, usePageTitle } from '../app/ui.tsx';
+import { organisationBilling, type BillingHolder, type BillingScope } from './billing.ts';
 import { useConsole } from './ConsoleLayout.tsx';
 import {
   canRetryPayment,
@@ -22,19 +23,30 @@ import {
 } from './invoices.ts';
 import { InvoiceStatusBadge } from './InvoicesCard.tsx';
 import { formatLocalDate, formatMoney } from './money.ts';
-import { invoiceKey, orgPath, refreshOrganisation, useInvoice } from './queries.ts';
+import { invoiceKey, refreshBilling, useInvoice } from './queries.ts';
 import type { InvoiceDetail, InvoiceLine, PayAnswer } from './types.ts';
 import { ErrorBlock, Facts, LoadingBlock } from './ui.tsx';
 
-/** /console/:orgId/billing/invoices/:invoiceId: one invoice, its lines, totals and payments (R-LIC-5..7). The emailed link points here. */
+/** /console/:orgId/billing/invoices/:invoiceId: one invoice of the organisation. The emailed link points here. */
 export function InvoicePage() {
+  const { orgId, organisation } = useConsole();
+  return <InvoiceScreen billing={organisationBilling(orgId)} holder={organisation} />;
+}
+
+interface InvoiceScreenProps {
+  /** Whose invoice: an organisation's or the person's own subscription. */
+  billing: BillingScope;
+  holder: BillingHolder;
+}
+
+/** One invoice (`:invoiceId` of the route), its lines, totals and payments (R-LIC-5..7). */
+export function InvoiceScreen({ billing, holder }: InvoiceScreenProps) {
   const { invoiceId = '' } = useParams();
-  const { orgId } = useConsole();
-  const invoice = useInvoice(orgId, invoiceId);
+  const invoice = useInvoice(billing, invoiceId);
 
   return (
     <Stack gap="md">
-      <Anchor component={Link} to={`/console/${orgId}/billing#invoices`} size="sm" w="fit-content">
+      <Anchor component={Link} to={`${billing.page}#invoices`} size="sm" w="fit-content">
         <Group gap={4} component="span">
           <IconArrowLeft size={14} aria-hidden="true" />
           All invoices
@@ -44,18 +56,18 @@ export function InvoicePage() {
         <LoadingBlock label="Loading the invoice" />
       ) : invoice.isError ? (
         isApiError(invoice.error, 'not_found') || isApiError(invoice.error, 'validation_failed') ? (
-          <InvoiceNotFound />
+          <InvoiceNotFound billing={billing} />
         ) : (
           <ErrorBlock error={invoice.error} onRetry={() => void invoice.refetch()} />
         )
       ) : (
-        <InvoiceView invoice={invoice.data} />
+        <InvoiceView invoice={invoice.data} billing={billing} holder={holder} />
       )}
     </Stack>
   );
 }
 
-function InvoiceNotFound() {
+function InvoiceNotFound({ billing }: { billing: BillingScope }) {
   usePageTitle('Invoice not found');
   return (
     <Paper withBorder p="xl" data-testid="invoice-not-found">
@@ -64,18 +76,20 @@ function InvoiceNotFound() {
         <Title order={1} size="h3">
           Invoice not found
         </Title>
-        <Text c="dimmed">This invoice does not belong to the organisation. Check the link, or find it in the list of invoices.</Text>
+        <Text c="dimmed">
+          This invoice does not belong to {billing.kind === 'subscription' ? 'your subscription' : 'the organisation'}. Check the link, or find it in
+          the list of invoices.
+        </Text>
       </Stack>
     </Paper>
   );
 }
 
-export function invoiceDocumentPath(orgId: string, invoiceId: string): string {
-  return orgPath(orgId, `/invoices/${encodeURIComponent(invoiceId)}/document`);
+export function invoiceDocumentPath(billing: BillingScope, invoiceId: string): string {
+  return billing.api(`/invoices/${encodeURIComponent(invoiceId)}/document`);
 }
 
-function InvoiceView({ invoice }: { invoice: InvoiceDetail }) {
-  const { orgId } = useConsole();
+function InvoiceView({ invoice, billing, holder }: { invoice: InvoiceDetail } & InvoiceScreenProps) {
   const failed = lastPaymentFailed(invoice.payments);
   return (
     <>
@@ -87,7 +101,7 @@ function InvoiceView({ invoice }: { invoice: InvoiceDetail }) {
             <InvoiceStatusBadge invoice={invoice} paymentFailed={failed} />
             <Button
               component="a"
-              href={invoiceDocumentPath(orgId, invoice.id)}
+              href={invoiceDocumentPath(billing, invoice.id)}
               target="_blank"
               rel="noopener"
               variant="default"
@@ -104,7 +118,7 @@ function InvoiceView({ invoice }: { invoice: InvoiceDetail }) {
           <LinesCard invoice={invoice} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
-          <PaymentCard invoice={invoice} />
+          <PaymentCard invoice={invoice} billing={billing} holder={holder} />
         </Grid.Col>
       </Grid>
     </>
@@ -270,8 +284,12 @@ function LinesCard({ invoice }: { invoice: InvoiceDetail }) {
   );
 }
 
-function PaymentCard({ invoice }: { invoice: InvoiceDetail }) {
-  const { orgId, organisation } = useConsole();
+/** Who cannot work while the account's payment is required (R-LIC-7). */
+function pausedWho(billing: BillingScope): string {
+  return billing.kind === 'subscription' ? 'you and your colleagues' : 'practitioners';
+}
+
+function PaymentCard({ invoice, billing, holder }: { invoice: InvoiceDetail } & InvoiceScreenProps) {
   const queryClient = useQueryClient();
   const [outcome, setOutcome] = useState<PayOutcomeView | null>(null);
   const failed = lastPaymentFailed(invoice.payments);
@@ -280,28 +298,28 @@ function PaymentCard({ invoice }: { invoice: InvoiceDetail }) {
   const charging = collectionUnderway(invoice);
 
   const pay = useMutation({
-    mutationFn: () => api<PayAnswer>(orgPath(orgId, `/invoices/${encodeURIComponent(invoice.id)}/pay`), { method: 'POST' }),
+    mutationFn: () => api<PayAnswer>(billing.api(`/invoices/${encodeURIComponent(invoice.id)}/pay`), { method: 'POST' }),
     onMutate: () => setOutcome(null),
     onSuccess: async (answer) => {
-      queryClient.setQueryData(invoiceKey(orgId, invoice.id), answer.invoice);
+      queryClient.setQueryData(invoiceKey(billing, invoice.id), answer.invoice);
       setOutcome(payOutcomeView(answer.outcome, answer.invoice));
-      await refreshOrganisation(queryClient, orgId);
+      await refreshBilling(queryClient, billing);
     },
     onError: async (error) => {
       setOutcome({ tone: 'red', title: 'The payment was not tried', message: errorMessage(error) });
-      if (isApiError(error, 'invoice_not_due') || isApiError(error, 'manual_collection')) await refreshOrganisation(queryClient, orgId);
+      if (isApiError(error, 'invoice_not_due') || isApiError(error, 'manual_collection')) await refreshBilling(queryClient, billing);
     },
   });
 
   let explanation: string;
   if (invoice.status === 'paid') explanation = status.description;
   else if (invoice.status === 'nothing_due') explanation = 'Credits cover this invoice: nothing is charged.';
-  else if (invoice.collection === 'manual') explanation = `${organisation.name} is billed manually: your Motus provider collects this invoice as agreed with you.`;
+  else if (invoice.collection === 'manual') explanation = `${holder.name} is billed manually: your Motus provider collects this invoice as agreed with you.`;
   else if (charging) explanation = 'Charging the card on file…';
   else if (failed)
     explanation =
-      organisation.status === 'payment_required'
-        ? 'The card on file could not be charged, and the retries have run out: practitioners cannot use Motus until this invoice is paid.'
+      holder.status === 'payment_required'
+        ? `The card on file could not be charged, and the retries have run out: ${pausedWho(billing)} cannot use Motus until this invoice is paid.`
         : 'The card on file could not be charged. It is tried again 1, 3 and 7 days after the invoice was issued; you can also retry now.';
   else explanation = status.description;
 
@@ -335,7 +353,7 @@ function PaymentCard({ invoice }: { invoice: InvoiceDetail }) {
             {outcome.tone === 'red' ? (
               <>
                 {' '}
-                <Anchor component={Link} to={`/console/${orgId}/billing#payment-methods`} inherit fw={600}>
+                <Anchor component={Link} to={`${billing.page}#payment-methods`} inherit fw={600}>
                   Check the cards on file
                 </Anchor>
               </>

@@ -1,8 +1,9 @@
 import { Anchor, Badge, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { IconFileInvoice } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { useConsole } from './ConsoleLayout.tsx';
+import type { BillingHolder, BillingScope } from './billing.ts';
 import { invoicePeriodLabel, invoiceStatus, unpaidInvoice } from './invoices.ts';
 import { formatLocalDate, formatMoney } from './money.ts';
 import { useFailedInvoiceIds, useInvoices } from './queries.ts';
@@ -18,33 +19,41 @@ export function InvoiceStatusBadge({ invoice, paymentFailed = false }: { invoice
   );
 }
 
-export function invoicePath(orgId: string, invoiceId: string): string {
-  return `/console/${orgId}/billing/invoices/${invoiceId}`;
+interface InvoicesCardProps {
+  /** Whose invoices: an organisation's (its owner) or the person's own subscription. */
+  billing: BillingScope;
+  holder: BillingHolder;
+  /** What the empty list says about when the first invoice comes. */
+  emptyHint: ReactNode;
+  /** Buttons beside the heading. */
+  actions?: ReactNode;
 }
 
-/** R-LIC-6: the organisation's invoices, newest first, each opening its own page. */
-export function InvoicesCard() {
-  const { orgId, organisation } = useConsole();
-  const invoices = useInvoices(orgId);
+/** R-LIC-6: the account's invoices, newest first, each opening its own page. */
+export function InvoicesCard({ billing, holder, emptyHint, actions }: InvoicesCardProps) {
+  const invoices = useInvoices(billing);
   const isNarrow = useMediaQuery('(max-width: 47.99em)', false, { getInitialValueInEffect: false }) ?? false;
   const list = invoices.data ?? [];
-  const failed = useFailedInvoiceIds(orgId, list);
-  // Once its retries ran out, the invoice holding up the organisation reads "Payment failed" in any case.
-  const holdingUp = organisation.status === 'payment_required' ? unpaidInvoice(list) : null;
+  const failed = useFailedInvoiceIds(billing, list);
+  // Once its retries ran out, the invoice holding up the account reads "Payment failed" in any case.
+  const holdingUp = holder.status === 'payment_required' ? unpaidInvoice(list) : null;
   if (holdingUp) failed.add(holdingUp.id);
 
   return (
     <Paper withBorder p={0} component="section" aria-labelledby="invoices-heading" id="invoices" tabIndex={-1} style={{ overflow: 'hidden', outline: 'none', scrollMarginTop: 76 }}>
       <Stack gap={2} p={{ base: 'md', sm: 'lg' }} pb="sm">
         <Group justify="space-between" gap="xs">
-          <Title order={2} size="h4" id="invoices-heading">
-            Invoices
-          </Title>
-          {invoices.isFetching && !invoices.isPending ? <Loader size={14} aria-label="Updating" /> : null}
+          <Group gap="xs">
+            <Title order={2} size="h4" id="invoices-heading">
+              Invoices
+            </Title>
+            {invoices.isFetching && !invoices.isPending ? <Loader size={14} aria-label="Updating" /> : null}
+          </Group>
+          {actions}
         </Group>
         <Text size="sm" c="dimmed">
           Issued on the 1st of each month for the licences held then and the charges and credits of the month before, and
-          emailed to you{organisation.billingContactEmail ? ` and ${organisation.billingContactEmail}` : ''}.
+          emailed to you{holder.billingContactEmail ? ` and ${holder.billingContactEmail}` : ''}.
         </Text>
       </Stack>
       {invoices.isPending ? (
@@ -53,7 +62,7 @@ export function InvoicesCard() {
         <ErrorBlock m="md" error={invoices.error} onRetry={() => void invoices.refetch()} />
       ) : list.length === 0 ? (
         <EmptyState icon={IconFileInvoice} title="No invoices yet">
-          The first invoice is issued on the 1st of next month. Pending charges can also be invoiced at once, above.
+          {emptyHint}
         </EmptyState>
       ) : isNarrow ? (
         <Stack gap={0} component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Invoices" data-testid="invoice-list">
@@ -70,7 +79,7 @@ export function InvoicesCard() {
               data-testid="invoice-row"
             >
               <Stack gap={2} style={{ minWidth: 0 }}>
-                <Anchor component={Link} to={invoicePath(orgId, invoice.id)} fw={600} size="sm">
+                <Anchor component={Link} to={billing.invoicePage(invoice.id)} fw={600} size="sm">
                   Invoice {invoice.number}
                 </Anchor>
                 <Text size="sm">{invoicePeriodLabel(invoice)}</Text>
@@ -90,7 +99,7 @@ export function InvoicesCard() {
       ) : (
         <Table.ScrollContainer minWidth={620}>
           <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover data-testid="invoice-table">
-            <Table.Caption className="visually-hidden">Invoices of {organisation.name}</Table.Caption>
+            <Table.Caption className="visually-hidden">Invoices of {holder.name}</Table.Caption>
             <Table.Thead bg="gray.0">
               <Table.Tr>
                 <Table.Th scope="col">Invoice</Table.Th>
@@ -106,7 +115,7 @@ export function InvoicesCard() {
               {list.map((invoice) => (
                 <Table.Tr key={invoice.id} data-testid="invoice-row">
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    <Anchor component={Link} to={invoicePath(orgId, invoice.id)} fw={600} size="sm">
+                    <Anchor component={Link} to={billing.invoicePage(invoice.id)} fw={600} size="sm">
                       Invoice {invoice.number}
                     </Anchor>
                   </Table.Td>

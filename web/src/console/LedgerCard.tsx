@@ -1,17 +1,13 @@
-import { Alert, Anchor, Button, Group, List, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconFileInvoice, IconReceipt } from '@tabler/icons-react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { IconFileInvoice, IconReceipt } from '@tabler/icons-react';
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
-import { api, errorMessage, isApiError } from '../app/api.ts';
-import { Dialog } from '../app/Dialog.tsx';
+import { organisationBilling } from './billing.ts';
 import { useConsole } from './ConsoleLayout.tsx';
-import { invoicePath } from './InvoicesCard.tsx';
+import { InvoicePendingDialog } from './InvoicePendingDialog.tsx';
 import { formatLocalDate, formatMoney, signedAmountMinor, splitLedgerDescription } from './money.ts';
-import { orgPath, refreshOrganisation, useLedger } from './queries.ts';
-import type { InvoiceDetail, LedgerEntry } from './types.ts';
+import { useLedger } from './queries.ts';
+import type { LedgerEntry } from './types.ts';
 import { EmptyState, ErrorBlock, LoadingBlock } from './ui.tsx';
 
 function Amount({ entry }: { entry: LedgerEntry }) {
@@ -51,9 +47,13 @@ export function LedgerCard() {
           </Button>
         ) : null}
       </Group>
-      <Dialog opened={invoicing} onClose={() => setInvoicing(false)} title="Invoice pending charges now?" size="md">
-        {invoicing ? <InvoicePendingForm netMinor={net} currency={currency} count={entries.length} onClose={() => setInvoicing(false)} /> : null}
-      </Dialog>
+      <InvoicePendingDialog
+        opened={invoicing}
+        onClose={() => setInvoicing(false)}
+        billing={organisationBilling(orgId)}
+        byCard={organisation.billingMode === 'card'}
+        pending={{ netMinor: net, currency, count: entries.length }}
+      />
       {ledger.isPending ? (
         <LoadingBlock label="Loading charges and credits" />
       ) : ledger.isError ? (
@@ -146,87 +146,5 @@ export function LedgerCard() {
         </Table.ScrollContainer>
       )}
     </Paper>
-  );
-}
-
-/** R-LIC-5: an admin can have pending charges and credits invoiced at once instead of on the 1st. */
-function InvoicePendingForm({ netMinor, currency, count, onClose }: { netMinor: number; currency: string; count: number; onClose: () => void }) {
-  const { orgId, organisation } = useConsole();
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
-  const byCard = organisation.billingMode === 'card';
-
-  const issue = useMutation({
-    mutationFn: () => api<{ invoice: InvoiceDetail }>(orgPath(orgId, '/invoices/pending'), { method: 'POST' }),
-    onSuccess: async ({ invoice }) => {
-      await refreshOrganisation(queryClient, orgId);
-      const path = invoicePath(orgId, invoice.id);
-      const id = `invoice-issued-${invoice.id}`;
-      notifications.show({
-        id,
-        color: 'motus',
-        title: `Invoice ${invoice.number} issued`,
-        message: (
-          <>
-            {invoice.totalMinor === 0
-              ? 'Nothing is due on it.'
-              : byCard
-                ? `${formatMoney(invoice.totalMinor, invoice.currency)} is being charged to the card on file.`
-                : `${formatMoney(invoice.totalMinor, invoice.currency)} is collected manually.`}{' '}
-            <Anchor
-              href={path}
-              inherit
-              fw={600}
-              onClick={(event) => {
-                event.preventDefault();
-                notifications.hide(id);
-                void navigate(path);
-              }}
-            >
-              Open invoice {invoice.number}
-            </Anchor>
-          </>
-        ),
-      });
-      onClose();
-    },
-    onError: async (error) => {
-      if (isApiError(error, 'nothing_pending')) await refreshOrganisation(queryClient, orgId);
-    },
-  });
-
-  const money = formatMoney(Math.abs(netMinor), currency);
-  return (
-    <Stack gap="md">
-      <List size="sm" spacing="xs">
-        <List.Item>
-          {count === 1 ? 'The pending line goes' : `The ${count} pending lines go`} on an invoice issued today, instead of on the
-          invoice of the 1st.
-        </List.Item>
-        <List.Item>
-          {netMinor < 0
-            ? `They come to a credit of ${money}: it is kept for later invoices, never paid out.`
-            : netMinor === 0
-              ? 'They come to nothing: the invoice shows them, and nothing is due.'
-              : byCard
-                ? `They come to ${money}, less any credit held; the rest is charged to the card on file at once.`
-                : `They come to ${money}, less any credit held; the rest is collected manually.`}
-        </List.Item>
-        <List.Item>The licences themselves are still invoiced monthly, on the 1st.</List.Item>
-      </List>
-      {issue.isError ? (
-        <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle size={18} aria-hidden="true" />}>
-          {errorMessage(issue.error)}
-        </Alert>
-      ) : null}
-      <Group justify="flex-end" gap="sm" mt="xs">
-        <Button variant="default" onClick={onClose}>
-          Cancel
-        </Button>
-        <Button loading={issue.isPending} onClick={() => issue.mutate()} leftSection={<IconFileInvoice size={16} aria-hidden="true" />}>
-          Invoice pending charges now
-        </Button>
-      </Group>
-    </Stack>
   );
 }

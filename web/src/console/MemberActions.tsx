@@ -7,6 +7,7 @@ import {
   IconMailForward,
   IconMailOff,
   IconShoppingCart,
+  IconTransfer,
   IconUserCheck,
   IconUserOff,
 } from '@tabler/icons-react';
@@ -20,18 +21,27 @@ import { useConsole } from './ConsoleLayout.tsx';
 import { idempotencyKeeper } from './idempotency.ts';
 import { firstName, memberActions } from './members.ts';
 import { describeCredit, formatMoney } from './money.ts';
-import { orgPath, organisationKey, refreshOrganisation, useQuote } from './queries.ts';
+import { plural } from './clinical.ts';
+import { orgPath, organisationKey, refreshOrganisation, useProgrammeCounts, useQuote } from './queries.ts';
 import { QuoteBox } from './QuoteBox.tsx';
-import type { Member, Purchase, Quote } from './types.ts';
+import { TransferDialog } from './TransferDialog.tsx';
+import type { Member, ProgrammeCounts, Purchase, Quote } from './types.ts';
 
-type DialogName = 'remove-access' | 'grant-access' | 'remove' | 'revoke' | 'make-owner' | null;
+type DialogName = 'remove-access' | 'grant-access' | 'remove' | 'revoke' | 'make-owner' | 'transfer' | null;
 
 /** The actions a member's state allows (R-PRA-2, -3, -5, -6; R-ORG-2). */
 export function MemberActionsCard({ member }: { member: Member }) {
   const { orgId, me } = useConsole();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState<DialogName>(null);
+  // The dialog that offered the transfer ("Transfer patients first"), opened again after it.
+  const [transferFrom, setTransferFrom] = useState<DialogName>(null);
   const actions = memberActions(member, me);
+  const canTransfer = (member.status === 'active' || member.status === 'access_removed') && member.accountId !== null;
+  const openTransfer = (from: DialogName) => {
+    setTransferFrom(from);
+    setOpen('transfer');
+  };
   const name = firstName(member.name);
 
   const resend = useMutation({
@@ -47,7 +57,7 @@ export function MemberActionsCard({ member }: { member: Member }) {
     onError: (error) => notifications.show({ color: 'red', title: 'The invitation was not sent', message: errorMessage(error) }),
   });
 
-  const any = actions.resend || actions.revoke || actions.removeAccess || actions.grantAccess || actions.removeFromOrganisation || actions.makeOwner;
+  const any = actions.resend || actions.revoke || actions.removeAccess || actions.grantAccess || actions.removeFromOrganisation || actions.makeOwner || canTransfer;
 
   let explanation: ReactNode;
   if (member.status === 'unconfirmed') {
@@ -89,6 +99,11 @@ export function MemberActionsCard({ member }: { member: Member }) {
               Grant access again
             </Button>
           ) : null}
+          {canTransfer ? (
+            <Button variant="default" leftSection={<IconTransfer size={16} aria-hidden="true" />} onClick={() => openTransfer(null)}>
+              Transfer patients and content
+            </Button>
+          ) : null}
           {actions.removeAccess ? (
             <Button variant="light" color="red" leftSection={<IconUserOff size={16} aria-hidden="true" />} onClick={() => setOpen('remove-access')}>
               Remove access
@@ -108,9 +123,10 @@ export function MemberActionsCard({ member }: { member: Member }) {
       ) : null}
 
       <RevokeDialog member={member} opened={open === 'revoke'} onClose={() => setOpen(null)} />
-      <RemoveAccessDialog member={member} opened={open === 'remove-access'} onClose={() => setOpen(null)} />
+      <RemoveAccessDialog member={member} opened={open === 'remove-access'} onClose={() => setOpen(null)} onTransfer={() => openTransfer('remove-access')} />
       <GrantAccessDialog member={member} opened={open === 'grant-access'} onClose={() => setOpen(null)} />
-      <RemoveMemberDialog member={member} opened={open === 'remove'} onClose={() => setOpen(null)} />
+      <RemoveMemberDialog member={member} opened={open === 'remove'} onClose={() => setOpen(null)} onTransfer={() => openTransfer('remove')} />
+      <TransferDialog member={member} opened={open === 'transfer'} onClose={() => setOpen(transferFrom)} />
       <MakeOwnerDialog member={member} opened={open === 'make-owner'} onClose={() => setOpen(null)} />
     </Paper>
   );
@@ -120,6 +136,11 @@ interface MemberDialogProps {
   member: Member;
   opened: boolean;
   onClose: () => void;
+}
+
+/** A dialog that offers the transfer dialog before its own action (R-PRA-3, R-PRA-6). */
+interface OffersTransfer {
+  onTransfer: () => void;
 }
 
 function ProblemAlert({ children }: { children: ReactNode }) {
@@ -171,43 +192,99 @@ function RevokeDialog({ member, opened, onClose }: MemberDialogProps) {
   );
 }
 
-function RemoveAccessDialog({ member, opened, onClose }: MemberDialogProps) {
+function RemoveAccessDialog({ member, opened, onClose, onTransfer }: MemberDialogProps & OffersTransfer) {
+  return (
+    <Dialog opened={opened} onClose={onClose} title={`Remove ${member.name}'s access?`} size="md">
+      {opened ? <RemoveAccessForm member={member} onClose={onClose} onTransfer={onTransfer} /> : null}
+    </Dialog>
+  );
+}
+
+function RemoveAccessForm({ member, onClose, onTransfer }: { member: Member; onClose: () => void } & OffersTransfer) {
   const { orgId, me, organisation } = useConsole();
   const queryClient = useQueryClient();
   const name = firstName(member.name);
+  const counts = useProgrammeCounts(orgId, member.id);
   const remove = useMutation({
     mutationFn: () => api<{ member: Member }>(orgPath(orgId, `/members/${member.id}/remove-access`), { method: 'POST' }),
     onSuccess: async () => {
       await refreshOrganisation(queryClient, orgId);
+      const paused = counts.data?.activeProgrammes ?? 0;
       notifications.show({
         color: 'motus',
         title: `${member.name}'s access was removed`,
-        message: member.roles.practitioner ? 'Their licence is free for someone else.' : 'They can no longer use the organisation.',
+        message: [
+          member.roles.practitioner ? 'Their licence is free for someone else.' : 'They can no longer use the organisation.',
+          paused > 0 ? `${plural(paused, 'programme was', 'programmes were')} paused.` : '',
+        ].join(' ').trim(),
       });
       onClose();
     },
   });
   return (
-    <Dialog opened={opened} onClose={onClose} title={`Remove ${member.name}'s access?`} size="md" onExitTransitionEnd={() => remove.reset()}>
-      <Stack gap="md">
-        <List size="sm" spacing="xs">
-          <List.Item>{name} can no longer use Motus in {organisation.name}, from their very next click.</List.Item>
-          {member.roles.practitioner ? (
-            <List.Item>
-              This frees the licence at once: it stays in the pool for someone else
-              {me.owner ? ', and you keep paying for it until you remove it under Licences & billing' : ''}.
-            </List.Item>
-          ) : null}
-          <List.Item>{name} stays listed here with their roles, and you can grant access again later.</List.Item>
-        </List>
-        <ProblemAlert>{remove.isError ? errorMessage(remove.error) : null}</ProblemAlert>
-        <DialogButtons onCancel={onClose}>
-          <Button color="red" loading={remove.isPending} onClick={() => remove.mutate()}>
-            Remove access
-          </Button>
-        </DialogButtons>
-      </Stack>
-    </Dialog>
+    <Stack gap="md">
+      <List size="sm" spacing="xs">
+        <List.Item>{name} can no longer use Motus in {organisation.name}, from their very next click.</List.Item>
+        {member.roles.practitioner ? (
+          <List.Item>
+            This frees the licence at once: it stays in the pool for someone else
+            {me.owner ? ', and you keep paying for it until you remove it under Licences & billing' : ''}.
+          </List.Item>
+        ) : null}
+        <List.Item>{name} stays listed here with their roles, and you can grant access again later.</List.Item>
+      </List>
+      <ProgrammeImpact counts={counts}>
+        {(data) => (
+          <Stack gap={6} align="flex-start">
+            <Text size="sm" fw={600} data-testid="paused-programmes">
+              {data.activeProgrammes === 0
+                ? 'No active programmes will be paused.'
+                : `${plural(data.activeProgrammes, 'active programme', 'active programmes')} will be paused.`}
+            </Text>
+            {data.activeProgrammes > 0 ? (
+              <Text size="sm" c="dimmed">
+                Their patients see them read-only with a notice to contact the practice. Patients transferred to a colleague
+                first keep their programmes running.
+              </Text>
+            ) : null}
+            {data.patients > 0 ? (
+              <Button size="xs" variant="default" leftSection={<IconTransfer size={14} aria-hidden="true" />} onClick={onTransfer}>
+                Transfer patients first
+              </Button>
+            ) : null}
+          </Stack>
+        )}
+      </ProgrammeImpact>
+      <ProblemAlert>{remove.isError ? errorMessage(remove.error) : null}</ProblemAlert>
+      <DialogButtons onCancel={onClose}>
+        <Button color="red" loading={remove.isPending} disabled={counts.isPending} onClick={() => remove.mutate()}>
+          Remove access
+        </Button>
+      </DialogButtons>
+    </Stack>
+  );
+}
+
+/** The member's programme counts in a dialog (R-PAT-2: counts only), or why they could not be read. */
+function ProgrammeImpact({ counts, children }: { counts: ReturnType<typeof useProgrammeCounts>; children: (data: ProgrammeCounts) => ReactNode }) {
+  if (counts.isPending) {
+    return (
+      <Text size="sm" c="dimmed" role="status">
+        Counting their programmes…
+      </Text>
+    );
+  }
+  if (counts.isError) {
+    return (
+      <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} aria-hidden="true" />}>
+        Their programmes could not be counted: {errorMessage(counts.error)}
+      </Alert>
+    );
+  }
+  return (
+    <Paper withBorder p="sm" radius="md" bg="gray.0">
+      {children(counts.data)}
+    </Paper>
   );
 }
 
@@ -230,23 +307,28 @@ function GrantAccessForm({ member, onClose }: { member: Member; onClose: () => v
   const current = needsLicence ? quote.data : undefined;
   const buying = (current?.quantity ?? 0) > 0;
   const blocked = buying && Boolean(current?.paymentMethodRequired);
+  const counts = useProgrammeCounts(orgId, member.id);
+  const paused = counts.data?.disabledByRemoval ?? 0;
+  const [reactivate, setReactivate] = useState(true);
 
   const grant = useMutation({
-    mutationFn: (body: { confirmedChargeMinor?: number }) =>
+    mutationFn: (body: { confirmedChargeMinor?: number; reactivateProgrammes: boolean }) =>
       api<{ member: Member } & Purchase>(orgPath(orgId, `/members/${member.id}/grant-access`), {
         method: 'POST',
         body,
         headers: { 'Idempotency-Key': keeper.keyFor(body) },
       }),
-    onSuccess: async (answer) => {
+    onSuccess: async (answer, body) => {
       keeper.reset();
       await refreshOrganisation(queryClient, orgId);
+      const reactivated = body.reactivateProgrammes && paused > 0 ? ` ${plural(paused, 'paused programme is', 'paused programmes are')} active again.` : '';
       notifications.show({
         color: 'motus',
         title: `${member.name} has access again`,
-        message: answer.licenceBought
-          ? `One licence was bought for ${formatMoney(answer.chargeMinor, organisation.licences.currency)}. Their previous roles are back.`
-          : 'Their previous roles are back.',
+        message:
+          (answer.licenceBought
+            ? `One licence was bought for ${formatMoney(answer.chargeMinor, organisation.licences.currency)}. Their previous roles are back.`
+            : 'Their previous roles are back.') + reactivated,
       });
       onClose();
     },
@@ -268,7 +350,8 @@ function GrantAccessForm({ member, onClose }: { member: Member; onClose: () => v
 
   const confirm = () => {
     setProblem(null);
-    grant.mutate(buying && current ? { confirmedChargeMinor: current.amountMinor } : {});
+    const reactivateProgrammes = paused > 0 && reactivate;
+    grant.mutate(buying && current ? { confirmedChargeMinor: current.amountMinor, reactivateProgrammes } : { reactivateProgrammes });
   };
 
   return (
@@ -298,11 +381,19 @@ function GrantAccessForm({ member, onClose }: { member: Member; onClose: () => v
           ) : null
         }
       />
+      {paused > 0 ? (
+        <Checkbox
+          checked={reactivate}
+          onChange={(event) => setReactivate(event.currentTarget.checked)}
+          label={`Re-activate the ${plural(paused, 'programme', 'programmes')} paused when access was removed`}
+          description="Their patients can follow them again at once, with the same codes. Left unticked, they stay paused."
+        />
+      ) : null}
       <ProblemAlert>{problem}</ProblemAlert>
       <DialogButtons onCancel={onClose}>
         <Button
           loading={grant.isPending}
-          disabled={blocked || (needsLicence && !current)}
+          disabled={blocked || (needsLicence && !current) || counts.isPending}
           onClick={confirm}
           leftSection={buying ? <IconShoppingCart size={16} aria-hidden="true" /> : <IconUserCheck size={16} aria-hidden="true" />}
         >
@@ -313,15 +404,15 @@ function GrantAccessForm({ member, onClose }: { member: Member; onClose: () => v
   );
 }
 
-function RemoveMemberDialog({ member, opened, onClose }: MemberDialogProps) {
+function RemoveMemberDialog({ member, opened, onClose, onTransfer }: MemberDialogProps & OffersTransfer) {
   return (
     <Dialog opened={opened} onClose={onClose} title={`Remove ${member.name} from the organisation?`} size="md">
-      {opened ? <RemoveMemberForm member={member} onClose={onClose} /> : null}
+      {opened ? <RemoveMemberForm member={member} onClose={onClose} onTransfer={onTransfer} /> : null}
     </Dialog>
   );
 }
 
-function RemoveMemberForm({ member, onClose }: { member: Member; onClose: () => void }) {
+function RemoveMemberForm({ member, onClose, onTransfer }: { member: Member; onClose: () => void } & OffersTransfer) {
   const { orgId, me, organisation } = useConsole();
   const queryClient = useQueryClient();
   const keeper = useMemo(() => idempotencyKeeper(), []);
@@ -363,6 +454,16 @@ function RemoveMemberForm({ member, onClose }: { member: Member; onClose: () => 
         <List.Item>Their Motus account is not deleted. They keep their own patients and can carry on with their own subscription.</List.Item>
         {member.licence === 'assigned' ? <List.Item>The licence they hold becomes free.</List.Item> : null}
       </List>
+      {member.accountId !== null ? (
+        <Paper withBorder p="sm" radius="md" bg="gray.0">
+          <Stack gap={6} align="flex-start">
+            <Text size="sm">Before they leave, you can hand any of their patients, custom exercises and templates to a colleague.</Text>
+            <Button size="xs" variant="default" leftSection={<IconTransfer size={14} aria-hidden="true" />} onClick={onTransfer}>
+              Transfer patients and content first
+            </Button>
+          </Stack>
+        </Paper>
+      ) : null}
       {licenceCanGo ? (
         <Checkbox
           checked={removeLicence}

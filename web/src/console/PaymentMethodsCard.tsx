@@ -8,9 +8,9 @@ import { api, errorMessage } from '../app/api.ts';
 import { Dialog } from '../app/Dialog.tsx';
 import { applyServerErrors } from '../app/forms.ts';
 import { brandLabel, cardDigits, cardSchema, expiryText, formatCardNumber, fullYear, isExpired, TEST_CARDS, type CardValues } from './cards.ts';
-import { useConsole } from './ConsoleLayout.tsx';
-import { orgPath, organisationKey, refreshOrganisation, usePaymentMethods } from './queries.ts';
-import type { PaymentMethod } from './types.ts';
+import { cardRules, type BillingScope } from './billing.ts';
+import { refreshBilling, usePaymentMethods } from './queries.ts';
+import type { BillingMode, PaymentMethod } from './types.ts';
 import { ErrorBlock, LoadingBlock } from './ui.tsx';
 
 const MAX_METHODS = 2;
@@ -19,14 +19,20 @@ function cardName(method: PaymentMethod): string {
   return `${brandLabel(method.brand)} ending ${method.last4}`;
 }
 
+interface PaymentMethodsCardProps {
+  /** Whose cards: an organisation's (its owner) or the person's own subscription. */
+  billing: BillingScope;
+  billingMode: BillingMode;
+}
+
 /** R-LIC-7: the owner's cards: a primary one and an optional backup; one must stay while billed by card. */
-export function PaymentMethodsCard() {
-  const { orgId, organisation } = useConsole();
-  const methods = usePaymentMethods(orgId);
+export function PaymentMethodsCard({ billing, billingMode }: PaymentMethodsCardProps) {
+  const methods = usePaymentMethods(billing);
   const list = methods.data ?? [];
   const [showForm, setShowForm] = useState(false);
   const [removing, setRemoving] = useState<PaymentMethod | null>(null);
-  const byCard = organisation.billingMode === 'card';
+  const byCard = billingMode === 'card';
+  const rules = cardRules(billing.kind);
 
   return (
     <Paper
@@ -62,22 +68,20 @@ export function PaymentMethodsCard() {
             </Stack>
           ) : (
             <Alert color={byCard ? 'orange' : 'gray'} variant="light" icon={<IconCreditCard size={18} aria-hidden="true" />}>
-              {byCard
-                ? 'No card on file yet. Add one to buy licences: adding a practitioner when no licence is free needs it.'
-                : 'No card on file.'}
+              {byCard ? rules.noCard : 'No card on file.'}
             </Alert>
           )}
           {list.length === 1 && byCard ? (
             <Text size="sm" c="dimmed">
-              This is your only card. An organisation billed by card always keeps one: add a backup card before removing it.
+              {rules.onlyCard}
             </Text>
           ) : null}
           {list.length >= MAX_METHODS ? (
             <Text size="sm" c="dimmed">
-              An organisation keeps one main card and one backup. Remove one to add another.
+              {rules.limit}
             </Text>
           ) : list.length === 0 ? (
-            <AddCardForm onAdded={() => undefined} />
+            <AddCardForm billing={billing} onAdded={() => undefined} />
           ) : (
             <>
               {!showForm ? (
@@ -88,13 +92,13 @@ export function PaymentMethodsCard() {
                 </Group>
               ) : null}
               <Collapse expanded={showForm}>
-                {showForm ? <AddCardForm onAdded={() => setShowForm(false)} onCancel={() => setShowForm(false)} /> : null}
+                {showForm ? <AddCardForm billing={billing} onAdded={() => setShowForm(false)} onCancel={() => setShowForm(false)} /> : null}
               </Collapse>
             </>
           )}
         </Stack>
       )}
-      <RemoveCardDialog method={removing} onClose={() => setRemoving(null)} others={list.filter((m) => m.id !== removing?.id)} byCard={byCard} />
+      <RemoveCardDialog billing={billing} method={removing} onClose={() => setRemoving(null)} others={list.filter((m) => m.id !== removing?.id)} byCard={byCard} />
     </Paper>
   );
 }
@@ -134,14 +138,21 @@ function MethodRow({ method, onRemove }: { method: PaymentMethod; onRemove: () =
   );
 }
 
-function RemoveCardDialog({ method, onClose, others, byCard }: { method: PaymentMethod | null; onClose: () => void; others: PaymentMethod[]; byCard: boolean }) {
-  const { orgId } = useConsole();
+interface RemoveCardDialogProps {
+  billing: BillingScope;
+  method: PaymentMethod | null;
+  onClose: () => void;
+  others: PaymentMethod[];
+  byCard: boolean;
+}
+
+function RemoveCardDialog({ billing, method, onClose, others, byCard }: RemoveCardDialogProps) {
   const queryClient = useQueryClient();
   const remove = useMutation({
-    mutationFn: (id: string) => api<{ paymentMethods: PaymentMethod[] }>(orgPath(orgId, `/payment-methods/${id}`), { method: 'DELETE' }),
+    mutationFn: (id: string) => api<{ paymentMethods: PaymentMethod[] }>(billing.api(`/payment-methods/${encodeURIComponent(id)}`), { method: 'DELETE' }),
     onSuccess: async (answer) => {
-      queryClient.setQueryData([...organisationKey(orgId), 'payment-methods'], answer.paymentMethods);
-      await refreshOrganisation(queryClient, orgId);
+      queryClient.setQueryData([...billing.key, 'payment-methods'], answer.paymentMethods);
+      await refreshBilling(queryClient, billing);
       notifications.show({ color: 'motus', message: `${method ? cardName(method) : 'The card'} was removed.` });
       onClose();
     },
@@ -154,8 +165,7 @@ function RemoveCardDialog({ method, onClose, others, byCard }: { method: Payment
         <Stack gap="md">
           {last && byCard ? (
             <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} aria-hidden="true" />}>
-              This is the only card. An organisation billed by card keeps at least one, so Motus will refuse: add another
-              card first, then remove this one.
+              {cardRules(billing.kind).lastCard}
             </Alert>
           ) : method.role === 'primary' && backup ? (
             <Text size="sm">The backup card, {cardName(backup)}, becomes the main card.</Text>
@@ -183,8 +193,7 @@ function RemoveCardDialog({ method, onClose, others, byCard }: { method: Payment
 
 const CARD_FIELDS = ['number', 'expMonth', 'expYear', 'cvc'] as const;
 
-function AddCardForm({ onAdded, onCancel }: { onAdded: () => void; onCancel?: () => void }) {
-  const { orgId } = useConsole();
+function AddCardForm({ billing, onAdded, onCancel }: { billing: BillingScope; onAdded: () => void; onCancel?: () => void }) {
   const queryClient = useQueryClient();
   const schema = useMemo(() => cardSchema(), []);
   const [problem, setProblem] = useState<string | null>(null);
@@ -196,12 +205,12 @@ function AddCardForm({ onAdded, onCancel }: { onAdded: () => void; onCancel?: ()
   const submit = form.onSubmit(async (values) => {
     setProblem(null);
     try {
-      const answer = await api<{ paymentMethod: PaymentMethod }>(orgPath(orgId, '/payment-methods'), {
+      const answer = await api<{ paymentMethod: PaymentMethod }>(billing.api('/payment-methods'), {
         method: 'POST',
         body: { number: cardDigits(values.number), expMonth: Number(values.expMonth), expYear: fullYear(values.expYear), cvc: values.cvc.trim() },
       });
       form.reset();
-      await refreshOrganisation(queryClient, orgId);
+      await refreshBilling(queryClient, billing);
       notifications.show({
         color: 'motus',
         title: 'Card added',

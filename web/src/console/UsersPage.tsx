@@ -5,7 +5,6 @@ import {
   Group,
   List,
   NativeSelect,
-  Pagination,
   Paper,
   Stack,
   Table,
@@ -17,6 +16,7 @@ import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { Pager } from '../app/Pager.tsx';
 import { PageHeader } from '../app/ui.tsx';
 import { AddUserDialog } from './AddUserDialog.tsx';
 import { useConsole } from './ConsoleLayout.tsx';
@@ -72,10 +72,7 @@ export function UsersPage() {
 
   const members = useMembers(orgId, { search, status: status === 'current' ? '' : status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   const total = members.data?.total ?? 0;
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const rows = members.data?.members ?? [];
-  const first = total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1;
-  const last = Math.min(total, page * PAGE_SIZE);
   const filtered = search !== '' || status !== 'current';
 
   return (
@@ -130,29 +127,14 @@ export function UsersPage() {
           ) : (
             <MemberTable orgId={orgId} members={rows} />
           )}
-          {total > 0 ? (
-            <Group justify="space-between" p="md" gap="sm" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
-              <Text size="sm" c="dimmed" aria-live="polite" data-testid="members-count">
-                {first}–{last} of {total} {total === 1 ? 'user' : 'users'}
-              </Text>
-              {pages > 1 ? (
-                <nav aria-label="Pages of users">
-                  <Pagination
-                    total={pages}
-                    value={Math.min(page, pages)}
-                    onChange={(value) => update({ page: value === 1 ? null : String(value) })}
-                    size="sm"
-                    siblings={isNarrow ? 0 : 1}
-                    getItemProps={(item) => ({ 'aria-label': `Page ${item}` })}
-                    getControlProps={(control) => ({
-                      'aria-label':
-                        control === 'previous' ? 'Previous page' : control === 'next' ? 'Next page' : control === 'first' ? 'First page' : 'Last page',
-                    })}
-                  />
-                </nav>
-              ) : null}
-            </Group>
-          ) : null}
+          <Pager
+            total={total}
+            page={page}
+            pageSize={PAGE_SIZE}
+            noun={['user', 'users']}
+            onChange={(value) => update({ page: value === 1 ? null : String(value) })}
+            countTestId="members-count"
+          />
         </Paper>
         {organisation.licences.purchased === 0 && me.owner && total <= 1 && !filtered ? <GettingStarted organisation={organisation} /> : null}
       </Stack>

@@ -77,9 +77,12 @@ describe('consolePagesFor', () => {
       'Users',
       'Licences & billing',
       'Admins',
+      'Sharing & content',
       'Practice defaults',
+      'Patient import',
     ]);
     expect(consolePagesFor({ owner: false, sections: ['defaults'] }).map((p) => p.id)).toEqual(['defaults']);
+    expect(consolePagesFor({ owner: false, sections: ['import', 'sharing'] }).map((p) => p.path)).toEqual(['sharing', 'import']);
     expect(consolePagesFor({ owner: false, sections: ['audit'] })).toEqual([]);
   });
 });

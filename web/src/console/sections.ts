@@ -33,7 +33,7 @@ export function describeSections(sections: readonly AdminSection[]): string {
   return SECTION_ORDER.filter((s) => sections.includes(s)).map((s) => SECTION_LABELS[s]).join(', ');
 }
 
-export type ConsolePageId = 'users' | 'billing' | 'admins' | 'defaults';
+export type ConsolePageId = 'users' | 'billing' | 'admins' | 'sharing' | 'defaults' | 'import';
 
 export interface ConsolePage {
   id: ConsolePageId;
@@ -46,7 +46,9 @@ const PAGES: { page: ConsolePage; allowed: (me: Pick<Me, 'owner' | 'sections'>) 
   { page: { id: 'users', path: 'users', label: 'Users' }, allowed: (me) => me.sections.includes('users') },
   { page: { id: 'billing', path: 'billing', label: 'Licences & billing' }, allowed: (me) => me.owner },
   { page: { id: 'admins', path: 'admins', label: 'Admins' }, allowed: (me) => me.sections.includes('users') },
+  { page: { id: 'sharing', path: 'sharing', label: 'Sharing & content' }, allowed: (me) => me.sections.includes('sharing') },
   { page: { id: 'defaults', path: 'defaults', label: 'Practice defaults' }, allowed: (me) => me.sections.includes('defaults') },
+  { page: { id: 'import', path: 'import', label: 'Patient import' }, allowed: (me) => me.sections.includes('import') },
 ];
 
 /** The console pages this person may open: only sections they hold; Payments & billing for the owner. */

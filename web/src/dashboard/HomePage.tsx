@@ -30,13 +30,14 @@ import { ResendVerificationButton } from '../accounts/ResendVerificationButton.t
 import type { Account } from '../accounts/types.ts';
 import { formatDate, formatWhen } from '../app/format.ts';
 import { usePageTitle } from '../app/ui.tsx';
+import { organisationBilling, SUBSCRIPTION_BILLING } from '../console/billing.ts';
 import { unpaidInvoice } from '../console/invoices.ts';
 import { useInvoices } from '../console/queries.ts';
 import { LoadingBlock } from '../console/ui.tsx';
 import { useMailboxAvailable } from '../dev/mailbox.ts';
 import { AccessRemovedNotice, PaymentRequiredNotice, SubscriptionRequiredNotice } from '../organisations/AccessNotices.tsx';
 import { homeNoticeFor, landingFor, paymentRequiredOrganisations, type HomeNotice } from '../organisations/landing.ts';
-import type { WorkspaceOrganisation } from '../organisations/types.ts';
+import type { LicenceSource, WorkspaceOrganisation } from '../organisations/types.ts';
 import { useWorkspace } from '../organisations/workspace.ts';
 import { useAccount, useSession } from '../sessions/session.tsx';
 
@@ -129,9 +130,23 @@ function HomeContent({ notice, paymentRequired }: { notice: HomeNotice; paymentR
       {!account.emailVerified ? <VerifyEmailBanner email={account.email} /> : null}
 
       {notice?.kind === 'access_removed'
-        ? notice.organisations.map((o) => <AccessRemovedNotice key={o.id} organisation={o.name} contact={o.contact} />)
+        ? notice.organisations.map((o, index) => (
+            <AccessRemovedNotice
+              key={o.id}
+              organisation={o.name}
+              contact={o.contact}
+              actions={
+                index === notice.organisations.length - 1 ? (
+                  <Button component={Link} to="/subscription" variant="default">
+                    Start your own subscription
+                  </Button>
+                ) : null
+              }
+            />
+          ))
         : null}
-      {notice?.kind === 'subscription_required' ? <SubscriptionRequiredNotice email={account.email} /> : null}
+      {notice?.kind === 'subscription_required' ? <SubscriptionRequiredNotice email={account.email} message={notice.message} own={notice.own} /> : null}
+      {notice?.kind === 'subscription_payment_required' ? <SubscriptionPaymentRequired source={notice.source} message={notice.message} /> : null}
       {notice?.kind === 'no_practitioner_access' ? (
         <Alert color="orange" variant="light" icon={<IconAlertTriangle size={20} aria-hidden="true" />} title="No practitioner licence" data-testid="no-practitioner-access">
           {notice.organisations.map((o) =>
@@ -253,7 +268,7 @@ function HomeContent({ notice, paymentRequired }: { notice: HomeNotice; paymentR
 
 /** R-LIC-7: an organisation with an unpaid invoice pauses its practitioners; its owner is shown the way to pay. */
 function HomePaymentRequired({ organisation }: { organisation: WorkspaceOrganisation }) {
-  const invoices = useInvoices(organisation.id, organisation.owner);
+  const invoices = useInvoices(organisationBilling(organisation.id), organisation.owner);
   const unpaid = invoices.data ? unpaidInvoice(invoices.data) : null;
   return (
     <PaymentRequiredNotice
@@ -271,6 +286,32 @@ function HomePaymentRequired({ organisation }: { organisation: WorkspaceOrganisa
             {unpaid ? `Open invoice ${unpaid.number}` : 'Pay the invoice'}
           </Button>
         ) : null
+      }
+    />
+  );
+}
+
+/**
+ * R-LIC-7 for an individual subscription with an unpaid invoice: the subscriber is taken to it; a
+ * colleague learns who pays it (R-SUB-4).
+ */
+function SubscriptionPaymentRequired({ source, message }: { source: LicenceSource; message: string }) {
+  const invoices = useInvoices(SUBSCRIPTION_BILLING, source.own);
+  const unpaid = invoices.data ? unpaidInvoice(invoices.data) : null;
+  if (!source.own) return <PaymentRequiredNotice organisation={source.name} contact={source.managedBy} />;
+  return (
+    <PaymentRequiredNotice
+      organisation={null}
+      contact={null}
+      fallbackMessage={message}
+      actions={
+        <Button
+          component={Link}
+          to={unpaid ? SUBSCRIPTION_BILLING.invoicePage(unpaid.id) : `${SUBSCRIPTION_BILLING.page}#invoices`}
+          leftSection={<IconCreditCard size={18} aria-hidden="true" />}
+        >
+          {unpaid ? `Open invoice ${unpaid.number}` : 'Pay the invoice'}
+        </Button>
       }
     />
   );

@@ -2,6 +2,8 @@ import { Anchor, Button, Group, List, Paper, Stack, Text, ThemeIcon, Title } fro
 import { IconBuildingPlus, IconCreditCardOff, IconLicense, IconUserOff } from '@tabler/icons-react';
 import { useId, type ReactNode } from 'react';
 import { Link } from 'react-router';
+import { startActionLabel } from '../subscriptions/subscription.ts';
+import type { LicenceSource } from './types.ts';
 
 interface AccessRemovedNoticeProps {
   organisation: string | null;
@@ -54,8 +56,8 @@ export function AccessRemovedNotice({ organisation, contact, fallbackMessage, he
         )}
         <Text c="dimmed" size="sm">
           You can no longer see the organisation's patients or shared content. Your own account stays yours: your
-          profile and your activity are still here. Without a licence, using Motus on your own needs your own
-          subscription; individual subscriptions are not available yet.
+          profile and your activity are still here. Without a licence, using Motus on your own needs a subscription of
+          your own, which starts with a free trial.
         </Text>
         {actions ? <Group gap="sm">{actions}</Group> : null}
       </Stack>
@@ -63,8 +65,23 @@ export function AccessRemovedNotice({ organisation, contact, fallbackMessage, he
   );
 }
 
-/** R-PRA-4: a person without any licence and without an organisation. */
-export function SubscriptionRequiredNotice({ email }: { email: string }) {
+interface SubscriptionRequiredNoticeProps {
+  email: string;
+  /** The server's sentence (why there is no licence, and what to do); a general one without it. */
+  message: string | null;
+  /** The person's own subscription, when they had one (it has ended): they restart it. */
+  own: LicenceSource | null;
+  /** 1 when the notice is the page itself (a refused request replaced it), 2 inside home. */
+  headingOrder?: 1 | 2;
+}
+
+/**
+ * R-PRA-4, R-SUB-1: a person without a working licence: their own subscription ended (restart it),
+ * a colleague's subscription ended (ask them, or start one's own), or they never had one (a free
+ * trial, an invitation from a practice, or an organisation of their own).
+ */
+export function SubscriptionRequiredNotice({ email, message, own, headingOrder = 2 }: SubscriptionRequiredNoticeProps) {
+  const action = startActionLabel(own?.subscription ? own.subscription : null) ?? 'Restart subscription';
   return (
     <Paper
       withBorder
@@ -80,30 +97,41 @@ export function SubscriptionRequiredNotice({ email }: { email: string }) {
           <ThemeIcon size={40} radius="xl" color="orange" variant="light" aria-hidden="true">
             <IconLicense size={22} />
           </ThemeIcon>
-          <Title order={2} size="h3" id="subscription-required-heading">
+          <Title order={headingOrder} size="h3" id="subscription-required-heading">
             A subscription is required
           </Title>
         </Group>
-        <Text>
-          Your account does not hold a licence yet, so patients and exercise programmes are not available to you.
-        </Text>
-        <List spacing="xs" size="sm">
-          <List.Item>
-            <strong>Working in a practice that uses Motus?</strong> Ask its owner or an admin to invite{' '}
-            <span className="break-anywhere">{email}</span>. The invitation will show up here.
-          </List.Item>
-          <List.Item>
-            <strong>Running a practice?</strong> Create an organisation for it: you become its owner, buy licences and
-            invite your colleagues.
-          </List.Item>
-          <List.Item>
-            <strong>Working on your own?</strong> Individual subscriptions are not available yet. They are coming in a
-            later version of Motus.
-          </List.Item>
-        </List>
-        <Button component={Link} to="/organisations/new" leftSection={<IconBuildingPlus size={18} aria-hidden="true" />}>
-          Create an organisation
-        </Button>
+        <Text>{message ?? 'Your account does not hold a licence yet, so patients and exercise programmes are not available to you.'}</Text>
+        {own ? (
+          <Button component={Link} to="/subscription" leftSection={<IconLicense size={18} aria-hidden="true" />}>
+            {action}
+          </Button>
+        ) : (
+          <>
+            <List spacing="xs" size="sm">
+              <List.Item>
+                <strong>Working on your own?</strong> Start a free trial of your own subscription: no card needed. You can
+                add colleagues to it later.
+              </List.Item>
+              <List.Item>
+                <strong>Working in a practice that uses Motus?</strong> Ask its owner or an admin to invite{' '}
+                <span className="break-anywhere">{email}</span>. The invitation will show up here.
+              </List.Item>
+              <List.Item>
+                <strong>Running a practice?</strong> Create an organisation for it: you become its owner, buy licences and
+                invite your colleagues.
+              </List.Item>
+            </List>
+            <Group gap="sm">
+              <Button component={Link} to="/subscription" leftSection={<IconLicense size={18} aria-hidden="true" />}>
+                {action}
+              </Button>
+              <Button component={Link} to="/organisations/new" variant="default" leftSection={<IconBuildingPlus size={18} aria-hidden="true" />}>
+                Create an organisation
+              </Button>
+            </Group>
+          </>
+        )}
       </Stack>
     </Paper>
   );

@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { api, errorMessage, isApiError } from '../app/api.ts';
 import { formatDate } from '../app/format.ts';
+import { SUBSCRIPTION_BILLING } from '../console/billing.ts';
 import { SESSION_QUERY_KEY } from '../sessions/session.tsx';
 import type { OpenInvitation, OwnershipOffer } from './types.ts';
 import { WORKSPACE_QUERY_KEY, useWorkspace } from './workspace.ts';
@@ -39,6 +40,8 @@ function useRefreshAfterDecision() {
       queryClient.invalidateQueries({ queryKey: ['organisation', organisationId] }),
       // Joining copies the organisation's practice details onto the account (R-ORG-4).
       queryClient.invalidateQueries({ queryKey: SESSION_QUERY_KEY }),
+      // A licence now comes from there; joining an organisation ends one's own subscription (R-PRA-7).
+      queryClient.invalidateQueries({ queryKey: SUBSCRIPTION_BILLING.key }),
     ]);
   };
 }

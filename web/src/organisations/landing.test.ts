@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { consoleOrganisations, homeNoticeFor, landingFor, paymentRequiredOrganisations } from './landing.ts';
-import type { Workspace, WorkspaceOrganisation } from './types.ts';
+import type { LicenceSource, LicenceStanding, Workspace, WorkspaceOrganisation } from './types.ts';
 
 const org = (over: Partial<WorkspaceOrganisation> = {}): WorkspaceOrganisation => ({
   id: 'o-1',
@@ -16,11 +16,35 @@ const org = (over: Partial<WorkspaceOrganisation> = {}): WorkspaceOrganisation =
   ...over,
 });
 
-const workspace = (organisations: WorkspaceOrganisation[]): Workspace => ({
-  organisations,
-  invitations: [],
-  ownershipOffers: [],
-  hasLicence: organisations.some((o) => o.practitioner),
+const source = (over: Partial<LicenceSource> = {}): LicenceSource => ({
+  kind: 'subscription',
+  organisationId: 's-1',
+  name: "Sam Rivers's subscription",
+  own: true,
+  managedBy: { name: 'Sam Rivers', email: 'sam@example.com' },
+  blocked: null,
+  subscription: { state: 'trial', trialEndsAt: '2026-12-01T10:00:00.000Z', endsOn: null, lastDay: null, endReason: null },
+  ...over,
+});
+
+/** A workspace as the server answers it: the standing follows the organisations unless given. */
+const workspace = (organisations: WorkspaceOrganisation[], licence?: Partial<LicenceStanding>): Workspace => {
+  const canWork = licence?.canWork ?? organisations.some((o) => o.practitioner);
+  return {
+    organisations,
+    invitations: [],
+    ownershipOffers: [],
+    hasLicence: canWork,
+    licence: { canWork, sources: [], notice: null, ...licence },
+  };
+};
+
+const required = (message: string, over: Partial<NonNullable<LicenceStanding['notice']>> = {}): LicenceStanding['notice'] => ({
+  code: 'subscription_required',
+  message,
+  contact: null,
+  ownSubscription: false,
+  ...over,
 });
 
 describe('landingFor', () => {
@@ -28,6 +52,11 @@ describe('landingFor', () => {
     expect(landingFor(workspace([org({ admin: true, owner: true })]))).toEqual({ kind: 'home' });
     expect(landingFor(workspace([org({ id: 'o-2', admin: true, practitioner: false, sections: ['users'] })]))).toEqual({ kind: 'console', organisationId: 'o-2' });
     expect(landingFor(workspace([]))).toEqual({ kind: 'home' });
+  });
+
+  it('keeps an admin with an individual subscription at home', () => {
+    const admin = org({ admin: true, practitioner: false, sections: ['users'] });
+    expect(landingFor(workspace([admin], { canWork: true, sources: [source()] }))).toEqual({ kind: 'home' });
   });
 
   it('keeps a person whose access was removed at home, where the notice is', () => {
@@ -48,7 +77,34 @@ describe('homeNoticeFor', () => {
   });
 
   it('asks for a subscription when there is no organisation at all', () => {
-    expect(homeNoticeFor(workspace([]))).toEqual({ kind: 'subscription_required' });
+    const ws = workspace([], { notice: required('You have no licence to use Motus yet.') });
+    expect(homeNoticeFor(ws)).toEqual({ kind: 'subscription_required', message: 'You have no licence to use Motus yet.', contact: null, own: null });
+  });
+
+  it('offers to restart the own subscription once it ended', () => {
+    const ended = source({ blocked: 'subscription_ended', subscription: { state: 'ended', trialEndsAt: null, endsOn: '2026-12-01', lastDay: '2026-11-30', endReason: 'cancelled' } });
+    const ws = workspace([], { sources: [ended], notice: required('Your subscription has ended.', { ownSubscription: true }) });
+    expect(homeNoticeFor(ws)).toMatchObject({ kind: 'subscription_required', own: ended });
+  });
+
+  it("names the colleague whose subscription ended, even for a member of an organisation", () => {
+    const colleague = source({ own: false, blocked: 'subscription_ended' });
+    const contact = { name: 'Sam Rivers', email: 'sam@example.com' };
+    const ws = workspace([org({ practitioner: false })], { sources: [colleague], notice: required("Sam Rivers's subscription has ended.", { contact }) });
+    expect(homeNoticeFor(ws)).toEqual({ kind: 'subscription_required', message: "Sam Rivers's subscription has ended.", contact, own: null });
+  });
+
+  it('is quiet while a subscription gives a licence', () => {
+    expect(homeNoticeFor(workspace([], { canWork: true, sources: [source()] }))).toBeNull();
+  });
+
+  it("tells of an individual subscription's unpaid invoice; an organisation's has its own notice", () => {
+    const unpaid = source({ blocked: 'payment_required', subscription: { state: 'paid', trialEndsAt: null, endsOn: null, lastDay: null, endReason: null } });
+    const notice = { code: 'payment_required' as const, message: 'Your subscription has an unpaid invoice.', contact: null, ownSubscription: true };
+    expect(homeNoticeFor(workspace([], { sources: [unpaid], notice }))).toEqual({ kind: 'subscription_payment_required', source: unpaid, message: notice.message });
+    const orgUnpaid = org({ status: 'payment_required' });
+    const orgNotice = { ...notice, ownSubscription: false };
+    expect(homeNoticeFor(workspace([orgUnpaid], { canWork: false, sources: [source({ kind: 'organisation', own: false, blocked: 'payment_required' })], notice: orgNotice }))).toBeNull();
   });
 
   it('explains a membership without practitioner access', () => {

@@ -2,10 +2,18 @@ import type { Migration } from 'kysely';
 import * as foundation from './2026-11-22-01-foundation.ts';
 import * as organisations from './2026-11-22-02-organisations.ts';
 import * as billing from './2026-11-22-03-billing.ts';
+import * as subscriptions from './2026-11-22-04-subscriptions.ts';
+import * as clinical from './2026-11-22-05-clinical.ts';
+import * as patientImports from './2026-11-22-06-patient-imports.ts';
+import * as patientPractice from './2026-11-22-07-patient-practice.ts';
 
 /** Every migration, in order. Names are ISO dates so that they sort as they were written. */
 export const migrations: Record<string, Migration> = {
   '2026-11-22-01-foundation': foundation,
   '2026-11-22-02-organisations': organisations,
   '2026-11-22-03-billing': billing,
+  '2026-11-22-04-subscriptions': subscriptions,
+  '2026-11-22-05-clinical': clinical,
+  '2026-11-22-06-patient-imports': patientImports,
+  '2026-11-22-07-patient-practice': patientPractice,
 };

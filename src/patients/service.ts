@@ -1,0 +1,270 @@
+import { sql, type ExpressionBuilder, type Updateable } from 'kysely';
+import { recordAudit } from '../audit/record.ts';
+import type { Deps } from '../deps.ts';
+import { newId } from '../platform/crypto.ts';
+import { inTransaction, type Queryable, type Tx } from '../platform/db/database.ts';
+import type { Database, PatientsTable } from '../platform/db/schema.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import { licenceStanding } from '../subscriptions/standing.ts';
+import { auditActorOf, requireActor, type RequestContext } from '../platform/http/context.ts';
+import type { CreatePatientInput, UpdatePatientInput } from './schemas.ts';
+
+export interface PatientView {
+  id: string;
+  firstName: string;
+  lastName: string;
+  yearOfBirth: number;
+  gender: string | null;
+  email: string | null;
+  mobile: string | null;
+  externalId: string | null;
+  diagnosisCode: string | null;
+  group: string | null;
+  archived: boolean;
+  /** The caller owns the patient (false: shared with them). */
+  own: boolean;
+  /** The organisation or subscription the patient is treated in. */
+  organisationId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toPatientView(p: PatientsTable, viewerAccountId: string): PatientView {
+  return {
+    id: p.id,
+    firstName: p.first_name,
+    lastName: p.last_name,
+    yearOfBirth: p.year_of_birth,
+    gender: p.gender,
+    email: p.email,
+    mobile: p.mobile,
+    externalId: p.external_id,
+    diagnosisCode: p.diagnosis_code,
+    group: p.patient_group,
+    archived: p.archived_at !== null,
+    own: p.owner_account_id === viewerAccountId,
+    organisationId: p.organisation_id,
+    createdAt: p.created_at.toISOString(),
+    updatedAt: p.updated_at.toISOString(),
+  };
+}
+
+/**
+ * R-PAT-2: the one rule of who sees a patient, as a condition on `patients`. Everyone else gets
+ * "not found", exactly as for an id that does not exist (SPEC section 12).
+ */
+export function visibleTo(accountId: string) {
+  return (eb: ExpressionBuilder<Database, 'patients'>) => {
+    // Both lists are computed once per statement (`= any(array(…))`), not once per patient row, so
+    // the owner index serves the query however many patients the installation holds.
+    // An open share counts while the colleague it went to is still active in the organisation it was
+    // made in: losing access there (R-PRA-4) stops it at once, even with a licence elsewhere.
+    const sharedWithMe = eb
+      .selectFrom('patient_shares as s')
+      .innerJoin('memberships as m', (j) => j.onRef('m.organisation_id', '=', 's.organisation_id').onRef('m.account_id', '=', 's.to_account_id'))
+      .select('s.patient_id')
+      .where('s.to_account_id', '=', accountId)
+      .where('s.ended_at', 'is', null)
+      .where('m.state', '=', 'active');
+    const groupPeers = eb
+      .selectFrom('memberships as mine')
+      .innerJoin('memberships as theirs', 'theirs.organisation_id', 'mine.organisation_id')
+      .innerJoin('organisations as o', 'o.id', 'mine.organisation_id')
+      .select('theirs.account_id')
+      .where('mine.account_id', '=', accountId)
+      .where('mine.state', '=', 'active')
+      .where('mine.in_share_group', '=', true)
+      .where('theirs.state', '=', 'active')
+      .where('theirs.in_share_group', '=', true)
+      .where('o.share_patients', '=', true);
+    return eb.or([
+      // The owner.
+      eb('patients.owner_account_id', '=', accountId),
+      // A fellow member of a share group that shares patients (R-SHR-1); only the owner's own
+      // patients reach the group, so nothing received is passed on.
+      eb('patients.owner_account_id', '=', sql<string>`any(array(${groupPeers}))`),
+      // A colleague the owner shared this patient with (R-SHR-3).
+      eb('patients.id', '=', sql<string>`any(array(${sharedWithMe}))`),
+    ]);
+  };
+}
+
+/** A patient the caller may see, read in `q` (locked for update when asked), or 404. */
+export async function findVisiblePatient(q: Queryable, accountId: string, patientId: string, opts: { forUpdate?: boolean } = {}): Promise<PatientsTable> {
+  let query = q.selectFrom('patients').selectAll().where('patients.id', '=', patientId).where(visibleTo(accountId));
+  if (opts.forUpdate) query = query.forUpdate();
+  const p = await query.executeTakeFirst();
+  if (!p) throw new NotFoundError('patient');
+  return p;
+}
+
+export interface PatientListFilter {
+  search?: string | undefined;
+  archived: 'false' | 'true' | 'all';
+  limit: number;
+  offset: number;
+}
+
+/**
+ * The patient list's two statements (one page in name order, and the count of all matches), built
+ * on `q`. The benchmark compiles the same builders for its bare-endpoint ceiling.
+ */
+export function patientListQueries(q: Queryable, accountId: string, f: PatientListFilter) {
+  let query = q.selectFrom('patients').where(visibleTo(accountId));
+  if (f.archived !== 'all') query = query.where('archived_at', f.archived === 'true' ? 'is not' : 'is', null);
+  if (f.search) {
+    const search = f.search;
+    const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase()}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb(eb.fn('lower', ['first_name']), 'like', like),
+        eb(eb.fn('lower', ['last_name']), 'like', like),
+        eb(sql<string>`lower(first_name || ' ' || last_name)`, 'like', like),
+        eb('external_id', '=', search),
+      ]),
+    );
+  }
+  return {
+    page: query.selectAll().orderBy(sql`lower(last_name)`).orderBy(sql`lower(first_name)`).orderBy('id').limit(f.limit).offset(f.offset),
+    count: query.select((eb) => eb.fn.countAll<number>().as('n')),
+  };
+}
+
+/**
+ * The practice a new patient is treated in: the one asked for, if the practitioner can work there,
+ * or else the first practice where they can (an organisation before their own subscription).
+ */
+async function practiceFor(q: Queryable, accountId: string, wanted: string | undefined, now: Date): Promise<string | null> {
+  const standing = await licenceStanding(q, accountId, now);
+  const working = standing.sources.filter((s) => s.blocked === null);
+  if (wanted !== undefined) {
+    if (!working.some((s) => s.organisationId === wanted)) throw ValidationError.field('body.organisationId', 'not_your_practice', 'You do not work in this practice.');
+    return wanted;
+  }
+  return (working.find((s) => s.kind === 'organisation') ?? working[0])?.organisationId ?? null;
+}
+
+const externalIdTaken = () =>
+  new ConflictError('external_id_taken', 'Another of your patients already has this external id.', { rule: 'R-PAT-1', field: 'externalId' });
+
+/** Patients (R-PAT-1, R-PAT-2): every read and list is recorded with the patients it returned (R-AUD-1). */
+export function createPatientService({ db, clock }: Deps) {
+  async function checkExternalId(tx: Tx, ownerAccountId: string, externalId: string | null | undefined, exceptId?: string) {
+    if (!externalId) return;
+    let q = tx.selectFrom('patients').select('id').where('owner_account_id', '=', ownerAccountId).where('external_id', '=', externalId);
+    if (exceptId) q = q.where('id', '<>', exceptId);
+    if (await q.executeTakeFirst()) throw externalIdTaken();
+  }
+
+  async function create(ctx: RequestContext, input: CreatePatientInput) {
+    const actor = requireActor(ctx);
+    return inTransaction(db, async (tx) => {
+      // The owner's patients are written one at a time, so that the external-id check holds (R-PAT-1).
+      await tx.selectFrom('accounts').select('id').where('id', '=', actor.accountId).forUpdate().executeTakeFirstOrThrow();
+      await checkExternalId(tx, actor.accountId, input.externalId);
+      const organisationId = await practiceFor(tx, actor.accountId, input.organisationId, clock.now());
+      const now = clock.now();
+      const id = newId();
+      const row = await tx
+        .insertInto('patients')
+        .values({
+          id,
+          owner_account_id: actor.accountId,
+          organisation_id: organisationId,
+          first_name: input.firstName,
+          last_name: input.lastName,
+          year_of_birth: input.yearOfBirth,
+          gender: input.gender ?? null,
+          email: input.email ?? null,
+          mobile: input.mobile ?? null,
+          external_id: input.externalId ?? null,
+          diagnosis_code: input.diagnosisCode ?? null,
+          patient_group: input.group ?? null,
+          archived_at: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await recordAudit(tx, clock, auditActorOf(ctx), { action: 'patient.created', targetType: 'patient', targetId: id });
+      return toPatientView(row, actor.accountId);
+    });
+  }
+
+  async function list(ctx: RequestContext, q: PatientListFilter) {
+    const actor = requireActor(ctx);
+    return inTransaction(db, async (tx) => {
+      const { page, count } = patientListQueries(tx, actor.accountId, q);
+      const [rows, total] = await Promise.all([page.execute(), count.executeTakeFirstOrThrow()]);
+      const patients = rows.map((r) => toPatientView(r, actor.accountId));
+      await recordAudit(tx, clock, auditActorOf(ctx), { action: 'patient.listed', details: { patientIds: patients.map((p) => p.id), total: Number(total.n), searched: Boolean(q.search) } });
+      return { patients, total: Number(total.n) };
+    });
+  }
+
+  async function get(ctx: RequestContext, patientId: string) {
+    const actor = requireActor(ctx);
+    return inTransaction(db, async (tx) => {
+      const p = await findVisiblePatient(tx, actor.accountId, patientId);
+      await recordAudit(tx, clock, auditActorOf(ctx), { action: 'patient.read', targetType: 'patient', targetId: p.id });
+      return toPatientView(p, actor.accountId);
+    });
+  }
+
+  async function update(ctx: RequestContext, patientId: string, patch: UpdatePatientInput) {
+    const actor = requireActor(ctx);
+    return inTransaction(db, async (tx) => {
+      // The owner's account first, then the patient: the order transfers and imports lock in.
+      const seen = await findVisiblePatient(tx, actor.accountId, patientId);
+      await tx.selectFrom('accounts').select('id').where('id', '=', seen.owner_account_id).forUpdate().executeTakeFirstOrThrow();
+      const p = await findVisiblePatient(tx, actor.accountId, patientId, { forUpdate: true });
+      if (patch.externalId) await checkExternalId(tx, p.owner_account_id, patch.externalId, p.id);
+      // Kysely leaves out fields that are undefined: only what the request names changes.
+      const set: Updateable<PatientsTable> = {
+        first_name: patch.firstName,
+        last_name: patch.lastName,
+        year_of_birth: patch.yearOfBirth,
+        gender: patch.gender,
+        email: patch.email,
+        mobile: patch.mobile,
+        external_id: patch.externalId,
+        diagnosis_code: patch.diagnosisCode,
+        patient_group: patch.group,
+      };
+      const fields = (Object.keys(patch) as Array<keyof UpdatePatientInput>).filter((k) => patch[k] !== undefined);
+      if (fields.length === 0) return toPatientView(p, actor.accountId);
+      const row = await tx.updateTable('patients').set({ ...set, updated_at: clock.now() }).where('id', '=', p.id).returningAll().executeTakeFirstOrThrow();
+      await recordAudit(tx, clock, auditActorOf(ctx), { action: 'patient.updated', targetType: 'patient', targetId: p.id, details: { fields } });
+      return toPatientView(row, actor.accountId);
+    });
+  }
+
+  async function setArchived(ctx: RequestContext, patientId: string, archived: boolean) {
+    const actor = requireActor(ctx);
+    return inTransaction(db, async (tx) => {
+      const p = await findVisiblePatient(tx, actor.accountId, patientId, { forUpdate: true });
+      // Archiving hides the patient from the owner's list: the owner's decision alone (R-SHR-3).
+      if (p.owner_account_id !== actor.accountId) throw new ForbiddenError('not_owner', 'Only the practitioner who owns this patient can archive or restore them.', { rule: 'R-SHR-3' });
+      if ((p.archived_at !== null) === archived) return toPatientView(p, actor.accountId);
+      const row = await tx.updateTable('patients').set({ archived_at: archived ? clock.now() : null, updated_at: clock.now() }).where('id', '=', p.id).returningAll().executeTakeFirstOrThrow();
+      await recordAudit(tx, clock, auditActorOf(ctx), { action: archived ? 'patient.archived' : 'patient.restored', targetType: 'patient', targetId: p.id });
+      return toPatientView(row, actor.accountId);
+    });
+  }
+
+  /** Deletes the patient with their programmes. Only the owner may; a colleague it is shared with gets 403. */
+  async function remove(ctx: RequestContext, patientId: string) {
+    const actor = requireActor(ctx);
+    await inTransaction(db, async (tx) => {
+      const p = await findVisiblePatient(tx, actor.accountId, patientId, { forUpdate: true });
+      if (p.owner_account_id !== actor.accountId) throw new ForbiddenError('not_owner', 'Only the practitioner who owns this patient can delete them.', { rule: 'R-PAT-2' });
+      await tx.deleteFrom('programmes').where('patient_id', '=', p.id).execute();
+      await tx.deleteFrom('patients').where('id', '=', p.id).execute();
+      await recordAudit(tx, clock, auditActorOf(ctx), { action: 'patient.deleted', targetType: 'patient', targetId: p.id });
+    });
+  }
+
+  return { create, list, get, update, setArchived, remove };
+}
+
+export type PatientService = ReturnType<typeof createPatientService>;

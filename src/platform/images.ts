@@ -1,0 +1,37 @@
+import sharp from 'sharp';
+import { UnsupportedMediaTypeError, ValidationError } from './errors.ts';
+
+export const IMAGE_MAX_BYTES = 2 * 1024 * 1024;
+const ACCEPTED = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' } as const;
+export type ImageMime = (typeof ACCEPTED)[keyof typeof ACCEPTED];
+
+/**
+ * An uploaded picture: of the type it claims (checked from its bytes, not its name), resized to fit
+ * `box` × `box`, turned upright and stored without metadata (no camera location, no names).
+ */
+export async function prepareImage(data: Buffer, claimedType: string, box: number): Promise<{ mimeType: ImageMime; data: Buffer }> {
+  let format: string | undefined;
+  try {
+    format = (await sharp(data).metadata()).format;
+  } catch {
+    format = undefined;
+  }
+  const actual = format && format in ACCEPTED ? ACCEPTED[format as keyof typeof ACCEPTED] : undefined;
+  if (!actual) throw new UnsupportedMediaTypeError('The file is not a PNG, JPEG or WebP image.');
+  const claimed = claimedType === 'image/jpg' ? 'image/jpeg' : claimedType;
+  if (claimed !== actual) throw new UnsupportedMediaTypeError(`The file says it is ${claimedType} but it is ${actual}.`);
+  const resized = sharp(data).rotate().resize(box, box, { fit: 'inside', withoutEnlargement: true });
+  const out = actual === 'image/jpeg' ? await resized.jpeg({ quality: 85 }).toBuffer() : actual === 'image/webp' ? await resized.webp().toBuffer() : await resized.png().toBuffer();
+  return { mimeType: actual, data: out };
+}
+
+/**
+ * A multipart body the parser cannot read (no boundary, cut short) is the sender's mistake: 400.
+ * The plugin's own errors (file too large, too many parts) carry a status and keep it.
+ */
+export function unreadableUpload(field: string) {
+  return (err: unknown): never => {
+    if (typeof (err as { statusCode?: unknown }).statusCode === 'number') throw err;
+    throw ValidationError.field('body', 'upload_unreadable', `The upload could not be read. Send the image as multipart/form-data in the field "${field}".`);
+  };
+}

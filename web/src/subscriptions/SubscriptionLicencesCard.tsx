@@ -1,0 +1,85 @@
+import { Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { IconTrash } from '@tabler/icons-react';
+import { useState } from 'react';
+import { SUBSCRIPTION_BILLING } from '../console/billing.ts';
+import { formatMoney, licencesWord, periodPhrase } from '../console/money.ts';
+import { RemoveLicencesDialog } from '../console/RemoveLicencesDialog.tsx';
+import { Stat } from '../console/ui.tsx';
+import type { SubscriptionState } from '../organisations/types.ts';
+import { useSubscriptionQuote } from './queries.ts';
+import { removalCreditMinor } from './subscription.ts';
+import type { Subscription } from './types.ts';
+
+/**
+ * The licences the subscription counts (yours, your colleagues', open invitations), the price and
+ * the monthly total; free licences are removed on their own step (R-SUB-2, R-LIC-3).
+ */
+export function SubscriptionLicencesCard({ subscription }: { subscription: Subscription }) {
+  const pool = subscription.licences;
+  const [removing, setRemoving] = useState(false);
+  return (
+    <Paper withBorder p={{ base: 'md', sm: 'lg' }} component="section" aria-labelledby="subscription-licences-heading">
+      <Stack gap="md">
+        <Stack gap={4}>
+          <Title order={2} size="h4" id="subscription-licences-heading">
+            Licences
+          </Title>
+          <Text size="sm" c="dimmed">
+            One for you and one for each colleague. Removing a colleague keeps their licence, and its charge, until you
+            remove it here.
+          </Text>
+        </Stack>
+        <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
+          <Stat label="Licences" value={pool.purchased} testId="pool-purchased" hint="Counted on your bill" />
+          <Stat label="Assigned" value={pool.assigned} testId="pool-assigned" hint="You and active colleagues" />
+          <Stat label="Reserved" value={pool.reserved} testId="pool-reserved" hint="Open invitations" />
+          <Stat label="Free" value={pool.free} testId="pool-free" hint="Ready for a new colleague" tone={pool.free > 0 ? 'motus.8' : undefined} />
+        </SimpleGrid>
+        <Group gap="xl" wrap="wrap" justify="space-between">
+          <Group gap="xl" wrap="wrap">
+            <Text size="sm">
+              <Text span c="dimmed" size="sm">
+                Price per licence:{' '}
+              </Text>
+              <strong data-testid="pool-unit-price">{formatMoney(pool.unitPriceMinor, pool.currency)}</strong> a month
+            </Text>
+            <Text size="sm">
+              <Text span c="dimmed" size="sm">
+                Monthly total:{' '}
+              </Text>
+              <strong data-testid="pool-monthly-total">{formatMoney(pool.monthlyTotalMinor, pool.currency)}</strong>
+              {subscription.state === 'trial' ? ' once the trial turns paid' : null}
+            </Text>
+          </Group>
+          {pool.free > 0 ? (
+            <Button variant="default" color="red" leftSection={<IconTrash size={16} aria-hidden="true" />} onClick={() => setRemoving(true)}>
+              Remove free licences
+            </Button>
+          ) : null}
+        </Group>
+      </Stack>
+      <RemoveLicencesDialog
+        opened={removing}
+        onClose={() => setRemoving(false)}
+        billing={SUBSCRIPTION_BILLING}
+        pool={pool}
+        renderCredit={(quantity) => <RemovalCredit quantity={quantity} state={subscription.state} />}
+      />
+    </Paper>
+  );
+}
+
+/** What removing free licences gives back: a prorated credit once they were paid for, else nothing. */
+function RemovalCredit({ quantity, state }: { quantity: number; state: SubscriptionState }) {
+  const quote = useSubscriptionQuote(0);
+  if (!quote.data) return null;
+  const credit = removalCreditMinor(quote.data, quantity, state);
+  const monthly = formatMoney(quote.data.unitPriceMinor * quantity, quote.data.currency);
+  return (
+    <Text size="sm" data-testid="licence-credit">
+      {credit > 0
+        ? `Removing ${licencesWord(quantity)} gives a credit of ${formatMoney(credit, quote.data.currency)} ${periodPhrase(quote.data)}, and ${monthly} a month less from then on.`
+        : `Nothing was charged for ${quantity === 1 ? 'it' : 'them'} this month, so there is no credit; your bill is ${monthly} a month less.`}
+    </Text>
+  );
+}
