@@ -3,7 +3,7 @@ import { buildApp, type Motus } from '../src/app.ts';
 import type { Clock } from '../src/platform/clock.ts';
 import { openDatabase, type DatabaseHandle } from '../src/platform/db/database.ts';
 import { createTestApp, usingPostgres, type TestApp } from './support/app.ts';
-import { GOOD_PASSWORD } from './support/client.ts';
+import { Client, GOOD_PASSWORD } from './support/client.ts';
 import { buyLicences, organisationWithOwner, verifiedClient } from './support/factories.ts';
 
 // R-LIC-5..7 with a moved clock. Times are UTC; the billing time zone is Europe/Berlin (UTC+2 in
@@ -140,6 +140,15 @@ describe('collection, retries and payment required (R-LIC-7)', () => {
     const inv = await o.post(`/api/organisations/${orgId}/invitations`, { name: 'Pia Physio', email: physio.email });
     await physio.client.post(`/api/invitations/${inv.json().member.id}/accept`);
     expect((await physio.client.get(`/api/organisations/${orgId}/practitioner`)).statusCode).toBe(200);
+    // The practitioner has a patient with an active programme.
+    const patient = (await physio.client.post('/api/patients', { firstName: 'Paula', lastName: 'Patient', yearOfBirth: 1958, email: null })).json().patient;
+    const stock = (await physio.client.get('/api/exercises?source=stock&limit=1')).json().exercises[0];
+    const assigned = await physio.client.post(`/api/patients/${patient.id}/programmes`, { title: 'Shoulder', startDate: '2026-05-10', trackAdherence: true, items: [{ exerciseId: stock.id, sets: 2, reps: 8 }] });
+    expect(assigned.statusCode, assigned.body).toBe(201);
+    const code = assigned.json().programme.code as string;
+    const patientPhone = new Client(t.app, { ip: '203.0.113.90' });
+    const openProgramme = async () => (await patientPhone.post('/api/programme-view', { code, yearOfBirth: 1958 })).json().programme;
+    expect(await openProgramme()).toMatchObject({ readOnly: false, notice: null });
 
     t.clock.set('2026-05-31T22:30:00Z'); // 1 June: issued, first attempt fails (day 0)
     await runBilling(t);
@@ -165,6 +174,11 @@ describe('collection, retries and payment required (R-LIC-7)', () => {
     const work = await physio.client.get(`/api/organisations/${orgId}/practitioner`);
     expect(work.statusCode).toBe(402);
     expect(work.json().error).toMatchObject({ code: 'payment_required', details: { rule: 'R-LIC-7' } });
+    expect((await physio.client.get('/api/patients')).statusCode).toBe(402);
+    // The patient still opens the programme, read-only, with the notice to contact the practice.
+    const paused = await openProgramme();
+    expect(paused).toMatchObject({ readOnly: true, trackAdherence: false, items: [{ sets: 2, reps: 8 }] });
+    expect(paused.notice).toMatch(/contact your practice/i);
 
     // The owner adds a good card, removes the bad one, and retries now: access is back at once.
     await o.signIn(owner.email);
@@ -174,6 +188,8 @@ describe('collection, retries and payment required (R-LIC-7)', () => {
     const pay = await o.post(`/api/organisations/${orgId}/invoices/${invoice.id}/pay`);
     expect(pay.json()).toMatchObject({ outcome: 'paid', invoice: { status: 'paid' } });
     expect((await physio.client.get(`/api/organisations/${orgId}/practitioner`)).statusCode).toBe(200);
+    expect((await physio.client.get('/api/patients')).statusCode).toBe(200);
+    expect(await openProgramme()).toMatchObject({ readOnly: false, notice: null });
     // Exactly one successful charge for the invoice.
     const ok = await t.database.db.selectFrom('test_gateway_charges').select('outcome').where('reference', 'like', `${invoice.id}:%`).execute();
     expect(ok.filter((r) => JSON.parse(r.outcome).ok)).toHaveLength(1);
