@@ -66,6 +66,66 @@ describe('practice boundaries', () => {
     expect((await ben.client.get(`/api/patients/${p.id}`)).statusCode).toBe(404);
   });
 
+  it('a share group reaches only the patients treated in its own organisation; nothing moves a patient out of their practice (R-SHR-1, R-SHR-3, R-TRF-1)', async () => {
+    const a = await organisationWithOwner(t, { card: true, name: 'Group Clinic' });
+    const b = await organisationWithOwner(t, { card: true, name: 'Other Clinic' });
+    const pip = await joinedMember(t, a.owner.client, a.orgId, { name: 'Pip Grouped', buyLicence: true });
+    const gina = await joinedMember(t, a.owner.client, a.orgId, { name: 'Gina Grouped', buyLicence: true });
+    const invited = await b.owner.client.post(`/api/organisations/${b.orgId}/invitations`, { name: 'Pip Grouped', email: pip.email, practitioner: true, confirmedChargeMinor: (await b.owner.client.get(`/api/organisations/${b.orgId}/licences/quote?quantity=1`)).json().quote.amountMinor });
+    expect((await pip.client.post(`/api/invitations/${invited.json().member.id}/accept`)).statusCode).toBe(200);
+    const set = await a.owner.client.put(`/api/organisations/${a.orgId}/sharing`, { sharePatients: true, shareContent: false, groupMemberIds: [pip.memberId, gina.memberId], contentAccountMemberId: null, contentRecipientIds: [] });
+    expect(set.statusCode, set.body).toBe(200);
+    const inA = (await pip.client.post('/api/patients', { firstName: 'Ada', lastName: 'Ingroup', yearOfBirth: 1950, organisationId: a.orgId })).json().patient;
+    const inB = (await pip.client.post('/api/patients', { firstName: 'Bo', lastName: 'Elsewhere', yearOfBirth: 1951, organisationId: b.orgId })).json().patient;
+    expect(inB.organisationId).toBe(b.orgId);
+    // Gina, in A's share group with Pip, sees Pip's patient of A and not his patient of B.
+    expect((await gina.client.get(`/api/patients/${inA.id}`)).statusCode).toBe(200);
+    expect((await gina.client.get(`/api/patients/${inB.id}`)).statusCode).toBe(404);
+    expect((await gina.client.get('/api/patients?limit=200')).json().patients.map((x: { id: string }) => x.id)).not.toContain(inB.id);
+    // Gina does not work in B: Pip can neither share nor transfer B's patient to her.
+    expect((await pip.client.post(`/api/patients/${inB.id}/shares`, { accountId: gina.accountId })).statusCode).toBe(404);
+    expect((await pip.client.post(`/api/patients/${inB.id}/transfer`, { accountId: gina.accountId })).statusCode).toBe(404);
+    const still = await t.database.db.selectFrom('patients').select(['owner_account_id', 'organisation_id']).where('id', '=', inB.id).executeTakeFirstOrThrow();
+    expect(still).toEqual({ owner_account_id: pip.accountId, organisation_id: b.orgId });
+    // A patient of A goes to Gina and stays in A.
+    expect((await pip.client.post(`/api/patients/${inA.id}/transfer`, { accountId: gina.accountId })).statusCode).toBe(200);
+    expect((await t.database.db.selectFrom('patients').select('organisation_id').where('id', '=', inA.id).executeTakeFirstOrThrow()).organisation_id).toBe(a.orgId);
+  });
+
+  it('without practitioner access in an organisation, its patients are out of reach, even with a licence elsewhere (R-PRA-3, R-PRA-4)', async () => {
+    const { owner, orgId } = await organisationWithOwner(t, { card: true });
+    const mia = await joinedMember(t, owner.client, orgId, { name: 'Mia Toggled', buyLicence: true, sections: ['users'] });
+    const ned = await joinedMember(t, owner.client, orgId, { name: 'Ned Neighbour', buyLicence: true });
+    const stock = (await mia.client.get('/api/exercises?source=stock&limit=1')).json().exercises[0].id;
+    const own = (await mia.client.post('/api/patients', { firstName: 'Ola', lastName: 'Own', yearOfBirth: 1962 })).json().patient;
+    const programme = (await mia.client.post(`/api/patients/${own.id}/programmes`, { title: 'Hips', startDate: '2026-01-01', items: [{ exerciseId: stock, sets: 2, reps: 8 }] })).json().programme;
+    const nedsPatient = (await ned.client.post('/api/patients', { firstName: 'Nia', lastName: 'Shared', yearOfBirth: 1963 })).json().patient;
+    expect((await ned.client.post(`/api/patients/${nedsPatient.id}/shares`, { accountId: mia.accountId })).statusCode).toBe(201);
+    const patientPhone = new Client(t.app, { ip: '203.0.113.61' });
+    const open = async () => (await patientPhone.post('/api/programme-view', { code: programme.code, yearOfBirth: 1962 })).json().programme;
+
+    // Practitioner access turned off: Mia stays an admin, with a trial of her own.
+    const off = await owner.client.post(`/api/organisations/${orgId}/members/${mia.memberId}/practitioner`, { enabled: false });
+    expect(off.statusCode, off.body).toBe(200);
+    expect((await mia.client.post('/api/me/subscription/trial')).statusCode).toBe(201);
+    expect((await mia.client.get(`/api/patients/${own.id}`)).statusCode).toBe(404);
+    expect((await mia.client.get(`/api/patients/${nedsPatient.id}`)).statusCode).toBe(404);
+    expect((await mia.client.post(`/api/patients/${own.id}/transfer`, { accountId: ned.accountId })).statusCode).toBe(404);
+    expect(await open()).toMatchObject({ state: 'disabled', readOnly: true });
+    // On again (a licence is free): the same programme is active, the patients are back.
+    const on = await owner.client.post(`/api/organisations/${orgId}/members/${mia.memberId}/practitioner`, { enabled: true, confirmedChargeMinor: (await owner.client.get(`/api/organisations/${orgId}/licences/quote?quantity=1`)).json().quote.amountMinor });
+    expect(on.statusCode, on.body).toBe(200);
+    expect(await open()).toMatchObject({ state: 'active', readOnly: false });
+    expect((await mia.client.get(`/api/patients/${own.id}`)).statusCode).toBe(200);
+    expect((await mia.client.get(`/api/patients/${nedsPatient.id}`)).statusCode).toBe(200);
+
+    // Access removed: the trial does not bring the organisation's patients back.
+    expect((await owner.client.post(`/api/organisations/${orgId}/members/${mia.memberId}/remove-access`)).statusCode).toBe(200);
+    expect((await mia.client.get(`/api/patients/${own.id}`)).statusCode).toBe(404);
+    expect((await mia.client.get('/api/patients?limit=200')).json().patients).toEqual([]);
+    expect(await open()).toMatchObject({ state: 'disabled', readOnly: true });
+  });
+
   it('parallel wrong guesses cannot slip past the limit of 20 (R-PRG-2)', async () => {
     const p = await verifiedClient(t, 'Quinn Quick');
     await p.client.post('/api/me/subscription/trial');

@@ -97,6 +97,9 @@ describe('the visibility matrix', () => {
     const p = (await people.owner.client.post('/api/patients', { firstName: 'Enid', lastName: 'Ending', yearOfBirth: 1944 })).json().patient;
     const share = (await people.owner.client.post(`/api/patients/${p.id}/shares`, { accountId: people.sharee.accountId })).json().share;
     for (const who of ['colleague', 'stranger'] as const) expect((await people[who].client.delete(`/api/patients/${p.id}/shares/${share.id}`)).statusCode).toBe(404);
+    // A share-group member sees the patient and its shares, but the share is not theirs to end.
+    expect((await people.group.client.get(`/api/patients/${p.id}/shares`)).json().shares).toEqual([expect.objectContaining({ id: share.id })]);
+    expect((await people.group.client.delete(`/api/patients/${p.id}/shares/${share.id}`)).statusCode).toBe(403);
     expect((await people.sharee.client.get(`/api/patients/${p.id}/shares`)).json().shares).toEqual([expect.objectContaining({ id: share.id })]);
     expect((await people.sharee.client.delete(`/api/patients/${p.id}/shares/${share.id}`)).statusCode).toBe(204);
     expect((await people.sharee.client.get(`/api/patients/${p.id}`)).statusCode).toBe(404);

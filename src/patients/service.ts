@@ -50,39 +50,88 @@ export function toPatientView(p: PatientsTable, viewerAccountId: string): Patien
 }
 
 /**
+ * The practices (organisations or subscriptions) whose patients an account may still reach as their
+ * owner: where the account holds practitioner access now, and those it was removed from and has not
+ * rejoined (R-PRA-6: a practitioner removed from an organisation keeps their own remaining patients).
+ * A practice where their access was removed, or where they are an admin only, is not among them
+ * (R-PRA-3, R-PRA-4).
+ */
+function ownerPractices(eb: ExpressionBuilder<Database, 'patients'>, accountId: string) {
+  return eb
+    .selectFrom('memberships as own')
+    .select('own.organisation_id')
+    .where('own.account_id', '=', accountId)
+    .where((w) =>
+      w.or([
+        w.and([w('own.state', '=', 'active'), w('own.practitioner', '=', true)]),
+        w.and([
+          w('own.state', '=', 'removed'),
+          w.not(
+            w.exists(
+              w
+                .selectFrom('memberships as again')
+                .select('again.id')
+                .where('again.account_id', '=', accountId)
+                .whereRef('again.organisation_id', '=', 'own.organisation_id')
+                .where('again.state', 'in', ['active', 'access_removed']),
+            ),
+          ),
+        ]),
+      ]),
+    );
+}
+
+/**
  * R-PAT-2: the one rule of who sees a patient, as a condition on `patients`. Everyone else gets
  * "not found", exactly as for an id that does not exist (SPEC section 12).
+ *
+ * Sharing reaches a patient only inside the practice the patient is treated in, and only while
+ * both sides hold practitioner access there.
  */
 export function visibleTo(accountId: string) {
   return (eb: ExpressionBuilder<Database, 'patients'>) => {
-    // Both lists are computed once per statement (`= any(array(…))`), not once per patient row, so
+    // Every list is computed once per statement (`= any(array(…))`), not once per patient row, so
     // the owner index serves the query however many patients the installation holds.
-    // An open share counts while the colleague it went to is still active in the organisation it was
-    // made in: losing access there (R-PRA-4) stops it at once, even with a licence elsewhere.
+    // An open share counts while the colleague it went to holds practitioner access in the
+    // organisation it was made in (the patient's practice): losing it there (R-PRA-4) stops the
+    // share at once, even with a licence elsewhere.
     const sharedWithMe = eb
       .selectFrom('patient_shares as s')
       .innerJoin('memberships as m', (j) => j.onRef('m.organisation_id', '=', 's.organisation_id').onRef('m.account_id', '=', 's.to_account_id'))
       .select('s.patient_id')
       .where('s.to_account_id', '=', accountId)
       .where('s.ended_at', 'is', null)
-      .where('m.state', '=', 'active');
-    const groupPeers = eb
+      .where('m.state', '=', 'active')
+      .where('m.practitioner', '=', true);
+    // Fellow practitioners of a share group that shares patients (R-SHR-1), as "owner:practice"
+    // pairs, so that a fellow's patients of another practice stay out of the group.
+    const peers = eb
       .selectFrom('memberships as mine')
       .innerJoin('memberships as theirs', 'theirs.organisation_id', 'mine.organisation_id')
       .innerJoin('organisations as o', 'o.id', 'mine.organisation_id')
-      .select('theirs.account_id')
       .where('mine.account_id', '=', accountId)
       .where('mine.state', '=', 'active')
+      .where('mine.practitioner', '=', true)
       .where('mine.in_share_group', '=', true)
       .where('theirs.state', '=', 'active')
+      .where('theirs.practitioner', '=', true)
       .where('theirs.in_share_group', '=', true)
       .where('o.share_patients', '=', true);
+    const peerAccounts = peers.select('theirs.account_id');
+    const peerPairs = peers.select(sql<string>`theirs.account_id::text || ':' || theirs.organisation_id::text`.as('pair'));
     return eb.or([
-      // The owner.
-      eb('patients.owner_account_id', '=', accountId),
+      // The owner, in a practice they can still reach their patients in.
+      eb.and([
+        eb('patients.owner_account_id', '=', accountId),
+        eb.or([eb('patients.organisation_id', 'is', null), eb('patients.organisation_id', '=', sql<string>`any(array(${ownerPractices(eb, accountId)}))`)]),
+      ]),
       // A fellow member of a share group that shares patients (R-SHR-1); only the owner's own
-      // patients reach the group, so nothing received is passed on.
-      eb('patients.owner_account_id', '=', sql<string>`any(array(${groupPeers}))`),
+      // patients of that practice reach the group, so nothing received is passed on. The first
+      // condition lets the owner index serve the query; the second is the exact rule.
+      eb.and([
+        eb('patients.owner_account_id', '=', sql<string>`any(array(${peerAccounts}))`),
+        eb(sql<string>`patients.owner_account_id::text || ':' || patients.organisation_id::text`, '=', sql<string>`any(array(${peerPairs}))`),
+      ]),
       // A colleague the owner shared this patient with (R-SHR-3).
       eb('patients.id', '=', sql<string>`any(array(${sharedWithMe}))`),
     ]);
@@ -232,7 +281,11 @@ export function createPatientService({ db, clock }: Deps) {
         patient_group: patch.group,
       };
       const fields = (Object.keys(patch) as Array<keyof UpdatePatientInput>).filter((k) => patch[k] !== undefined);
-      if (fields.length === 0) return toPatientView(p, actor.accountId);
+      if (fields.length === 0) {
+        // Nothing changes, but the answer shows the patient: a read, recorded as one (R-AUD-1).
+        await recordAudit(tx, clock, auditActorOf(ctx), { action: 'patient.read', targetType: 'patient', targetId: p.id });
+        return toPatientView(p, actor.accountId);
+      }
       const row = await tx.updateTable('patients').set({ ...set, updated_at: clock.now() }).where('id', '=', p.id).returningAll().executeTakeFirstOrThrow();
       await recordAudit(tx, clock, auditActorOf(ctx), { action: 'patient.updated', targetType: 'patient', targetId: p.id, details: { fields } });
       return toPatientView(row, actor.accountId);
@@ -245,7 +298,10 @@ export function createPatientService({ db, clock }: Deps) {
       const p = await findVisiblePatient(tx, actor.accountId, patientId, { forUpdate: true });
       // Archiving hides the patient from the owner's list: the owner's decision alone (R-SHR-3).
       if (p.owner_account_id !== actor.accountId) throw new ForbiddenError('not_owner', 'Only the practitioner who owns this patient can archive or restore them.', { rule: 'R-SHR-3' });
-      if ((p.archived_at !== null) === archived) return toPatientView(p, actor.accountId);
+      if ((p.archived_at !== null) === archived) {
+        await recordAudit(tx, clock, auditActorOf(ctx), { action: 'patient.read', targetType: 'patient', targetId: p.id });
+        return toPatientView(p, actor.accountId);
+      }
       const row = await tx.updateTable('patients').set({ archived_at: archived ? clock.now() : null, updated_at: clock.now() }).where('id', '=', p.id).returningAll().executeTakeFirstOrThrow();
       await recordAudit(tx, clock, auditActorOf(ctx), { action: archived ? 'patient.archived' : 'patient.restored', targetType: 'patient', targetId: p.id });
       return toPatientView(row, actor.accountId);

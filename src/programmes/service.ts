@@ -159,6 +159,9 @@ export function createProgrammeService(deps: Deps, events: MembershipEvents) {
     const actor = requireActor(ctx);
     const items = normaliseItems(input.items);
     const r = await inTransaction(db, async (tx) => {
+      // A removal of this practitioner's access that commits meanwhile either sees this programme
+      // and disables it, or has already run and this practitioner no longer sees the patient (R-PRA-3).
+      await tx.selectFrom('memberships').select('id').where('account_id', '=', actor.accountId).where('state', '=', 'active').forShare().execute();
       const patient = await findVisiblePatient(tx, actor.accountId, patientId, { forUpdate: true });
       await checkExercises(tx, actor.accountId, items);
       const now = clock.now();
@@ -244,7 +247,10 @@ export function createProgrammeService(deps: Deps, events: MembershipEvents) {
     const actor = requireActor(ctx);
     return inTransaction(db, async (tx) => {
       const p = await findVisible(tx, actor.accountId, programmeId, true);
-      if (p.state === 'ended') return view(tx, p);
+      if (p.state === 'ended') {
+        await recordAudit(tx, clock, auditActorOf(ctx), { action: 'programme.read', targetType: 'programme', targetId: p.id, details: { patientId: p.patient_id } });
+        return view(tx, p);
+      }
       const row = await tx.updateTable('programmes').set({ state: 'ended', disabled_reason: null, ended_at: clock.now(), updated_at: clock.now() }).where('id', '=', p.id).returningAll().executeTakeFirstOrThrow();
       await recordAudit(tx, clock, auditActorOf(ctx), { action: 'programme.ended', targetType: 'programme', targetId: p.id, details: { patientId: p.patient_id } });
       return view(tx, row);
@@ -408,7 +414,11 @@ export function createProgrammeService(deps: Deps, events: MembershipEvents) {
     const org = await tx.selectFrom('organisations').select('kind').where('id', '=', e.organisationId).executeTakeFirstOrThrow();
     if (org.kind !== 'organisation') return;
     const actor: AuditActor = e.audit ?? { accountId: e.actorAccountId, sessionId: null, organisationId: e.organisationId, ip: null, userAgent: null, requestId: null };
-    if (e.from === 'active' && e.to === 'access_removed') {
+    // Turning practitioner access off (the member stays, as an admin only) stops their work in the
+    // organisation like a removal of access; turning it back on resumes what that stop disabled.
+    const practitionerOff = e.from === 'active' && e.to === 'active' && e.practitioner === false;
+    const practitionerOn = e.from === 'active' && e.to === 'active' && e.practitioner === true;
+    if ((e.from === 'active' && e.to === 'access_removed') || practitionerOff) {
       const disabled = await tx
         .updateTable('programmes')
         .set({ state: 'disabled', disabled_reason: 'access_removed', disabled_by_membership_id: e.membershipId, updated_at: clock.now() })
@@ -418,7 +428,7 @@ export function createProgrammeService(deps: Deps, events: MembershipEvents) {
         .execute();
       for (const p of disabled) await recordAudit(tx, clock, actor, { action: 'programme.disabled', targetType: 'programme', targetId: p.id, details: { patientId: p.patient_id, membershipId: e.membershipId } });
     }
-    if (e.from === 'access_removed' && e.to === 'active' && e.reactivateProgrammes) {
+    if ((e.from === 'access_removed' && e.to === 'active' && e.reactivateProgrammes) || practitionerOn) {
       const back = await tx
         .updateTable('programmes')
         .set({ state: 'active', disabled_reason: null, disabled_by_membership_id: null, updated_at: clock.now() })

@@ -21,12 +21,31 @@ export async function commonOrganisation(q: Queryable, accountId: string, collea
     .select('mine.organisation_id')
     .where('mine.account_id', '=', accountId)
     .where('mine.state', '=', 'active')
+    .where('mine.practitioner', '=', true)
     .where('theirs.account_id', '=', colleagueId)
     .where('theirs.state', '=', 'active')
     .where('theirs.practitioner', '=', true)
     .orderBy('mine.organisation_id')
     .executeTakeFirst();
   return row?.organisation_id ?? null;
+}
+
+/**
+ * The practice a patient is shared or transferred in: the one the patient is treated in, where both
+ * people must hold practitioner access, so that a patient never leaves their practice this way
+ * (R-SHR-3, R-TRF-1). Null when the colleague is not a practitioner there.
+ */
+export async function patientPractice(q: Queryable, accountId: string, colleagueId: string, practiceId: string | null): Promise<string | null> {
+  if (practiceId === null) return commonOrganisation(q, accountId, colleagueId);
+  const rows = await q
+    .selectFrom('memberships')
+    .select('account_id')
+    .where('organisation_id', '=', practiceId)
+    .where('account_id', 'in', [accountId, colleagueId])
+    .where('state', '=', 'active')
+    .where('practitioner', '=', true)
+    .execute();
+  return new Set(rows.map((r) => r.account_id)).size === 2 ? practiceId : null;
 }
 
 /** Sharing (R-SHR-1..3): single-patient shares, the share group and the content account. */
@@ -58,7 +77,7 @@ export function createSharingService({ db, clock }: Deps, events: MembershipEven
         throw new ForbiddenError('no_resharing', 'A patient shared with you cannot be shared further. Ask the owning practitioner.', { rule: 'R-SHR-1' });
       }
       if (toAccountId === actor.accountId) throw ValidationError.field('body.accountId', 'self', 'Choose a colleague, not yourself.');
-      const organisationId = await commonOrganisation(tx, actor.accountId, toAccountId);
+      const organisationId = await patientPractice(tx, actor.accountId, toAccountId, p.organisation_id);
       if (!organisationId) throw new NotFoundError('colleague');
       const open = await tx.selectFrom('patient_shares').select('id').where('patient_id', '=', p.id).where('to_account_id', '=', toAccountId).where('ended_at', 'is', null).executeTakeFirst();
       if (open) throw new ConflictError('already_shared', 'This patient is already shared with this colleague.', { rule: 'R-SHR-3', shareId: open.id });
@@ -96,7 +115,11 @@ export function createSharingService({ db, clock }: Deps, events: MembershipEven
     await inTransaction(db, async (tx) => {
       const p = await findVisiblePatient(tx, actor.accountId, patientId);
       const s = await tx.selectFrom('patient_shares').selectAll().where('id', '=', shareId).where('patient_id', '=', p.id).where('ended_at', 'is', null).forUpdate().executeTakeFirst();
-      if (!s || (s.from_account_id !== actor.accountId && s.to_account_id !== actor.accountId && p.owner_account_id !== actor.accountId)) throw new NotFoundError('share');
+      if (!s) throw new NotFoundError('share');
+      // The caller sees the patient and its shares, but only the two people of a share may end it.
+      if (s.from_account_id !== actor.accountId && s.to_account_id !== actor.accountId && p.owner_account_id !== actor.accountId) {
+        throw new ForbiddenError('not_party_to_share', 'Only the owning practitioner or the colleague it was shared with can end this share.', { rule: 'R-SHR-3' });
+      }
       await tx.updateTable('patient_shares').set({ ended_at: clock.now(), end_reason: 'ended' }).where('id', '=', s.id).execute();
       await recordAudit(tx, clock, auditActorOf(ctx), { action: 'patient.share_ended', targetType: 'patient', targetId: p.id, details: { shareId: s.id, to: s.to_account_id } });
     });

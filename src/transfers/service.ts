@@ -6,7 +6,7 @@ import { newId } from '../platform/crypto.ts';
 import { inTransaction, type Tx } from '../platform/db/database.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../platform/errors.ts';
 import { auditActorOf, requireActor, requireOrg, type RequestContext } from '../platform/http/context.ts';
-import { commonOrganisation } from '../sharing/service.ts';
+import { patientPractice } from '../sharing/service.ts';
 
 export interface TransferSelection {
   patientIds: string[];
@@ -95,7 +95,7 @@ export function createTransferService({ db, clock }: Deps) {
     return inTransaction(db, async (tx) => {
       const p = await findVisiblePatient(tx, actor.accountId, patientId);
       if (p.owner_account_id !== actor.accountId) throw new ForbiddenError('not_owner', 'Only the practitioner who owns this patient can transfer them.', { rule: 'R-TRF-1' });
-      const organisationId = toAccountId === actor.accountId ? null : await commonOrganisation(tx, actor.accountId, toAccountId);
+      const organisationId = toAccountId === actor.accountId ? null : await patientPractice(tx, actor.accountId, toAccountId, p.organisation_id);
       if (!organisationId) throw new NotFoundError('colleague');
       return move(tx, auditActorOf(ctx, { organisationId }), actor.accountId, toAccountId, { patientIds: [p.id], exerciseIds: [], templateIds: [] }, { organisationId, onlyFromPractice: false });
     });
