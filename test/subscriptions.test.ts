@@ -206,6 +206,54 @@ describe('individual subscriptions (R-SUB-1..4, R-PRA-7)', () => {
     expect((await p.client.post(`${SUB}/cancel`)).json().subscription.lastDay).toBe('2027-07-31');
   });
 
+  it('a paid period that starts on the 1st is charged once, whether the month’s invoice run comes before or after it (R-LIC-4, R-LIC-5)', async () => {
+    t.clock.set('2028-03-01T08:00:00Z');
+    const p = await verifiedClient(t, 'Fritz First');
+    await p.client.post(`${SUB}/trial`);
+    await p.client.post(`${SUB}/payment-methods`, CARD);
+    // 1 April 2028, 00:00:30 in Berlin (UTC+2): the trial has lapsed, the April run has not come yet.
+    await at(t, '2028-03-31T22:00:30Z', p);
+    // The whole of April: 3000 × 30/30 = 3000.
+    const started = await p.client.post(`${SUB}/start`, { confirmedChargeMinor: 3000 });
+    expect(started.statusCode, started.body).toBe(200);
+    expect(started.json().subscription.paidFrom).toBe('2028-04-01');
+    await runBilling(t); // the April run, after the start: April is not billed a second time
+    await at(t, '2028-04-30T22:30:00Z', p); // 1 May: April's start line and May's licences
+    await runBilling(t);
+    await p.client.signIn(p.email);
+    const invoices = (await p.client.get(`${SUB}/invoices`)).json().invoices as Array<{ id: string; totalMinor: number }>;
+    const lines = [];
+    for (const inv of invoices) lines.push(...(await p.client.get(`${SUB}/invoices/${inv.id}`)).json().invoice.lines.map((l: { kind: string; amountMinor: number }) => [l.kind, l.amountMinor]));
+    expect(lines.sort()).toEqual([
+      ['charge', 3000],
+      ['licences', 3000],
+    ]);
+    expect(invoices.reduce((n, i) => n + i.totalMinor, 0)).toBe(6000);
+  });
+
+  it('joining an organisation on the 1st before the month was billed credits no unpaid days (R-PRA-7)', async () => {
+    t.clock.set('2028-06-10T08:00:00Z');
+    const jo = await verifiedClient(t, 'Jo Joiner');
+    await jo.client.post(`${SUB}/trial`);
+    await jo.client.post(`${SUB}/payment-methods`, CARD);
+    // 10 June of 30 days, 21 left: 3000 × 21/30 = 2100.
+    expect((await jo.client.post(`${SUB}/start`, { confirmedChargeMinor: 2100 })).statusCode).toBe(200);
+    // 1 July, 00:00:30 in Berlin, before the July run: the subscription ends today, so July is
+    // never billed to it, and there is nothing unused to credit.
+    await at(t, '2028-06-30T22:00:30Z', jo);
+    const { owner, orgId } = await organisationWithOwner(t, { card: true });
+    const quote = (await owner.client.get(`/api/organisations/${orgId}/licences/quote?quantity=1`)).json().quote.amountMinor;
+    const invited = await owner.client.post(`/api/organisations/${orgId}/invitations`, { name: 'Jo Joiner', email: jo.email, practitioner: true, confirmedChargeMinor: quote });
+    expect((await jo.client.post(`/api/invitations/${invited.json().member.id}/accept`)).statusCode).toBe(200);
+    const credits = await t.database.db.selectFrom('licence_ledger').select('cause').where('organisation_id', '=', orgId).where('cause', '=', 'subscription_credit').execute();
+    expect(credits).toEqual([]);
+    await runBilling(t);
+    await jo.client.signIn(jo.email);
+    const sub = await t.database.db.selectFrom('organisations').select('id').where('owner_account_id', '=', jo.accountId).where('kind', '=', 'subscription').executeTakeFirstOrThrow();
+    const july = await t.database.db.selectFrom('invoices').innerJoin('invoice_lines', 'invoice_lines.invoice_id', 'invoices.id').select('invoice_lines.kind').where('invoices.organisation_id', '=', sub.id).where('invoices.period', '=', '2028-07').execute();
+    expect(july.map((l) => l.kind)).toEqual(['charge']); // June's start line only
+  });
+
   it('removing a colleague keeps the licence count; lowering it is a separate, credited step (R-SUB-2, R-LIC-3)', async () => {
     t.clock.set('2027-09-01T08:00:00Z');
     const s = await verifiedClient(t, 'Sara Subscriber');
@@ -228,8 +276,11 @@ describe('individual subscriptions (R-SUB-1..4, R-PRA-7)', () => {
     const lowered = await s.client.post(`${SUB}/licences/remove`, { quantity: 1 });
     expect(lowered.json()).toMatchObject({ creditMinor: 1500, subscription: { licences: { purchased: 1, free: 0 } } });
     // The subscriber cannot remove their own licence holder: they cancel instead.
-    const me = (await s.client.get(SUB)).json().subscription;
-    expect(me.licences.assigned).toBe(1);
+    const own = await t.database.db.selectFrom('memberships').select('id').where('account_id', '=', s.accountId).where('id', '<>', res.member.id).executeTakeFirstOrThrow();
+    const self = await s.client.delete(`${SUB}/colleagues/${own.id}`);
+    expect(self.statusCode).toBe(409);
+    expect(self.json().error.code).toBe('own_membership');
+    expect((await s.client.get(SUB)).json().subscription.licences).toMatchObject({ purchased: 1, assigned: 1 });
   });
 
   it('someone with an organisation licence needs no trial; a failed subscription payment shows payment required', async () => {

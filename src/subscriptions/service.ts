@@ -2,7 +2,7 @@ import { recordAudit } from '../audit/record.ts';
 import type { AuditActor } from '../audit/events.ts';
 import type { Deps } from '../deps.ts';
 import { freeLicences, licencesToBuy, monthlyTotalMinor } from '../licences/pool.ts';
-import { formatLocalDate, localDateIn, prorate } from '../licences/proration.ts';
+import { formatLocalDate, localDateIn, prorate, type LocalDate } from '../licences/proration.ts';
 import { formatMoney, type LicenceService, type LockedOrganisation } from '../licences/service.ts';
 import { queueEmail } from '../mail/outbox.ts';
 import { actionMessage } from '../mail/template.ts';
@@ -75,7 +75,8 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
         .values({
           id: orgId,
           kind: 'subscription',
-          name: `${actor.name}'s subscription`,
+          // Names run to 200 characters, like the organisation's own name: keep the suffix inside it.
+          name: `${actor.name.slice(0, 180)}'s subscription`,
           owner_account_id: actor.accountId,
           billing_mode: 'card',
           currency: config.billing.currency,
@@ -364,7 +365,7 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
     const audit: AuditActor = event.audit ?? { accountId: event.accountId, sessionId: null, organisationId: null, ip: null, userAgent: null, requestId: null };
     const todayLocal = localDateIn(clock.now(), sub.timeZone);
     let creditMinor = 0;
-    if (st.state !== 'trial' && status.status === 'active' && sub.currency === org.currency && sub.purchased > 0) {
+    if (st.state !== 'trial' && status.status === 'active' && sub.currency === org.currency && sub.purchased > 0 && (await monthIsBilled(tx, sub, todayLocal))) {
       // The subscription's own price and days; dated in the organisation's calendar for its invoice.
       const unused = prorate('credit', sub.unitPriceMinor, sub.purchased, todayLocal);
       const orgDate = formatLocalDate(localDateIn(clock.now(), org.timeZone));
@@ -388,6 +389,19 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
     const endsOn = formatLocalDate(todayLocal);
     await tx.updateTable('organisations').set({ ends_on: endsOn, end_reason: 'joined_organisation', updated_at: clock.now() }).where('id', '=', sub.id).execute();
     await recordAudit(tx, clock, { ...audit, organisationId: sub.id }, { action: 'subscription.ended_on_joining', targetType: 'organisation', targetId: sub.id, details: { joinedOrganisationId: org.id, creditMinor, state: st.state } });
+  }
+
+  /**
+   * Whether the current month of a paid subscription is (or will be) billed, so that its unused days
+   * can be credited. Ending the subscription on the 1st means the month's licences line is never
+   * billed (`billedAtStart`) unless the month's invoice was issued before: only then was it paid for.
+   * A paid period started this month is charged by its own line, which stays billed.
+   */
+  async function monthIsBilled(tx: Tx, sub: LockedOrganisation, todayLocal: LocalDate): Promise<boolean> {
+    const today = formatLocalDate(todayLocal);
+    if (todayLocal.day !== 1 || sub.subscription!.paidFrom === null || sub.subscription!.paidFrom >= today) return true;
+    const issued = await tx.selectFrom('invoices').select('id').where('organisation_id', '=', sub.id).where('kind', '=', 'monthly').where('period', '=', today.slice(0, 7)).executeTakeFirst();
+    return issued !== undefined;
   }
 
   events.subscribe(endOnJoining);

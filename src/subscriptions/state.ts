@@ -37,10 +37,13 @@ export function isLive(s: SubscriptionState): boolean {
 
 /**
  * R-LIC-5 for subscriptions: the licences of a month are billed at its start only when a paid
- * period covered that first day (never in trial, never once ended).
+ * period ran before that first day and still covers it (never in trial, never once ended). A paid
+ * period that starts on the 1st itself is charged by its own `subscription_started` line for the
+ * whole month, so the monthly line must not bill it again, whether the invoice run comes before or
+ * after the start.
  */
 export function billedAtStart(s: SubscriptionDates, periodStart: string): boolean {
-  return s.paidFrom !== null && s.paidFrom <= periodStart && (s.endsOn === null || s.endsOn > periodStart);
+  return s.paidFrom !== null && s.paidFrom < periodStart && (s.endsOn === null || s.endsOn > periodStart);
 }
 
 /** R-SUB-3: a cancellation takes effect at the end of the calendar month: the 1st of the next. */
