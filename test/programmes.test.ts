@@ -151,6 +151,29 @@ describe('patients and programmes', () => {
     expect((await guesser.post('/api/programme-view', { code: programme.code, yearOfBirth: 1961 })).statusCode).toBe(200);
   });
 
+  it('a known code’s year of birth cannot be searched from many addresses, nor from a fresh IPv6 address each time (R-PRG-2)', async () => {
+    t.clock.set(new Date());
+    const p = await verifiedClient(t, 'Yara Yearguard');
+    await p.client.post('/api/me/subscription/trial');
+    const patient = await newPatient(p.client, { yearOfBirth: 1947, email: null });
+    const { programme } = await assignProgramme(p.client, patient.id, await anyStockExercises(p.client, 1));
+    // Ten wrong years, each from another address: every one a plain "not found".
+    for (let i = 0; i < 10; i += 1) {
+      const r = await new Client(t.app, { ip: `198.51.100.${120 + i}` }).post('/api/programme-view', { code: programme.code, yearOfBirth: 1930 + i });
+      expect(r.statusCode).toBe(404);
+    }
+    // Then even the right year waits, from yet another address, until the window has passed.
+    expect((await new Client(t.app, { ip: '198.51.100.140' }).post('/api/programme-view', { code: programme.code, yearOfBirth: 1947 })).statusCode).toBe(429);
+    t.clock.advance(16 * 60 * 1000);
+    expect((await new Client(t.app, { ip: '198.51.100.140' }).post('/api/programme-view', { code: programme.code, yearOfBirth: 1947 })).statusCode).toBe(200);
+    // Addresses of one IPv6 /64 share one counter.
+    for (let i = 0; i < 20; i += 1) {
+      expect((await new Client(t.app, { ip: `2001:db8:7:9::${(i + 1).toString(16)}` }).post('/api/programme-view', { code: 'wwwwwwww', yearOfBirth: 1950 })).statusCode).toBe(404);
+    }
+    expect((await new Client(t.app, { ip: '2001:db8:7:9:ffff::1' }).post('/api/programme-view', { code: programme.code, yearOfBirth: 1947 })).statusCode).toBe(429);
+    expect((await new Client(t.app, { ip: '2001:db8:7:a::1' }).post('/api/programme-view', { code: programme.code, yearOfBirth: 1947 })).statusCode).toBe(200);
+  });
+
   it('remove access → the patient page shows the notice; grant again with re-activation → the same programmes are active (R-PRA-3, R-PRA-5)', async () => {
     t.clock.set(new Date());
     const { owner, orgId } = await organisationWithOwner(t, { card: true });

@@ -9,6 +9,23 @@ export interface WindowCount {
 }
 
 /**
+ * The part of a client address that one party controls: an IPv4 address whole, an IPv6 address by
+ * its /64 prefix (one connection is usually given a whole /64, so counting single IPv6 addresses
+ * would let one party try again from a fresh address every time).
+ */
+export function addressKey(ip: string | null | undefined): string {
+  if (!ip) return 'unknown';
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  if (!ip.includes(':')) return ip;
+  const [head = '', tail = ''] = ip.toLowerCase().split('%')[0]!.split('::');
+  const left = head ? head.split(':') : [];
+  const right = ip.includes('::') && tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
+/**
  * Fixed-window counters kept in the database, so that every app process sees the same counts
  * (ENGINEERING.md: app processes are stateless). One statement per hit: atomic under concurrency.
  */

@@ -12,6 +12,7 @@ import { findVisiblePatient } from '../patients/service.ts';
 import { newId } from '../platform/crypto.ts';
 import { inTransaction, type Queryable, type Tx } from '../platform/db/database.ts';
 import type { Selectable } from 'kysely';
+import { addressKey } from '../platform/throttle.ts';
 import type { ProgrammeItem, ProgrammesTable } from '../platform/db/schema.ts';
 
 type Programme = Selectable<ProgrammesTable>;
@@ -24,6 +25,8 @@ const CODE_LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 /** R-PRG-2: wrong code / year-of-birth attempts allowed per address and window. */
 export const CODE_GUESS_LIMIT = 20;
 export const CODE_GUESS_WINDOW_SECONDS = 15 * 60;
+/** Wrong years of birth for one existing code, from all addresses together, per window. */
+export const CODE_YEAR_GUESS_LIMIT = 10;
 
 /** R-PRG-2: 8 lowercase letters from a cryptographic source: 26^8 ≈ 2 × 10^11 codes. */
 export function newProgrammeCode(): string {
@@ -348,7 +351,7 @@ export function createProgrammeService(deps: Deps, events: MembershipEvents) {
    * (access removed, subscription lapsed, payment required), opens read-only with a notice.
    */
   async function openAsPatient(ctx: RequestContext, input: { code: string; yearOfBirth: number }) {
-    const key = `programme-code:${ctx.ip ?? 'unknown'}`;
+    const key = `programme-code:${addressKey(ctx.ip)}`;
     const patientActor: AuditActor = { accountId: null, sessionId: null, organisationId: null, ip: ctx.ip, userAgent: ctx.userAgent, requestId: ctx.requestId };
     // Every attempt takes a slot first, in one statement, so that parallel guesses cannot all slip
     // under the limit; a right answer gives its slot back, so only wrong ones count.
@@ -367,11 +370,22 @@ export function createProgrammeService(deps: Deps, events: MembershipEvents) {
       .orderBy((eb) => eb.case().when('p.state', '<>', 'ended').then(0).else(1).end())
       .orderBy('p.assigned_at', 'desc')
       .executeTakeFirst();
+    // A known code's year of birth has about a hundred values: guesses at it are counted per code as
+    // well, from every address together, so that many addresses cannot share the search.
+    const codeKey = found ? `programme-year:${found.code}` : null;
+    if (codeKey) {
+      const perCode = await throttle.hit(codeKey, CODE_GUESS_WINDOW_SECONDS);
+      if (perCode.count > CODE_YEAR_GUESS_LIMIT) {
+        await inTransaction(db, (tx) => recordAudit(tx, clock, patientActor, { action: 'programme.code_guess_refused', details: { reason: 'throttled' } }, 'denied'));
+        throw new RateLimitedError(perCode.retryAfterSeconds);
+      }
+    }
     if (!found || found.year_of_birth !== input.yearOfBirth) {
       await inTransaction(db, (tx) => recordAudit(tx, clock, patientActor, { action: 'programme.code_guess_refused', details: { reason: 'wrong' } }, 'failure'));
       throw new NotFoundError('programme with this code and year of birth');
     }
     await throttle.giveBack(key);
+    if (codeKey) await throttle.giveBack(codeKey);
     const state = effectiveState(found, today());
     const standing = await licenceStanding(db, found.owner_account_id, clock.now());
     const readOnly = state !== 'active' || !standing.canWork;
