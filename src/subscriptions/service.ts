@@ -354,6 +354,9 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
     const joined = await tx.selectFrom('organisations').select(['kind']).where('id', '=', event.organisationId).executeTakeFirstOrThrow();
     const membership = await tx.selectFrom('memberships').select('practitioner').where('id', '=', event.membershipId).executeTakeFirstOrThrow();
     if (joined.kind !== 'organisation' || !membership.practitioner) return;
+    // The account's lock, as starting a trial takes it: a trial started meanwhile is either seen
+    // here and ended, or sees this licence and is refused.
+    await tx.selectFrom('accounts').select('id').where('id', '=', event.accountId).forUpdate().executeTakeFirstOrThrow();
     const own = await tx.selectFrom('organisations').select('id').where('owner_account_id', '=', event.accountId).where('kind', '=', 'subscription').executeTakeFirst();
     if (!own) return;
     // The organisation is locked by the acceptance already; the subscription is locked after it.
