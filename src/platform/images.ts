@@ -2,6 +2,8 @@ import sharp from 'sharp';
 import { UnsupportedMediaTypeError, ValidationError } from './errors.ts';
 
 export const IMAGE_MAX_BYTES = 2 * 1024 * 1024;
+/** Pixels a picture may have once decoded (about 8,000 × 5,000). */
+export const IMAGE_MAX_PIXELS = 40_000_000;
 const ACCEPTED = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' } as const;
 export type ImageMime = (typeof ACCEPTED)[keyof typeof ACCEPTED];
 
@@ -11,8 +13,11 @@ export type ImageMime = (typeof ACCEPTED)[keyof typeof ACCEPTED];
  */
 export async function prepareImage(data: Buffer, claimedType: string, box: number): Promise<{ mimeType: ImageMime; data: Buffer }> {
   let format: string | undefined;
+  let pixels = 0;
   try {
-    format = (await sharp(data).metadata()).format;
+    const meta = await sharp(data).metadata();
+    format = meta.format;
+    pixels = (meta.width ?? 0) * (meta.height ?? 0);
   } catch {
     format = undefined;
   }
@@ -20,9 +25,16 @@ export async function prepareImage(data: Buffer, claimedType: string, box: numbe
   if (!actual) throw new UnsupportedMediaTypeError('The file is not a PNG, JPEG or WebP image.');
   const claimed = claimedType === 'image/jpg' ? 'image/jpeg' : claimedType;
   if (claimed !== actual) throw new UnsupportedMediaTypeError(`The file says it is ${claimedType} but it is ${actual}.`);
-  const resized = sharp(data).rotate().resize(box, box, { fit: 'inside', withoutEnlargement: true });
-  const out = actual === 'image/jpeg' ? await resized.jpeg({ quality: 85 }).toBuffer() : actual === 'image/webp' ? await resized.webp().toBuffer() : await resized.png().toBuffer();
-  return { mimeType: actual, data: out };
+  // A small file may claim a huge picture: decoding it would take gigabytes. No camera comes near this.
+  if (pixels > IMAGE_MAX_PIXELS) throw new UnsupportedMediaTypeError(`The picture is larger than ${IMAGE_MAX_PIXELS / 1_000_000} million pixels.`);
+  // The header can be right and the rest broken (a file cut short): only the decoding tells.
+  try {
+    const resized = sharp(data, { limitInputPixels: IMAGE_MAX_PIXELS }).rotate().resize(box, box, { fit: 'inside', withoutEnlargement: true });
+    const out = actual === 'image/jpeg' ? await resized.jpeg({ quality: 85 }).toBuffer() : actual === 'image/webp' ? await resized.webp().toBuffer() : await resized.png().toBuffer();
+    return { mimeType: actual, data: out };
+  } catch {
+    throw new UnsupportedMediaTypeError(`The file is not a readable ${actual.slice('image/'.length).toUpperCase()} image: it may be damaged or cut short.`);
+  }
 }
 
 /**
