@@ -59,6 +59,16 @@ describe('patient import', () => {
     // Each patient written is recorded against the admin who asked for the import.
     const records = await t.database.db.selectFrom('audit_log').select('action').where('request_id', '=', `import:${id}`).execute();
     expect(records.map((r) => r.action).sort()).toEqual(['patient.created', 'patient.created', 'patient.updated', 'patient_import.finished']);
+    // The file is not kept once read.
+    expect((await t.database.db.selectFrom('patient_imports').select('csv').where('id', '=', id).executeTakeFirstOrThrow()).csv).toBe('');
+
+    // A file with fewer columns, or empty cells, changes names and keeps what it does not say.
+    const again = await clerk.client.post(`/api/organisations/${orgId}/patient-imports`, { practitionerMemberId: target, csv: 'P-1,Olga,Renamed-Again,1950\nP-2,Smith,John,1980,,,,,' });
+    expect(again.statusCode, again.body).toBe(202);
+    await t.deps.jobs.runDue();
+    expect((await clerk.client.get(`/api/organisations/${orgId}/patient-imports/${again.json().import.id}`)).json().import).toMatchObject({ status: 'done', updated: 2, rejected: [] });
+    const olga = ((await pia.client.get('/api/patients?search=P-1')).json().patients as Array<Record<string, unknown>>)[0];
+    expect(olga).toMatchObject({ lastName: 'Renamed-Again', email: 'olga@example.org', mobile: '+49301234567', diagnosisCode: 'M17.1', group: 'knees', gender: 'female' });
   });
 
   it('a broken file is reported, not half-imported', async () => {

@@ -151,7 +151,9 @@ export function createImportService({ db, clock, jobs }: Deps) {
   async function finish(tx: Tx, importId: string, result: { status: 'done' | 'failed'; rows: number; created: number; updated: number; rejected: RejectedRow[] }) {
     await tx
       .updateTable('patient_imports')
-      .set({ status: result.status, rows_total: result.rows, created_count: result.created, updated_count: result.updated, rejected: JSON.stringify(result.rejected), finished_at: clock.now() })
+      // The file itself is not kept once read: its patients now live in the patient list, and a copy
+      // here would outlive their deletion.
+      .set({ status: result.status, csv: '', rows_total: result.rows, created_count: result.created, updated_count: result.updated, rejected: JSON.stringify(result.rejected), finished_at: clock.now() })
       .where('id', '=', importId)
       .execute();
   }
@@ -237,7 +239,10 @@ export function createImportService({ db, clock, jobs }: Deps) {
         };
         const known = row.externalId ? existing.get(row.externalId) : undefined;
         if (known) {
-          await tx.updateTable('patients').set(values).where('id', '=', known).execute();
+          // An update changes what the row says: an empty or missing optional column keeps what the
+          // patient has (an export without emails must not wipe every email, "nothing is lost").
+          const kept = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null));
+          await tx.updateTable('patients').set(kept).where('id', '=', known).execute();
           events.push({ action: 'patient.updated', targetType: 'patient', targetId: known, details: { fields: ['import'] } });
           updated++;
         } else {
