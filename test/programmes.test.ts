@@ -106,6 +106,10 @@ describe('patients and programmes', () => {
     const ids = await anyStockExercises(p.client, 3);
     const { programme, emailed } = await assignProgramme(p.client, patient.id, ids);
     expect(programme.code).toMatch(/^[a-z]{8}$/);
+    // A date outside its range is refused with its field, not by the database (SPEC §12).
+    const yearZero = await p.client.post(`/api/patients/${patient.id}/programmes`, { title: 'Slip', startDate: '0000-01-01', items: [{ exerciseId: ids[0], sets: 1, reps: 1 }] });
+    expect(yearZero.statusCode).toBe(400);
+    expect(yearZero.json().error.details).toContainEqual(expect.objectContaining({ path: 'body.startDate' }));
     expect(programme.state).toBe('active');
     expect(emailed).toBe(true);
     const mail = await t.database.db.selectFrom('outbox_emails').select('text_body').where('to_address', '=', 'ruth.patient@example.org').execute();

@@ -20,7 +20,10 @@ export const programmeItemSchema = z
   .refine((i) => i.daysPerWeek === null || i.weekdays === null, { message: 'Give days per week or chosen weekdays, not both.', path: ['weekdays'] })
   .refine((i) => i.weekdays === null || new Set(i.weekdays).size === i.weekdays.length, { message: 'Each weekday once.', path: ['weekdays'] });
 
-const date = z.iso.date({ message: 'A date as YYYY-MM-DD.' });
+/** Programmes run in this century: a year 0 or 9999 is a typing slip, refused with its field (SPEC §12). */
+const date = z.iso
+  .date({ message: 'A date as YYYY-MM-DD.' })
+  .refine((d) => d >= '2000-01-01' && d <= '2099-12-31', { message: 'A date between 2000-01-01 and 2099-12-31.', abort: true });
 
 export const programmeBody = z
   .strictObject({
