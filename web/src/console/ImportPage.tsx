@@ -118,8 +118,8 @@ function ImportForm({ onStarted }: { onStarted: (importId: string) => void }) {
             ))}
           </List>
           <Text size="sm" c="dimmed" mt="sm">
-            A row whose external id the practitioner already has updates that patient. Rows with a problem are skipped and
-            listed with their line; the others are imported.
+            A row whose external id the practitioner already has updates that patient; empty cells keep what the patient
+            already has. Rows with a problem are skipped and listed with their line; the others are imported.
           </Text>
           <Button mt="sm" size="xs" variant="default" leftSection={<IconDownload size={14} aria-hidden="true" />} onClick={downloadExample}>
             Download example file
