@@ -31,14 +31,19 @@ describe('practice boundaries', () => {
     expect(inA.json().patient.organisationId).toBe(a.orgId);
     const pipInB = await memberId(b.owner.client, b.orgId, pip.accountId);
 
-    // B's admin neither sees nor overwrites A's patient.
+    // B's admin neither sees nor overwrites A's patient, nor learns that A's PMS id is in use: the
+    // same id in B is another patient of B's own PMS (R-PAT-1: unique within a practice).
     const listing = (await b.owner.client.get(`/api/organisations/${b.orgId}/members/${pipInB}/transferable`)).json();
     expect(listing.patients).toEqual([]);
-    const imported = await b.owner.client.post(`/api/organisations/${b.orgId}/patient-imports`, { practitionerMemberId: pipInB, csv: 'A-77,Hacked,ByB,1950' });
+    const imported = await b.owner.client.post(`/api/organisations/${b.orgId}/patient-imports`, { practitionerMemberId: pipInB, csv: 'A-77,Bert,OfB,1950' });
     await t.deps.jobs.runDue();
     const result = (await b.owner.client.get(`/api/organisations/${b.orgId}/patient-imports/${imported.json().import.id}`)).json().import;
-    expect(result).toMatchObject({ created: 0, updated: 0, rejected: [{ line: 1, reason: expect.stringMatching(/outside this organisation/) }] });
-    expect((await pip.client.get(`/api/patients/${inA.json().patient.id}`)).json().patient).toMatchObject({ firstName: 'Alma', lastName: 'Aside' });
+    expect(result).toMatchObject({ created: 1, updated: 0, rejected: [] });
+    expect((await pip.client.get(`/api/patients/${inA.json().patient.id}`)).json().patient).toMatchObject({ firstName: 'Alma', lastName: 'Aside', organisationId: a.orgId });
+    const sameId = (await pip.client.get('/api/patients?search=A-77')).json().patients as Array<{ firstName: string; organisationId: string }>;
+    expect(sameId.map((p) => [p.firstName, p.organisationId]).sort()).toEqual([['Alma', a.orgId], ['Bert', b.orgId]].sort());
+    // Within one practice the id stays unique.
+    expect((await pip.client.post('/api/patients', { firstName: 'Al', lastName: 'Again', yearOfBirth: 1956, externalId: 'A-77', organisationId: a.orgId })).statusCode).toBe(409);
     const colleagueInB = await joinedMember(t, b.owner.client, b.orgId, { name: 'Bea Colleague', buyLicence: true });
     const toB = await memberId(b.owner.client, b.orgId, colleagueInB.accountId);
     expect((await b.owner.client.post(`/api/organisations/${b.orgId}/members/${pipInB}/transfer`, { toMemberId: toB, patientIds: [inA.json().patient.id] })).statusCode).toBe(404);

@@ -202,23 +202,13 @@ export function createImportService({ db, clock, jobs }: Deps) {
         accepted.push({ line: r.line, row: read.row });
       }
       const ext = [...seen.keys()];
-      // A known external id updates the patient, but only one treated in this organisation: the
-      // practitioner's patients of another practice are not this organisation's to see or change.
+      // A known external id updates the patient of this practice (external ids are unique per
+      // practitioner within a practice, R-PAT-1); the practitioner's patients of another practice
+      // are neither seen nor changed, nor does a refusal tell that they exist.
       const existing = new Map<string, string>();
-      const elsewhere = new Set<string>();
       for (let i = 0; i < ext.length; i += 5000) {
-        const found = await tx.selectFrom('patients').select(['id', 'external_id', 'organisation_id']).where('owner_account_id', '=', owner).where('external_id', 'in', ext.slice(i, i + 5000)).execute();
-        for (const f of found) {
-          if (f.organisation_id === imp.organisation_id) existing.set(f.external_id!, f.id);
-          else elsewhere.add(f.external_id!);
-        }
-      }
-      for (let i = accepted.length - 1; i >= 0; i--) {
-        const a = accepted[i]!;
-        if (a.row.externalId && elsewhere.has(a.row.externalId)) {
-          rejected.push({ line: a.line, reason: `external id: "${a.row.externalId}" is already used by this practitioner outside this organisation.` });
-          accepted.splice(i, 1);
-        }
+        const found = await tx.selectFrom('patients').select(['id', 'external_id']).where('owner_account_id', '=', owner).where('organisation_id', '=', imp.organisation_id).where('external_id', 'in', ext.slice(i, i + 5000)).execute();
+        for (const f of found) existing.set(f.external_id!, f.id);
       }
       rejected.sort((x, y) => x.line - y.line);
       const now = clock.now();

@@ -194,13 +194,14 @@ async function practiceFor(q: Queryable, accountId: string, wanted: string | und
 }
 
 const externalIdTaken = () =>
-  new ConflictError('external_id_taken', 'Another of your patients already has this external id.', { rule: 'R-PAT-1', field: 'externalId' });
+  new ConflictError('external_id_taken', 'Another of your patients in this practice already has this external id.', { rule: 'R-PAT-1', field: 'externalId' });
 
 /** Patients (R-PAT-1, R-PAT-2): every read and list is recorded with the patients it returned (R-AUD-1). */
 export function createPatientService({ db, clock }: Deps) {
-  async function checkExternalId(tx: Tx, ownerAccountId: string, externalId: string | null | undefined, exceptId?: string) {
+  /** R-PAT-1: an external id is unique among the practitioner's patients of one practice. */
+  async function checkExternalId(tx: Tx, ownerAccountId: string, organisationId: string | null, externalId: string | null | undefined, exceptId?: string) {
     if (!externalId) return;
-    let q = tx.selectFrom('patients').select('id').where('owner_account_id', '=', ownerAccountId).where('external_id', '=', externalId);
+    let q = tx.selectFrom('patients').select('id').where('owner_account_id', '=', ownerAccountId).where('organisation_id', 'is not distinct from', organisationId).where('external_id', '=', externalId);
     if (exceptId) q = q.where('id', '<>', exceptId);
     if (await q.executeTakeFirst()) throw externalIdTaken();
   }
@@ -210,8 +211,8 @@ export function createPatientService({ db, clock }: Deps) {
     return inTransaction(db, async (tx) => {
       // The owner's patients are written one at a time, so that the external-id check holds (R-PAT-1).
       await tx.selectFrom('accounts').select('id').where('id', '=', actor.accountId).forUpdate().executeTakeFirstOrThrow();
-      await checkExternalId(tx, actor.accountId, input.externalId);
       const organisationId = await practiceFor(tx, actor.accountId, input.organisationId, clock.now());
+      await checkExternalId(tx, actor.accountId, organisationId, input.externalId);
       const now = clock.now();
       const id = newId();
       const row = await tx
@@ -267,7 +268,7 @@ export function createPatientService({ db, clock }: Deps) {
       const seen = await findVisiblePatient(tx, actor.accountId, patientId);
       await tx.selectFrom('accounts').select('id').where('id', '=', seen.owner_account_id).forUpdate().executeTakeFirstOrThrow();
       const p = await findVisiblePatient(tx, actor.accountId, patientId, { forUpdate: true });
-      if (patch.externalId) await checkExternalId(tx, p.owner_account_id, patch.externalId, p.id);
+      if (patch.externalId) await checkExternalId(tx, p.owner_account_id, p.organisation_id, patch.externalId, p.id);
       // Kysely leaves out fields that are undefined: only what the request names changes.
       const set: Updateable<PatientsTable> = {
         first_name: patch.firstName,

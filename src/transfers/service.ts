@@ -49,7 +49,7 @@ export function createTransferService({ db, clock }: Deps) {
       if (owned.length !== ids.length) throw new NotFoundError('patient');
       const external = owned.map((p) => p.external_id).filter((x): x is string => x !== null);
       if (external.length > 0) {
-        const clash = await tx.selectFrom('patients').select('external_id').where('owner_account_id', '=', toAccountId).where('external_id', 'in', external).limit(5).execute();
+        const clash = await tx.selectFrom('patients').select('external_id').where('owner_account_id', '=', toAccountId).where('organisation_id', '=', practice.organisationId).where('external_id', 'in', external).limit(5).execute();
         if (clash.length > 0) {
           throw new ConflictError('external_id_taken', `The colleague already has patients with the external ids ${clash.map((c) => c.external_id).join(', ')}. Nothing was transferred.`, { rule: 'R-PAT-1' });
         }
