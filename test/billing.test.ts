@@ -179,6 +179,11 @@ describe('collection, retries and payment required (R-LIC-7)', () => {
     const paused = await openProgramme();
     expect(paused).toMatchObject({ readOnly: true, trackAdherence: false, items: [{ sets: 2, reps: 8 }] });
     expect(paused.notice).toMatch(/contact your practice/i);
+    // A trial of their own lets the practitioner work, but not on the organisation's patients until it pays.
+    expect((await physio.client.post('/api/me/subscription/trial')).statusCode).toBe(201);
+    expect((await physio.client.get('/api/patients')).statusCode).toBe(200);
+    expect((await physio.client.get(`/api/patients/${patient.id}`)).statusCode).toBe(404);
+    expect(await openProgramme()).toMatchObject({ readOnly: true });
 
     // The owner adds a good card, removes the bad one, and retries now: access is back at once.
     await o.signIn(owner.email);
@@ -188,7 +193,7 @@ describe('collection, retries and payment required (R-LIC-7)', () => {
     const pay = await o.post(`/api/organisations/${orgId}/invoices/${invoice.id}/pay`);
     expect(pay.json()).toMatchObject({ outcome: 'paid', invoice: { status: 'paid' } });
     expect((await physio.client.get(`/api/organisations/${orgId}/practitioner`)).statusCode).toBe(200);
-    expect((await physio.client.get('/api/patients')).statusCode).toBe(200);
+    expect((await physio.client.get(`/api/patients/${patient.id}`)).statusCode).toBe(200);
     expect(await openProgramme()).toMatchObject({ readOnly: false, notice: null });
     // Exactly one successful charge for the invoice.
     const ok = await t.database.db.selectFrom('test_gateway_charges').select('outcome').where('reference', 'like', `${invoice.id}:%`).execute();

@@ -117,9 +117,12 @@ export function visibleTo(accountId: string) {
       .where('theirs.practitioner', '=', true)
       .where('theirs.in_share_group', '=', true)
       .where('o.share_patients', '=', true);
+    // R-LIC-7: while payment is required in a practice nobody works on its patients there, even
+    // with a licence elsewhere; the patients keep their programmes read-only.
+    const unpaid = eb.selectFrom('organisations as unpaid').select('unpaid.id').where('unpaid.status', '=', 'payment_required');
     const peerAccounts = peers.select('theirs.account_id');
     const peerPairs = peers.select(sql<string>`theirs.account_id::text || ':' || theirs.organisation_id::text`.as('pair'));
-    return eb.or([
+    const reachable = eb.or([
       // The owner, in a practice they can still reach their patients in.
       eb.and([
         eb('patients.owner_account_id', '=', accountId),
@@ -135,6 +138,7 @@ export function visibleTo(accountId: string) {
       // A colleague the owner shared this patient with (R-SHR-3).
       eb('patients.id', '=', sql<string>`any(array(${sharedWithMe}))`),
     ]);
+    return eb.and([reachable, eb.or([eb('patients.organisation_id', 'is', null), eb('patients.organisation_id', '<>', sql<string>`all(array(${unpaid}))`)])]);
   };
 }
 

@@ -365,7 +365,7 @@ export function createProgrammeService(deps: Deps, events: MembershipEvents) {
       .innerJoin('patients as pt', 'pt.id', 'p.patient_id')
       .innerJoin('accounts as a', 'a.id', 'pt.owner_account_id')
       .selectAll('p')
-      .select(['pt.year_of_birth', 'pt.first_name', 'pt.owner_account_id', 'a.name as practitioner_name', 'a.practice'])
+      .select(['pt.year_of_birth', 'pt.first_name', 'pt.owner_account_id', 'pt.organisation_id', 'a.name as practitioner_name', 'a.practice'])
       .where('p.code', '=', input.code)
       .orderBy((eb) => eb.case().when('p.state', '<>', 'ended').then(0).else(1).end())
       .orderBy('p.assigned_at', 'desc')
@@ -388,7 +388,10 @@ export function createProgrammeService(deps: Deps, events: MembershipEvents) {
     if (codeKey) await throttle.giveBack(codeKey);
     const state = effectiveState(found, today());
     const standing = await licenceStanding(db, found.owner_account_id, clock.now());
-    const readOnly = state !== 'active' || !standing.canWork;
+    // Read-only while the practitioner cannot work, or while payment is required in the practice
+    // the patient is treated in, even if the practitioner works elsewhere (R-PRG-3, R-LIC-7).
+    const unpaidPractice = standing.sources.some((s) => s.organisationId === found.organisation_id && s.blocked === 'payment_required');
+    const readOnly = state !== 'active' || !standing.canWork || unpaidPractice;
     const practice = found.practice as Record<string, string | undefined>;
     const notice = readOnly
       ? state === 'ended'
