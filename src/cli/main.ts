@@ -12,6 +12,8 @@ import { inTransaction, migrateToLatest, openDatabase, type DatabaseHandle } fro
 import { linksIn } from '../mail/outbox.ts';
 import { buildApp, type Motus } from '../app.ts';
 import { resolveOrgContext } from '../organisations/access.ts';
+import { createPatientBody } from '../patients/schemas.ts';
+import { programmeBody } from '../programmes/schemas.ts';
 
 /**
  * The operator's tool. It works on the database directly (the explicitly unscoped handle), so it
@@ -122,7 +124,38 @@ async function seedDemo(motus: Motus): Promise<{ created: boolean }> {
   const physio = { ...owner, accountId: ids[1]!, email: people[1]!.email, name: people[1]!.name };
   await motus.services.memberships.acceptById({ ...cli, actor: physio }, invited.body.member.id);
   await motus.services.organisations.setDefaults({ ...cli, actor: owner, org }, { address: '1 River Street, Riverside', phone: '+442079460000' });
+  await seedDemoPatients(motus, { ...cli, actor: physio });
   return { created: true };
+}
+
+/** A few patients of the practitioner, one with a programme the patient's page opens. */
+async function seedDemoPatients(motus: Motus, ctx: Parameters<Motus['services']['patients']['create']>[0]): Promise<void> {
+  const { db } = motus.database;
+  const stock = await db.selectFrom('exercises').select(['id', 'slug']).where('slug', 'in', ['quad-set', 'straight-leg-raise', 'heel-slide']).execute();
+  const bySlug = new Map(stock.map((e) => [e.slug, e.id]));
+  const patients = [
+    { firstName: 'Grace', lastName: 'Demo', yearOfBirth: 1958, externalId: 'DEMO-1001', diagnosisCode: 'M17.1', group: 'knees' },
+    { firstName: 'Omar', lastName: 'Example', yearOfBirth: 1984, externalId: 'DEMO-1002', group: 'shoulders' },
+    { firstName: 'Lena', lastName: 'Sample', yearOfBirth: 1997, externalId: 'DEMO-1003' },
+  ];
+  const created = [];
+  for (const p of patients) created.push(await motus.services.patients.create(ctx, createPatientBody.parse(p)));
+  const items = ['quad-set', 'straight-leg-raise', 'heel-slide'].flatMap((slug) => (bySlug.has(slug) ? [{ exerciseId: bySlug.get(slug)!, sets: 3, reps: 10, holdSeconds: slug === 'quad-set' ? 5 : null, weekdays: [1, 3, 5] }] : []));
+  if (items.length === 0) return;
+  const today = new Date().toISOString().slice(0, 10);
+  await motus.services.programmes.assign(ctx, created[0]!.id, programmeBody.parse({ title: 'Knee strength, weeks 1–4', startDate: today, trackAdherence: true, items }));
+}
+
+/** The demo programme's code, for the patient's page. */
+async function demoProgrammeCode(motus: Motus): Promise<string | null> {
+  const row = await motus.database.db
+    .selectFrom('programmes')
+    .innerJoin('patients', 'patients.id', 'programmes.patient_id')
+    .select('programmes.code')
+    .where('patients.external_id', '=', 'DEMO-1001')
+    .where('programmes.state', '<>', 'ended')
+    .executeTakeFirst();
+  return row?.code ?? null;
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -284,11 +317,12 @@ export async function run(argv: string[]): Promise<number> {
       return 0;
     }
     case 'demo': {
-      const result = await withApp((motus) => seedDemo(motus));
+      const result = await withApp(async (motus) => ({ ...(await seedDemo(motus)), code: await demoProgrammeCode(motus) }));
       console.log(result.created ? 'Demo data added.' : 'Demo data is there already.');
       console.log(`Sign in with either account (password "${DEMO_PASSWORD}"):`);
       console.log('  demo.owner@motus.test   Dana Demo, owner of Riverside Physiotherapy (console and practitioner)');
-      console.log('  demo.physio@motus.test  Pat Physio, practitioner at Riverside Physiotherapy');
+      console.log('  demo.physio@motus.test  Pat Physio, practitioner at Riverside Physiotherapy, with three patients');
+      if (result.code) console.log(`The patient's page (/programme): code ${result.code}, year of birth 1958.`);
       return 0;
     }
     case 'help':
