@@ -25,7 +25,8 @@ export async function prepareImage(data: Buffer, claimedType: string, box: numbe
   if (!actual) throw new UnsupportedMediaTypeError('The file is not a PNG, JPEG or WebP image.');
   const claimed = claimedType === 'image/jpg' ? 'image/jpeg' : claimedType;
   if (claimed !== actual) throw new UnsupportedMediaTypeError(`The file says it is ${claimedType} but it is ${actual}.`);
-  // A small file may claim a huge picture: decoding it would take gigabytes. No camera comes near this.
+  // A small file may claim a huge picture, and decoding it would take gigabytes. A logo or an
+  // exercise picture of at most 2 MB has no need for more.
   if (pixels > IMAGE_MAX_PIXELS) throw new UnsupportedMediaTypeError(`The picture is larger than ${IMAGE_MAX_PIXELS / 1_000_000} million pixels.`);
   // The header can be right and the rest broken (a file cut short): only the decoding tells.
   try {
