@@ -216,6 +216,10 @@ function RemoveForm({ member, self, onClose }: { member: Member; self: boolean; 
           click.
         </List.Item>
         <List.Item>
+          {self ? 'Your' : `${name}’s`} active programmes there are paused: patients can still read them. Giving practitioner access back
+          resumes them.
+        </List.Item>
+        <List.Item>
           This frees the licence at once: it stays in the pool for someone else
           {me.owner ? ', and you keep paying for it until you remove it under Licences & billing' : ''}.
         </List.Item>
