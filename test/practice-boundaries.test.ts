@@ -131,6 +131,32 @@ describe('practice boundaries', () => {
     expect(await open()).toMatchObject({ state: 'disabled', readOnly: true });
   });
 
+  it('an exercise received from the content account is not passed on through a template (R-SHR-1, R-SHR-2)', async () => {
+    const { owner, orgId } = await organisationWithOwner(t, { card: true });
+    const carla = await joinedMember(t, owner.client, orgId, { name: 'Carla Content', buyLicence: true });
+    const alice = await joinedMember(t, owner.client, orgId, { name: 'Alice Receiver', buyLicence: true });
+    const bob = await joinedMember(t, owner.client, orgId, { name: 'Bob Grouped', buyLicence: true });
+    const set = await owner.client.put(`/api/organisations/${orgId}/sharing`, { sharePatients: false, shareContent: true, groupMemberIds: [alice.memberId, bob.memberId], contentAccountMemberId: carla.memberId, contentRecipientIds: [alice.memberId] });
+    expect(set.statusCode, set.body).toBe(200);
+    const carlas = (await carla.client.post('/api/exercises', { name: 'Carla’s wall slide', bodyRegion: 'shoulder', description: 'Slide along the wall.' })).json().exercise;
+    const stock = (await alice.client.get('/api/exercises?source=stock&limit=1')).json().exercises[0].id;
+    const patient = (await alice.client.post('/api/patients', { firstName: 'Tia', lastName: 'Template', yearOfBirth: 1970 })).json().patient;
+    const programme = await alice.client.post(`/api/patients/${patient.id}/programmes`, { title: 'Shoulder mix', startDate: '2026-01-01', items: [{ exerciseId: carlas.id, sets: 2, reps: 8 }, { exerciseId: stock, sets: 3, reps: 10 }] });
+    expect(programme.statusCode, programme.body).toBe(201);
+    expect((await alice.client.post(`/api/programmes/${programme.json().programme.id}/copy-to-library`)).statusCode).toBe(201);
+    const names = async (c: Client) => {
+      const templates = (await c.get('/api/templates')).json().templates as Array<{ title: string; items: Array<{ exercise: { name: string } | null }> }>;
+      return templates.find((x) => x.title === 'Shoulder mix')?.items.map((i) => i.exercise?.name ?? null);
+    };
+    // Alice receives Carla's content and sees her own template whole; Bob, in Alice's share group
+    // but not among Carla's recipients, sees the template without Carla's exercise.
+    expect(await names(alice.client)).toEqual(['Carla’s wall slide', expect.any(String)]);
+    const bobSees = await names(bob.client);
+    expect(bobSees).toHaveLength(2);
+    expect(bobSees![0]).toBeNull();
+    expect(bobSees![1]).toEqual(expect.any(String));
+  });
+
   it('parallel wrong guesses cannot slip past the limit of 20 (R-PRG-2)', async () => {
     const p = await verifiedClient(t, 'Quinn Quick');
     await p.client.post('/api/me/subscription/trial');

@@ -84,13 +84,14 @@ export function createProgrammeService(deps: Deps, events: MembershipEvents) {
    * The items with their exercises. For the patient's page (`forPatient`) a custom exercise's image
    * travels inside the answer, as the patient has no session to fetch it with.
    */
-  async function describeItems(q: Queryable, items: ProgrammeItem[], forPatient = false) {
+  async function describeItems(q: Queryable, items: ProgrammeItem[], forPatient = false, onlyUsableBy?: string) {
     if (items.length === 0) return [];
     const rows = await q
       .selectFrom('exercises')
       .select(['id', 'slug', 'name', 'body_region', 'equipment', 'description', 'steps', 'image_mime'])
       .$if(forPatient, (qb) => qb.select('image'))
       .where('id', 'in', [...new Set(items.map((i) => i.exerciseId))])
+      .$if(onlyUsableBy !== undefined, (qb) => qb.where(usableExercise(onlyUsableBy!)))
       .execute();
     const byId = new Map(rows.map((r) => [r.id, r]));
     const pictureOf = (e: (typeof rows)[number]) => {
@@ -277,8 +278,13 @@ export function createProgrammeService(deps: Deps, events: MembershipEvents) {
 
   // Templates (R-PRG-1): the practitioner's library.
 
-  async function templateView(q: Queryable, t: { id: string; title: string; track_adherence: boolean; track_pain: boolean; items: ProgrammeItem[]; created_at: Date; updated_at: Date }) {
-    return { id: t.id, title: t.title, trackAdherence: t.track_adherence, trackPain: t.track_pain, items: await describeItems(q, t.items), createdAt: t.created_at.toISOString(), updatedAt: t.updated_at.toISOString() };
+  /**
+   * A template as `viewerId` sees it: an exercise they may not use (a custom exercise another
+   * practitioner received from the content account, say) shows as unavailable, so that what was
+   * received through sharing is not passed on through a template (R-SHR-1).
+   */
+  async function templateView(q: Queryable, t: { id: string; title: string; track_adherence: boolean; track_pain: boolean; items: ProgrammeItem[]; created_at: Date; updated_at: Date }, viewerId: string) {
+    return { id: t.id, title: t.title, trackAdherence: t.track_adherence, trackPain: t.track_pain, items: await describeItems(q, t.items, false, viewerId), createdAt: t.created_at.toISOString(), updatedAt: t.updated_at.toISOString() };
   }
 
   async function insertTemplate(tx: Tx, ctx: RequestContext, input: TemplateInput, items: ProgrammeItem[], fromProgrammeId?: string) {
@@ -290,7 +296,7 @@ export function createProgrammeService(deps: Deps, events: MembershipEvents) {
       .returningAll()
       .executeTakeFirstOrThrow();
     await recordAudit(tx, clock, auditActorOf(ctx), { action: 'template.created', targetType: 'template', targetId: row.id, ...(fromProgrammeId ? { details: { fromProgrammeId } } : {}) });
-    return templateView(tx, row);
+    return templateView(tx, row, actor.accountId);
   }
 
   async function createTemplate(ctx: RequestContext, input: TemplateInput) {
@@ -330,7 +336,7 @@ export function createProgrammeService(deps: Deps, events: MembershipEvents) {
       .execute();
     return {
       templates: await Promise.all(
-        rows.map(async (t) => ({ ...(await templateView(db, t)), own: t.owner_account_id === actor.accountId, sharedBy: t.owner_account_id === actor.accountId ? null : initialsOf(t.owner_name) })),
+        rows.map(async (t) => ({ ...(await templateView(db, t, actor.accountId)), own: t.owner_account_id === actor.accountId, sharedBy: t.owner_account_id === actor.accountId ? null : initialsOf(t.owner_name) })),
       ),
     };
   }

@@ -177,6 +177,9 @@ describe('saved programmes, templates and drafts', () => {
     expect(untitled).toMatchObject({ title: 'Standard knee', trackAdherence: false, trackPain: true, startDate: '2026-11-22' });
     expect(untitled.items.map((item) => item.exercise.id)).toEqual(['z']);
     expect(applyTemplate({ ...withTwo(), title: 'Mine' }, template).title).toBe('Mine');
+    // An exercise the practitioner cannot use is left out.
+    const partly: Template = { ...template, items: [{ ...programmeItem('gone'), exercise: null }, programmeItem('y')] };
+    expect(applyTemplate(withTwo(), partly).items.map((item) => [item.key, item.exercise.id])).toEqual([['item-1', 'y']]);
   });
 
   it('restores a draft exactly, and fills in what an older draft lacks', () => {

@@ -160,14 +160,17 @@ export function builderFromProgramme(programme: Programme): BuilderState {
   };
 }
 
-/** A template's exercises and switches replace the builder's; the dates (and a title already typed) stay. */
+/**
+ * A template's exercises and switches replace the builder's; the dates (and a title already typed)
+ * stay. Exercises the practitioner cannot use (deleted, or not shared with them) are left out.
+ */
 export function applyTemplate(state: BuilderState, template: Template): BuilderState {
   return {
     ...state,
     title: state.title.trim() === '' ? template.title : state.title,
     trackAdherence: template.trackAdherence,
     trackPain: template.trackPain,
-    items: template.items.map((item, index) => itemFromProgrammeItem(item, `item-${index + 1}`)),
+    items: template.items.filter((item) => item.exercise !== null).map((item, index) => itemFromProgrammeItem(item, `item-${index + 1}`)),
   };
 }
 
