@@ -53,8 +53,11 @@ describe('practice boundaries', () => {
     expect((await a.owner.client.get(`/api/organisations/${a.orgId}/members/${pipInA}/transferable`)).json().patients).toHaveLength(1);
     expect((await a.owner.client.post(`/api/organisations/${a.orgId}/members/${pipInA}/remove`, { removeLicence: false })).statusCode).toBe(200);
     expect((await a.owner.client.get(`/api/organisations/${a.orgId}/members/${pipInA}/transferable`)).statusCode).toBe(404);
-    // Pip keeps the patient (R-PRA-6).
+    // Pip keeps the patient (R-PRA-6), even while A, which Pip has left, owes a payment (R-LIC-7).
     expect((await pip.client.get(`/api/patients/${inA.json().patient.id}`)).statusCode).toBe(200);
+    await t.database.db.updateTable('organisations').set({ status: 'payment_required' }).where('id', '=', a.orgId).execute();
+    expect((await pip.client.get(`/api/patients/${inA.json().patient.id}`)).statusCode).toBe(200);
+    await t.database.db.updateTable('organisations').set({ status: 'active' }).where('id', '=', a.orgId).execute();
   });
 
   it('a share stops when its colleague loses access in that organisation, even with a licence elsewhere (R-PRA-4)', async () => {

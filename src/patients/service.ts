@@ -51,33 +51,27 @@ export function toPatientView(p: PatientsTable, viewerAccountId: string): Patien
 
 /**
  * The practices (organisations or subscriptions) whose patients an account may still reach as their
- * owner: where the account holds practitioner access now, and those it was removed from and has not
- * rejoined (R-PRA-6: a practitioner removed from an organisation keeps their own remaining patients).
- * A practice where their access was removed, or where they are an admin only, is not among them
- * (R-PRA-3, R-PRA-4).
+ * owner: where the account holds practitioner access now (`working`), and those it was removed from
+ * and has not rejoined (`left`; R-PRA-6: a practitioner removed from an organisation keeps their own
+ * remaining patients). A practice where their access was removed, or where they are an admin only,
+ * is in neither (R-PRA-3, R-PRA-4).
  */
-function ownerPractices(eb: ExpressionBuilder<Database, 'patients'>, accountId: string) {
-  return eb
-    .selectFrom('memberships as own')
-    .select('own.organisation_id')
-    .where('own.account_id', '=', accountId)
+function ownerPractices(eb: ExpressionBuilder<Database, 'patients'>, accountId: string, which: 'working' | 'left') {
+  const own = eb.selectFrom('memberships as own').select('own.organisation_id').where('own.account_id', '=', accountId);
+  if (which === 'working') return own.where('own.state', '=', 'active').where('own.practitioner', '=', true);
+  return own
+    .where('own.state', '=', 'removed')
     .where((w) =>
-      w.or([
-        w.and([w('own.state', '=', 'active'), w('own.practitioner', '=', true)]),
-        w.and([
-          w('own.state', '=', 'removed'),
-          w.not(
-            w.exists(
-              w
-                .selectFrom('memberships as again')
-                .select('again.id')
-                .where('again.account_id', '=', accountId)
-                .whereRef('again.organisation_id', '=', 'own.organisation_id')
-                .where('again.state', 'in', ['active', 'access_removed']),
-            ),
-          ),
-        ]),
-      ]),
+      w.not(
+        w.exists(
+          w
+            .selectFrom('memberships as again')
+            .select('again.id')
+            .where('again.account_id', '=', accountId)
+            .whereRef('again.organisation_id', '=', 'own.organisation_id')
+            .where('again.state', 'in', ['active', 'access_removed']),
+        ),
+      ),
     );
 }
 
@@ -122,11 +116,17 @@ export function visibleTo(accountId: string) {
     const unpaid = eb.selectFrom('organisations as unpaid').select('unpaid.id').where('unpaid.status', '=', 'payment_required');
     const peerAccounts = peers.select('theirs.account_id');
     const peerPairs = peers.select(sql<string>`theirs.account_id::text || ':' || theirs.organisation_id::text`.as('pair'));
-    const reachable = eb.or([
-      // The owner, in a practice they can still reach their patients in.
+    const notUnpaid = eb.or([eb('patients.organisation_id', 'is', null), eb('patients.organisation_id', '<>', sql<string>`all(array(${unpaid}))`)]);
+    return eb.or([
+      // The owner: of patients with no practice, of those in a practice where they work (and that
+      // is paid up), and of those in a practice they were removed from, which are theirs now.
       eb.and([
         eb('patients.owner_account_id', '=', accountId),
-        eb.or([eb('patients.organisation_id', 'is', null), eb('patients.organisation_id', '=', sql<string>`any(array(${ownerPractices(eb, accountId)}))`)]),
+        eb.or([
+          eb('patients.organisation_id', 'is', null),
+          eb.and([eb('patients.organisation_id', '=', sql<string>`any(array(${ownerPractices(eb, accountId, 'working')}))`), notUnpaid]),
+          eb('patients.organisation_id', '=', sql<string>`any(array(${ownerPractices(eb, accountId, 'left')}))`),
+        ]),
       ]),
       // A fellow member of a share group that shares patients (R-SHR-1); only the owner's own
       // patients of that practice reach the group, so nothing received is passed on. The first
@@ -134,11 +134,11 @@ export function visibleTo(accountId: string) {
       eb.and([
         eb('patients.owner_account_id', '=', sql<string>`any(array(${peerAccounts}))`),
         eb(sql<string>`patients.owner_account_id::text || ':' || patients.organisation_id::text`, '=', sql<string>`any(array(${peerPairs}))`),
+        notUnpaid,
       ]),
       // A colleague the owner shared this patient with (R-SHR-3).
-      eb('patients.id', '=', sql<string>`any(array(${sharedWithMe}))`),
+      eb.and([eb('patients.id', '=', sql<string>`any(array(${sharedWithMe}))`), notUnpaid]),
     ]);
-    return eb.and([reachable, eb.or([eb('patients.organisation_id', 'is', null), eb('patients.organisation_id', '<>', sql<string>`all(array(${unpaid}))`)])]);
   };
 }
 
