@@ -7,10 +7,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import pg from 'pg';
+import { POSTGRES_SESSION_OPTIONS } from '../src/platform/db/database.ts';
 import { patientListQuery } from './lib/patient-list.ts';
 
 const [port, databaseUrl] = process.argv.slice(2);
-const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+// The same session settings as Motus's own connections, so that both run the same plans.
+const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, options: POSTGRES_SESSION_OPTIONS });
 const app = Fastify({ logger: false });
 
 const COLUMNS = 'id, organisation_id, account_id, email, name, state, practitioner, is_admin, admin_sections, invited_at, joined_at, invitation_expires_at, access_removed_at';

@@ -20,6 +20,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { api, mapLimit, signIn } from './lib/api.ts';
+import { POSTGRES_SESSION_OPTIONS } from '../src/platform/db/database.ts';
 import { machineCpu, NodeThreadMeter, ProcessSchedMeter } from './lib/cpu.ts';
 import { runLoad, summarize, type LoadRun } from './lib/load.ts';
 import { patientListQuery } from './lib/patient-list.ts';
@@ -110,7 +111,8 @@ async function main() {
   database = await createBenchDatabase(BASE);
   server = await startServer({ databaseUrl: database.url, threadPoolSize: 4, env: { SIGN_UPS_PER_ADDRESS_PER_HOUR: '100000', SIGN_INS_PER_ADDRESS_PER_MINUTE: '100000', DATABASE_POOL_SIZE: '10' } });
   const base = server.baseUrl;
-  const db = new pg.Pool({ connectionString: database.url, max: 4 });
+  // Plans are explained with the servers' own session settings.
+  const db = new pg.Pool({ connectionString: database.url, max: 4, options: POSTGRES_SESSION_OPTIONS });
   try {
     const practice: Practice = await generatePractice({ baseUrl: base, db });
     const c = practice.counts;
