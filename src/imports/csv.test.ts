@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvSyntaxError, parseCsv } from './csv.ts';
+import { CsvSyntaxError, isHeaderRow, parseCsv } from './csv.ts';
 
 describe('parseCsv', () => {
   it('reads plain rows with their line numbers, skipping blank lines', () => {
@@ -26,5 +26,21 @@ describe('parseCsv', () => {
     } catch (err) {
       expect((err as CsvSyntaxError).line).toBe(2);
     }
+  });
+
+  it('leniently (the preview) reads a stray quote as it stands and an unclosed one to the end', () => {
+    expect(parseCsv('ok\n"bad"x,1', { lenient: true })).toEqual([
+      { line: 1, fields: ['ok'] },
+      { line: 2, fields: ['badx', '1'] },
+    ]);
+    expect(parseCsv('a,b\n"open,end', { lenient: true })).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['open,end'] },
+    ]);
+  });
+
+  it('tells a header row from a patient', () => {
+    expect(isHeaderRow(['External ID', 'first_name', 'x'])).toBe(true);
+    expect(isHeaderRow(['P-1', 'Ann', 'Example'])).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * A CSV reader (RFC 4180: commas, quoted fields with "" escapes and line breaks, CRLF or LF). Pure.
- * Each record carries the line it starts on, so that a rejected row can be named by its line.
+ * A CSV reader (RFC 4180: commas, quoted fields with "" escapes and line breaks, CRLF or LF). Pure,
+ * and shared with the web app's preview. Each record carries the line it starts on, so that a
+ * rejected row can be named by its line.
  */
 export interface CsvRecord {
   line: number;
@@ -15,7 +16,11 @@ export class CsvSyntaxError extends Error {
   }
 }
 
-export function parseCsv(text: string): CsvRecord[] {
+/**
+ * The records of `text`; empty lines are skipped. A quote out of place throws `CsvSyntaxError`,
+ * unless `lenient` (a preview: the quote is read as it stands, and an unclosed one runs to the end).
+ */
+export function parseCsv(text: string, { lenient = false }: { lenient?: boolean } = {}): CsvRecord[] {
   const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const records: CsvRecord[] = [];
   let fields: string[] = [];
@@ -35,7 +40,7 @@ export function parseCsv(text: string): CsvRecord[] {
         } else {
           quoted = false;
           const next = input[i + 1];
-          if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') throw new CsvSyntaxError(line, 'A closing quote must end its field.');
+          if (!lenient && next !== undefined && next !== ',' && next !== '\n' && next !== '\r') throw new CsvSyntaxError(line, 'A closing quote must end its field.');
         }
       } else {
         if (c === '\n') line++;
@@ -65,10 +70,16 @@ export function parseCsv(text: string): CsvRecord[] {
       atFieldStart = false;
     }
   }
-  if (quoted) throw new CsvSyntaxError(quoteOpenedAt, 'A quoted field is not closed.');
+  if (quoted && !lenient) throw new CsvSyntaxError(quoteOpenedAt, 'A quoted field is not closed.');
   if (field !== '' || fields.length > 0) {
     fields.push(field);
     records.push({ line: recordLine, fields });
   }
   return records;
+}
+
+/** A first row naming the columns ("external id, first name, …") is not a patient. */
+export function isHeaderRow(fields: readonly string[]): boolean {
+  const norm = (v: string | undefined) => (v ?? '').trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+  return ['external id', 'externalid', 'id'].includes(norm(fields[0])) && ['first name', 'firstname', 'first'].includes(norm(fields[1]));
 }

@@ -10,7 +10,7 @@ import type { PatientImportsTable, RejectedRow } from '../platform/db/schema.ts'
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
 import { auditActorOf, requireActor, requireOrg, type RequestContext } from '../platform/http/context.ts';
 import type { Selectable } from 'kysely';
-import { CsvSyntaxError, parseCsv } from './csv.ts';
+import { CsvSyntaxError, isHeaderRow, parseCsv } from './csv.ts';
 
 export const IMPORT_JOB = 'patients.import';
 
@@ -73,11 +73,6 @@ export function readImportRow(fields: string[]): { row: ImportRow } | { reason: 
   return { row: parsed.data };
 }
 
-/** A first row naming the columns ("external id, first name, …") is not a patient. */
-function isHeader(fields: string[]): boolean {
-  const norm = (v: string | undefined) => (v ?? '').trim().toLowerCase().replace(/[\s_-]+/g, ' ');
-  return ['external id', 'externalid', 'id'].includes(norm(fields[0])) && ['first name', 'firstname', 'first'].includes(norm(fields[1]));
-}
 
 function view(i: Selectable<PatientImportsTable>, targetName: string | null) {
   return {
@@ -178,7 +173,7 @@ export function createImportService({ db, clock, jobs }: Deps) {
         await finish(tx, imp.id, { status: 'failed', rows: 0, created: 0, updated: 0, rejected: [{ line: err.line, reason: err.message }] });
         return;
       }
-      if (records[0] && isHeader(records[0].fields)) records = records.slice(1);
+      if (records[0] && isHeaderRow(records[0].fields)) records = records.slice(1);
       // The owner's list is written by one import (or person) at a time (R-PAT-1: external ids).
       await tx.selectFrom('accounts').select('id').where('id', '=', owner).forUpdate().executeTakeFirstOrThrow();
       const rejected: RejectedRow[] = [];

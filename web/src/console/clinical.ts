@@ -4,6 +4,7 @@
  * sentences that name counts (R-PAT-2: the console shows counts, never clinical details).
  */
 import type { SharingBody, SharingSettings, TransferablePatient, TransferResult } from './types.ts';
+import { isHeaderRow, parseCsv, type CsvRecord } from '../../../src/imports/csv.ts';
 
 /** "1 patient", "3 patients". */
 export function plural(count: number, one: string, many: string): string {
@@ -116,66 +117,15 @@ export function exampleImportCsv(): string {
 }
 
 /**
- * The records of a CSV text, as the server reads them (RFC 4180: quoted fields may hold commas,
- * "" and line breaks; empty lines are skipped): each record's line and its fields. Never throws:
- * an unclosed quote simply runs to the end (the server reports it).
+ * The records of an import file for the preview: the server's own reader, leniently (a stray quote
+ * is left for the server to report). Never throws.
  */
-export function readCsvRecords(text: string): { line: number; fields: string[] }[] {
-  const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const records: { line: number; fields: string[] }[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let line = 1;
-  let recordLine = 1;
-  let quoted = false;
-  let atFieldStart = true;
-  for (let i = 0; i < input.length; i++) {
-    const c = input[i]!;
-    if (quoted) {
-      if (c === '"' && input[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') {
-        quoted = false;
-      } else {
-        if (c === '\n') line++;
-        field += c;
-      }
-      continue;
-    }
-    if (c === '"' && atFieldStart) {
-      quoted = true;
-      atFieldStart = false;
-    } else if (c === ',') {
-      fields.push(field);
-      field = '';
-      atFieldStart = true;
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && input[i + 1] === '\n') i++;
-      fields.push(field);
-      if (!(fields.length === 1 && fields[0] === '')) records.push({ line: recordLine, fields });
-      fields = [];
-      field = '';
-      atFieldStart = true;
-      line++;
-      recordLine = line;
-    } else {
-      field += c;
-      atFieldStart = false;
-    }
-  }
-  if (field !== '' || fields.length > 0) {
-    fields.push(field);
-    records.push({ line: recordLine, fields });
-  }
-  return records;
+export function readCsvRecords(text: string): CsvRecord[] {
+  return parseCsv(text, { lenient: true });
 }
 
-/** Whether a first row names the columns rather than a patient (as the server decides). */
-export function isHeaderRow(fields: readonly string[]): boolean {
-  const norm = (v: string | undefined) => (v ?? '').trim().toLowerCase().replace(/[\s_-]+/g, ' ');
-  return ['external id', 'externalid', 'id'].includes(norm(fields[0])) && ['first name', 'firstname', 'first'].includes(norm(fields[1]));
-}
+/** Whether a first row names the columns rather than a patient (the server's own rule). */
+export { isHeaderRow };
 
 /** For the preview before importing: the patient rows in the file, and whether it starts with a header row. */
 export function previewImport(text: string): { rows: number; header: boolean } {
