@@ -88,34 +88,32 @@ export function onSessionEnd(listener: SessionEndListener | null): void {
 /** The code with which an organisation refuses a person whose access it removed (R-PRA-4). */
 export const ACCESS_REMOVED_CODE = 'access_removed';
 
-type AccessRemovedListener = (error: ApiError) => void;
-let accessRemovedListener: AccessRemovedListener | null = null;
+/** Hears a refusal that stops the person's work, with the path of the request that was refused. */
+export type RefusalListener = (error: ApiError, requestPath: string) => void;
+let accessRemovedListener: RefusalListener | null = null;
 
 /** The workspace layer registers here to hear about 403 access_removed from any request. */
-export function onAccessRemoved(listener: AccessRemovedListener | null): void {
+export function onAccessRemoved(listener: RefusalListener | null): void {
   accessRemovedListener = listener;
 }
 
 /** The code with which an organisation with an unpaid invoice refuses its practitioners (R-LIC-7). */
 export const PAYMENT_REQUIRED_CODE = 'payment_required';
 
-/** Hears a 402 payment_required, with the path of the request that was refused (it names the organisation). */
-type PaymentRequiredListener = (error: ApiError, requestPath: string) => void;
-let paymentRequiredListener: PaymentRequiredListener | null = null;
+let paymentRequiredListener: RefusalListener | null = null;
 
-/** The workspace layer registers here to hear about 402 payment_required from any request. */
-export function onPaymentRequired(listener: PaymentRequiredListener | null): void {
+/** The workspace layer registers here to hear about 402 payment_required from any request (its path names the organisation). */
+export function onPaymentRequired(listener: RefusalListener | null): void {
   paymentRequiredListener = listener;
 }
 
 /** The code with which practitioner routes refuse a person who holds no working licence (R-PRA-4, R-SUB-1). */
 export const SUBSCRIPTION_REQUIRED_CODE = 'subscription_required';
 
-type SubscriptionRequiredListener = (error: ApiError) => void;
-let subscriptionRequiredListener: SubscriptionRequiredListener | null = null;
+let subscriptionRequiredListener: RefusalListener | null = null;
 
 /** The workspace layer registers here to hear about 402 subscription_required from any request. */
-export function onSubscriptionRequired(listener: SubscriptionRequiredListener | null): void {
+export function onSubscriptionRequired(listener: RefusalListener | null): void {
   subscriptionRequiredListener = listener;
 }
 
@@ -191,13 +189,13 @@ export async function api<T = unknown>(path: string, options: ApiOptions = {}): 
     sessionEndListener(error);
   }
   if (response.status === 403 && error.code === ACCESS_REMOVED_CODE && accessRemovedListener) {
-    accessRemovedListener(error);
+    accessRemovedListener(error, path);
   }
   if (response.status === 402 && error.code === PAYMENT_REQUIRED_CODE && paymentRequiredListener) {
     paymentRequiredListener(error, path);
   }
   if (response.status === 402 && error.code === SUBSCRIPTION_REQUIRED_CODE && subscriptionRequiredListener) {
-    subscriptionRequiredListener(error);
+    subscriptionRequiredListener(error, path);
   }
   throw error;
 }

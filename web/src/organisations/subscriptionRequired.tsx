@@ -4,12 +4,9 @@
  * subscription they were on ended), the page it came from is replaced by home's subscription-required
  * notice, with the way to a subscription. Moving to another page dismisses it.
  */
-import { useQueryClient } from '@tanstack/react-query';
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { onSubscriptionRequired, type ApiError } from '../app/api.ts';
-import { useSession } from '../sessions/session.tsx';
+import { refusalNotice } from './refusalNotice.tsx';
 import type { OwnerContact } from './types.ts';
-import { WORKSPACE_QUERY_KEY } from './workspace.ts';
 
 export interface SubscriptionRequiredState {
   /** The server's own sentence: why there is no licence, and what to do. */
@@ -19,13 +16,6 @@ export interface SubscriptionRequiredState {
   /** The path of the page whose request was refused. */
   path: string;
 }
-
-interface ContextValue {
-  notice: SubscriptionRequiredState | null;
-  clear: () => void;
-}
-
-const SubscriptionRequiredContext = createContext<ContextValue>({ notice: null, clear: () => undefined });
 
 export function subscriptionRequiredFrom(error: Pick<ApiError, 'message' | 'details'>, path: string): SubscriptionRequiredState {
   const details = (error.details && typeof error.details === 'object' ? error.details : {}) as { contact?: unknown };
@@ -37,33 +27,7 @@ export function subscriptionRequiredFrom(error: Pick<ApiError, 'message' | 'deta
   };
 }
 
-export function SubscriptionRequiredProvider({ children }: { children: ReactNode }) {
-  const queryClient = useQueryClient();
-  const { account } = useSession();
-  const [notice, setNotice] = useState<SubscriptionRequiredState | null>(null);
+const subscriptionRequired = refusalNotice(onSubscriptionRequired, (error) => subscriptionRequiredFrom(error, window.location.pathname));
 
-  useEffect(() => {
-    onSubscriptionRequired((error) => {
-      setNotice(subscriptionRequiredFrom(error, window.location.pathname));
-      // The licence standing changed since the workspace was read: home and the navigation follow.
-      void queryClient.invalidateQueries({ queryKey: WORKSPACE_QUERY_KEY });
-    });
-    return () => onSubscriptionRequired(null);
-  }, [queryClient]);
-
-  // A different person (or nobody) signed in: the notice was not theirs.
-  const accountId = account?.id ?? null;
-  const [noticeAccount, setNoticeAccount] = useState(accountId);
-  if (noticeAccount !== accountId) {
-    setNoticeAccount(accountId);
-    setNotice(null);
-  }
-
-  const clear = useCallback(() => setNotice(null), []);
-  const value = useMemo(() => ({ notice, clear }), [notice, clear]);
-  return <SubscriptionRequiredContext.Provider value={value}>{children}</SubscriptionRequiredContext.Provider>;
-}
-
-export function useSubscriptionRequired(): ContextValue {
-  return useContext(SubscriptionRequiredContext);
-}
+export const SubscriptionRequiredProvider = subscriptionRequired.Provider;
+export const useSubscriptionRequired = subscriptionRequired.useNotice;
