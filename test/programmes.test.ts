@@ -91,6 +91,11 @@ describe('patients and programmes', () => {
     const records = await t.database.db.selectFrom('audit_log').select(['action', 'details', 'target_id']).where('account_id', '=', pia.accountId).where('action', 'in', ['patient.listed', 'patient.read']).orderBy('id').execute();
     expect(records.find((r) => r.action === 'patient.read')?.target_id).toBe(patient.id);
     expect(records.filter((r) => r.action === 'patient.listed').at(-1)?.details).toMatchObject({ patientIds: [patient.id], searched: true });
+    // A change that changes nothing still shows the patient: recorded as a read.
+    const reads = async () => (await t.database.db.selectFrom('audit_log').select('id').where('account_id', '=', pia.accountId).where('action', '=', 'patient.read').where('target_id', '=', patient.id).execute()).length;
+    const before = await reads();
+    expect((await pia.client.patch(`/api/patients/${patient.id}`, {})).json().patient.firstName).toBe('Petra');
+    expect(await reads()).toBe(before + 1);
 
     // Bad input: 400 naming the field, nothing written.
     const bad = await pia.client.post('/api/patients', { firstName: '', lastName: 'B', yearOfBirth: 1800, mobile: '0123' });
