@@ -18,9 +18,11 @@ import { dayBefore, firstOfNextMonth, subscriptionState, type SubscriptionState 
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** GET /api/me/subscription/quote: what starting, restarting or adding colleagues costs this month (R-LIC-4). The web app reads this shape too. */
 export interface SubscriptionQuote {
   currency: string;
   unitPriceMinor: number;
+  /** Today in the subscription's billing time zone. */
   localDate: string;
   daysInMonth: number;
   daysCharged: number;

@@ -30,23 +30,8 @@ export interface MySubscription {
   trialDays: number;
 }
 
-/** GET /api/me/subscription/quote?colleagues=N: what starting, restarting or adding colleagues costs this month (R-LIC-4). */
-export interface SubscriptionQuote {
-  currency: string;
-  unitPriceMinor: number;
-  /** Today in the subscription's billing time zone. */
-  localDate: string;
-  daysInMonth: number;
-  daysCharged: number;
-  /** Licences whose paid period starts now (a trial turning paid, a restart), and what that costs. */
-  startLicences: number;
-  startChargeMinor: number;
-  /** Licences bought for the colleagues asked about (none when enough are free). */
-  colleagueLicences: number;
-  colleagueChargeMinor: number;
-  totalMinor: number;
-  paymentMethodOnFile: boolean;
-}
+/** GET /api/me/subscription/quote?colleagues=N: what starting, restarting or adding colleagues costs this month (R-LIC-4); the server's own shape. */
+export type { SubscriptionQuote } from '../../../src/subscriptions/service.ts';
 
 /** POST /api/me/subscription/colleagues */
 export interface ColleagueAdded {
