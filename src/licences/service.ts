@@ -191,14 +191,18 @@ export function createLicenceService({ db, clock }: Deps, expireOverdue: (tx: Tx
     return changePool(tx, org, actor, { kind: 'charge', quantity: input.quantity, cause: input.cause, membershipId: input.membershipId ?? null, description: input.description });
   }
 
+  /** R-LIC-3: the count never drops below assigned + reserved. */
+  function assertRemovable(org: LockedOrganisation, quantity: number): void {
+    if (canRemoveLicences(org, quantity)) return;
+    throw new ConflictError('licences_in_use', `Only ${freeLicences(org)} licence${freeLicences(org) === 1 ? ' is' : 's are'} free; the others are assigned or reserved.`, {
+      rule: 'R-LIC-3',
+      pool: { purchased: org.purchased, assigned: org.assigned, reserved: org.reserved, free: freeLicences(org) },
+    });
+  }
+
   /** R-LIC-3/4: removes free licences with a prorated credit; never below assigned + reserved. */
   async function remove(tx: Tx, org: LockedOrganisation, actor: AuditActor, quantity: number, description: string): Promise<{ ledgerId: string; amountMinor: number }> {
-    if (!canRemoveLicences(org, quantity)) {
-      throw new ConflictError('licences_in_use', `Only ${freeLicences(org)} licence${freeLicences(org) === 1 ? ' is' : 's are'} free; the others are assigned or reserved.`, {
-        rule: 'R-LIC-3',
-        pool: { purchased: org.purchased, assigned: org.assigned, reserved: org.reserved, free: freeLicences(org) },
-      });
-    }
+    assertRemovable(org, quantity);
     return changePool(tx, org, actor, { kind: 'credit', quantity, cause: 'licences_removed', membershipId: null, description });
   }
 
@@ -207,12 +211,7 @@ export function createLicenceService({ db, clock }: Deps, expireOverdue: (tx: Tx
    * credit, since no money was taken for the licences removed.
    */
   async function removeUnbilled(tx: Tx, org: LockedOrganisation, actor: AuditActor, quantity: number, reason: 'trial' | 'ended'): Promise<void> {
-    if (!canRemoveLicences(org, quantity)) {
-      throw new ConflictError('licences_in_use', `Only ${freeLicences(org)} licence${freeLicences(org) === 1 ? ' is' : 's are'} free; the others are assigned or reserved.`, {
-        rule: 'R-LIC-3',
-        pool: { purchased: org.purchased, assigned: org.assigned, reserved: org.reserved, free: freeLicences(org) },
-      });
-    }
+    assertRemovable(org, quantity);
     await tx.updateTable('organisations').set((eb) => ({ licences_purchased: eb('licences_purchased', '-', quantity), updated_at: clock.now() })).where('id', '=', org.id).execute();
     org.purchased -= quantity;
     await recordAudit(tx, clock, actor, { action: 'licences.lowered_unbilled', targetType: 'organisation', targetId: org.id, details: { quantity, reason } });

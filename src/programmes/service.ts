@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { recordAudit } from '../audit/record.ts';
+import { recordAudit, recordAudits } from '../audit/record.ts';
 import type { AuditActor } from '../audit/events.ts';
 import type { Deps } from '../deps.ts';
 import { formatLocalDate, localDateIn } from '../licences/proration.ts';
@@ -449,7 +449,7 @@ export function createProgrammeService(deps: Deps, events: MembershipEvents) {
         .where('patient_id', 'in', (eb) => eb.selectFrom('patients').select('id').where('owner_account_id', '=', e.accountId!).where('organisation_id', '=', e.organisationId))
         .returning(['id', 'patient_id'])
         .execute();
-      for (const p of disabled) await recordAudit(tx, clock, actor, { action: 'programme.disabled', targetType: 'programme', targetId: p.id, details: { patientId: p.patient_id, membershipId: e.membershipId } });
+      await recordAudits(tx, clock, disabled.map((p) => ({ actor, event: { action: 'programme.disabled', targetType: 'programme', targetId: p.id, details: { patientId: p.patient_id, membershipId: e.membershipId } } })));
     }
     if ((e.from === 'access_removed' && e.to === 'active' && e.reactivateProgrammes) || practitionerOn) {
       const back = await tx
@@ -460,7 +460,7 @@ export function createProgrammeService(deps: Deps, events: MembershipEvents) {
         .where('patient_id', 'in', (eb) => eb.selectFrom('patients').select('id').where('owner_account_id', '=', e.accountId!).where('organisation_id', '=', e.organisationId))
         .returning(['id', 'patient_id'])
         .execute();
-      for (const p of back) await recordAudit(tx, clock, actor, { action: 'programme.reactivated', targetType: 'programme', targetId: p.id, details: { patientId: p.patient_id, membershipId: e.membershipId } });
+      await recordAudits(tx, clock, back.map((p) => ({ actor, event: { action: 'programme.reactivated', targetType: 'programme', targetId: p.id, details: { patientId: p.patient_id, membershipId: e.membershipId } } })));
     }
   }
   events.subscribe(onMembershipChanged);

@@ -14,7 +14,7 @@ import { auditActorOf, requireActor, requireOrg, type RequestContext } from '../
  * The organisation (or subscription) where `colleagueId` is an active practitioner alongside the
  * active `accountId`: sharing and transfers stay inside one (R-SHR-3, R-TRF-1). Null when there is none.
  */
-export async function commonOrganisation(q: Queryable, accountId: string, colleagueId: string): Promise<string | null> {
+async function commonOrganisation(q: Queryable, accountId: string, colleagueId: string): Promise<string | null> {
   const row = await q
     .selectFrom('memberships as mine')
     .innerJoin('memberships as theirs', 'theirs.organisation_id', 'mine.organisation_id')

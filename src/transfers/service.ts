@@ -40,7 +40,6 @@ export function createTransferService({ db, clock }: Deps) {
     const templateIds = [...new Set(sel.templateIds)];
     // Lock both practitioners' patient lists (external ids are unique per practitioner, R-PAT-1).
     await tx.selectFrom('accounts').select('id').where('id', 'in', [fromAccountId, toAccountId]).orderBy('id').forUpdate().execute();
-    let moved = 0;
     const sideEvents: AuditEvent[] = [];
     for (const ids of chunks(patientIds)) {
       let ownedQuery = tx.selectFrom('patients').select(['id', 'external_id']).where('id', 'in', ids).where('owner_account_id', '=', fromAccountId);
@@ -54,8 +53,8 @@ export function createTransferService({ db, clock }: Deps) {
           throw new ConflictError('external_id_taken', `The colleague already has patients with the external ids ${clash.map((c) => c.external_id).join(', ')}. Nothing was transferred.`, { rule: 'R-PAT-1' });
         }
       }
-      const r = await tx.updateTable('patients').set({ owner_account_id: toAccountId, organisation_id: practice.organisationId, updated_at: clock.now() }).where('id', 'in', ids).where('owner_account_id', '=', fromAccountId).executeTakeFirst();
-      moved += Number(r.numUpdatedRows);
+      // Every id was found and locked above, so every one of them moves.
+      await tx.updateTable('patients').set({ owner_account_id: toAccountId, organisation_id: practice.organisationId, updated_at: clock.now() }).where('id', 'in', ids).where('owner_account_id', '=', fromAccountId).execute();
       const ended = await tx.updateTable('patient_shares').set({ ended_at: clock.now(), end_reason: 'transferred' }).where('patient_id', 'in', ids).where('ended_at', 'is', null).returning(['id', 'patient_id', 'to_account_id']).execute();
       for (const e of ended) sideEvents.push({ action: 'patient.share_ended', targetType: 'patient', targetId: e.patient_id, details: { shareId: e.id, to: e.to_account_id } });
       // Programmes paused because the old owner's access was removed (R-PRA-3) go on with the
@@ -86,7 +85,7 @@ export function createTransferService({ db, clock }: Deps) {
       ...sideEvents,
     ];
     await recordAudits(tx, clock, events.map((event) => ({ actor, event })));
-    return { transferId, patients: moved, exercises: exerciseIds.length, templates: templateIds.length };
+    return { transferId, patients: patientIds.length, exercises: exerciseIds.length, templates: templateIds.length };
   }
 
   /** A practitioner transfers one of their patients to a colleague of the same organisation or subscription. */
