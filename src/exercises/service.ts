@@ -11,6 +11,7 @@ import { auditActorOf, requireActor, type RequestContext } from '../platform/htt
 import { renderIllustration } from './illustration.ts';
 import type { CustomExerciseInput } from './schemas.ts';
 import { STOCK_EXERCISES } from './stock.ts';
+import { containsPattern } from '../platform/db/search.ts';
 
 const STOCK_BY_SLUG = new Map(STOCK_EXERCISES.map((e) => [e.slug, e]));
 
@@ -129,7 +130,7 @@ export function createExerciseService({ db, clock }: Deps) {
     if (q.kind) query = query.where('kind', '=', q.kind);
     if (q.equipment) query = query.where(sql<boolean>`${q.equipment} = any(equipment)`);
     if (q.search) {
-      const like = `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase()}%`;
+      const like = containsPattern(q.search);
       query = query.where((eb) => eb.or([eb(eb.fn('lower', ['name']), 'like', like), eb(eb.fn('lower', ['description']), 'like', like)]));
     }
     const [rows, total] = await Promise.all([

@@ -19,6 +19,7 @@ import type { MembershipEvents } from './events.ts';
 import type { InvitationExpiry } from './expiry.ts';
 import { passwordProblem } from '../accounts/passwords.ts';
 import { licenceStanding } from '../subscriptions/standing.ts';
+import { containsPattern } from '../platform/db/search.ts';
 
 type MembershipRow = Pick<
   MembershipsTable,
@@ -485,7 +486,7 @@ export function createMembershipService(
       q.status === 'unconfirmed' ? ['invited'] : q.status && q.status !== 'current' ? [q.status as MembershipState] : ['invited', 'active', 'access_removed'];
     query = query.where('memberships.state', 'in', states);
     if (q.search) {
-      const like = `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase()}%`;
+      const like = containsPattern(q.search);
       query = query.where((eb) => eb.or([eb(eb.fn('lower', ['memberships.name']), 'like', like), eb('memberships.email', 'like', like)]));
     }
     const [rows, total] = await Promise.all([

@@ -8,6 +8,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { licenceStanding } from '../subscriptions/standing.ts';
 import { auditActorOf, requireActor, type RequestContext } from '../platform/http/context.ts';
 import type { CreatePatientInput, UpdatePatientInput } from './schemas.ts';
+import { containsPattern } from '../platform/db/search.ts';
 
 export interface PatientView {
   id: string;
@@ -167,7 +168,7 @@ export function patientListQueries(q: Queryable, accountId: string, f: PatientLi
   if (f.archived !== 'all') query = query.where('archived_at', f.archived === 'true' ? 'is not' : 'is', null);
   if (f.search) {
     const search = f.search;
-    const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase()}%`;
+    const like = containsPattern(search);
     query = query.where((eb) =>
       eb.or([
         eb(eb.fn('lower', ['first_name']), 'like', like),
