@@ -1,11 +1,11 @@
-import { Alert, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconSend, IconUserMinus, IconUserPlus, IconUsers } from '@tabler/icons-react';
+import { IconSend, IconUserMinus, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, errorMessage } from '../app/api.ts';
-import { Dialog } from '../app/Dialog.tsx';
+import { ConfirmDialog } from '../app/ConfirmDialog.tsx';
 import { SUBSCRIPTION_BILLING } from '../console/billing.ts';
 import type { Member } from '../console/types.ts';
 import { EmptyState, ErrorBlock, LoadingBlock, StatusBadge } from '../console/ui.tsx';
@@ -138,18 +138,21 @@ function ColleagueActions({ member, onRemove }: { member: Member; onRemove: () =
 /** R-SUB-2: removing a colleague (or revoking their invitation) frees the licence but keeps the count. */
 function RemoveColleagueDialog({ member, onClose }: { member: Member | null; onClose: () => void }) {
   const refresh = useRefreshSubscription();
-  const remove = useMutation({
-    mutationFn: (id: string) => api(SUBSCRIPTION_BILLING.api(`/colleagues/${encodeURIComponent(id)}`), { method: 'DELETE' }),
-    onSuccess: async () => {
-      await refresh();
-      notifications.show({ color: 'motus', message: `${member?.name ?? 'Your colleague'} was removed. The licence stays on your subscription, free for someone else.` });
-      onClose();
-    },
-  });
   return (
-    <Dialog opened={member !== null} onClose={onClose} title={member ? `Remove ${member.name}?` : 'Remove colleague'} size="md" onExitTransitionEnd={() => remove.reset()}>
+    <ConfirmDialog
+      opened={member !== null}
+      onClose={onClose}
+      title={member ? `Remove ${member.name}?` : 'Remove colleague'}
+      confirmLabel="Remove colleague"
+      onConfirm={async () => {
+        if (!member) return;
+        await api(SUBSCRIPTION_BILLING.api(`/colleagues/${encodeURIComponent(member.id)}`), { method: 'DELETE' });
+        await refresh();
+        notifications.show({ color: 'motus', message: `${member.name} was removed. The licence stays on your subscription, free for someone else.` });
+      }}
+    >
       {member ? (
-        <Stack gap="md">
+        <>
           <Text size="sm">
             {member.status === 'unconfirmed'
               ? `The invitation to ${member.email} is revoked.`
@@ -159,21 +162,8 @@ function RemoveColleagueDialog({ member, onClose }: { member: Member | null; onC
             Their licence stays on your subscription, and on your bill, free for another colleague. To stop paying for it,
             remove free licences afterwards.
           </Text>
-          {remove.isError ? (
-            <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle size={18} aria-hidden="true" />}>
-              {errorMessage(remove.error)}
-            </Alert>
-          ) : null}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button color="red" loading={remove.isPending} onClick={() => remove.mutate(member.id)}>
-              Remove colleague
-            </Button>
-          </Group>
-        </Stack>
+        </>
       ) : null}
-    </Dialog>
+    </ConfirmDialog>
   );
 }
