@@ -136,7 +136,7 @@ export function PageHeader({ title, description, actions }: PageHeaderProps) {
 }
 
 /** The message above a form for a problem that belongs to no single field. */
-export function FormError({ message }: { message: string | null }) {
+export function FormError({ message }: { message: ReactNode }) {
   if (!message) return null;
   return (
     <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} aria-hidden="true" />} role="alert">

@@ -1,11 +1,11 @@
-import { Alert, Anchor, Button, Grid, Group, Loader, NumberInput, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Grid, Group, Loader, NumberInput, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconReceipt, IconShoppingCart, IconTrash } from '@tabler/icons-react';
+import { IconReceipt, IconShoppingCart, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { api, errorMessage, isApiError } from '../app/api.ts';
-import { PageHeader, useScrollToHash } from '../app/ui.tsx';
+import { PageHeader, useScrollToHash, FormError } from '../app/ui.tsx';
 import { organisationBilling } from './billing.ts';
 import { useConsole } from './ConsoleLayout.tsx';
 import { idempotencyKeeper } from './idempotency.ts';
@@ -204,11 +204,7 @@ function BuyLicencesCard() {
               </Stack>
             )}
           </div>
-          {problem ? (
-            <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle size={18} aria-hidden="true" />}>
-              {problem}
-            </Alert>
-          ) : null}
+          <FormError message={problem} />
           <Group justify="flex-end">
             <Button type="submit" loading={buy.isPending} disabled={!current || blocked} leftSection={<IconShoppingCart size={16} aria-hidden="true" />}>
               Buy licences

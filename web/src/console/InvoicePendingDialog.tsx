@@ -1,6 +1,6 @@
-import { Alert, Anchor, Button, Group, List, Stack } from '@mantine/core';
+import { Anchor, Button, Group, List, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconFileInvoice } from '@tabler/icons-react';
+import { IconFileInvoice } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { api, errorMessage, isApiError } from '../app/api.ts';
@@ -9,6 +9,7 @@ import type { BillingScope } from './billing.ts';
 import { formatMoney } from './money.ts';
 import { refreshBilling } from './queries.ts';
 import type { InvoiceDetail } from './types.ts';
+import { FormError } from '../app/ui.tsx';
 
 /** The pending lines, when the screen knows them (the console lists them; a subscription does not). */
 export interface PendingSummary {
@@ -104,11 +105,7 @@ function InvoicePendingForm({ billing, byCard, pending, onClose }: Omit<InvoiceP
         <List.Item>{amount}</List.Item>
         <List.Item>The licences themselves are still invoiced monthly, on the 1st.</List.Item>
       </List>
-      {issue.isError ? (
-        <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle size={18} aria-hidden="true" />}>
-          {errorMessage(issue.error)}
-        </Alert>
-      ) : null}
+      <FormError message={issue.isError ? errorMessage(issue.error) : null} />
       <Group justify="flex-end" gap="sm" mt="xs">
         <Button variant="default" onClick={onClose}>
           Cancel

@@ -1,7 +1,7 @@
 import { Alert, Button, Checkbox, Group, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { schemaResolver, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconInfoCircle, IconUserPlus } from '@tabler/icons-react';
+import { IconInfoCircle, IconUserPlus } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { api, isApiError } from '../app/api.ts';
@@ -17,6 +17,7 @@ import { addColleagueSchema, COST_ACKNOWLEDGEMENT, type AddColleagueValues } fro
 import { colleagueNeedsCard, describeColleagueQuote } from './subscription.ts';
 import { SubscriptionQuoteBox } from './SubscriptionQuoteBox.tsx';
 import type { ColleagueAdded, Subscription, SubscriptionQuote } from './types.ts';
+import { FormError } from '../app/ui.tsx';
 
 interface AddColleagueDialogProps {
   opened: boolean;
@@ -96,11 +97,7 @@ function AddColleagueForm({ subscription, onDone }: { subscription: Subscription
           Your colleague gets an email with a link to join your subscription. They keep their own account; their licence is
           billed to you, on your invoice. Until they accept they are listed as unconfirmed.
         </Text>
-        {problem ? (
-          <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle size={18} aria-hidden="true" />}>
-            {problem}
-          </Alert>
-        ) : null}
+        <FormError message={problem} />
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
           <TextInput label="Name" autoComplete="off" required withAsterisk={false} data-autofocus {...form.getInputProps('name')} />
           <TextInput label="Email" type="email" inputMode="email" autoComplete="off" required withAsterisk={false} {...form.getInputProps('email')} />

@@ -4,7 +4,7 @@ import { IconAlertTriangle, IconBuildingHospital, IconFileInvoice, IconLicense, 
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, errorMessage } from '../app/api.ts';
-import { PageHeader, useScrollToHash } from '../app/ui.tsx';
+import { PageHeader, useScrollToHash, FormError } from '../app/ui.tsx';
 import { SUBSCRIPTION_BILLING, type BillingHolder } from '../console/billing.ts';
 import { InvoicePendingDialog } from '../console/InvoicePendingDialog.tsx';
 import { InvoicesCard } from '../console/InvoicesCard.tsx';
@@ -163,11 +163,7 @@ function NoSubscription({ standing, trialDays }: { standing: LicenceStanding; tr
             Confirm your email address first: open the link we sent to <strong className="break-anywhere">{account.email}</strong>.
           </Alert>
         ) : null}
-        {start.isError ? (
-          <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle size={18} aria-hidden="true" />}>
-            {errorMessage(start.error)}
-          </Alert>
-        ) : null}
+        <FormError message={start.isError ? errorMessage(start.error) : null} />
         <Button onClick={() => start.mutate()} loading={start.isPending} disabled={!account.emailVerified} leftSection={<IconLicense size={18} aria-hidden="true" />}>
           Start free trial
         </Button>

@@ -12,6 +12,7 @@ import { subscriptionQuoteKey, useRefreshSubscription, useSubscriptionQuote } fr
 import { describeStart, lastDayOfMonth, startActionLabel, stateView } from './subscription.ts';
 import { SubscriptionQuoteBox } from './SubscriptionQuoteBox.tsx';
 import type { Subscription, SubscriptionQuote } from './types.ts';
+import { FormError } from '../app/ui.tsx';
 
 /**
  * Where the subscription stands (R-SUB-1, R-SUB-3) and what can be done next: continue after the
@@ -144,11 +145,7 @@ function StartForm({ label, subscription, onClose }: { label: string; subscripti
           ) : null
         }
       />
-      {problem ? (
-        <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle size={18} aria-hidden="true" />}>
-          {problem}
-        </Alert>
-      ) : null}
+      <FormError message={problem} />
       <Group justify="flex-end" gap="sm">
         <Button variant="default" onClick={onClose}>
           Not now
@@ -200,11 +197,7 @@ function CancelForm({ onClose }: { onClose: () => void }) {
         <List.Item>Nothing more is charged after that. What this month cost is not refunded.</List.Item>
         <List.Item>You can undo the cancellation until the month ends, and restart the subscription later.</List.Item>
       </List>
-      {cancel.isError ? (
-        <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle size={18} aria-hidden="true" />}>
-          {errorMessage(cancel.error)}
-        </Alert>
-      ) : null}
+      <FormError message={cancel.isError ? errorMessage(cancel.error) : null} />
       <Group justify="flex-end" gap="sm">
         <Button variant="default" onClick={onClose}>
           Keep subscription
