@@ -61,9 +61,13 @@ export function describeWait(seconds: unknown): string {
   return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
 
-/** A calendar day ("2026-11-22") as the person's locale writes it, without shifting it by time zone. */
-export function formatDay(day: string | null | undefined): string {
-  const match = day ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(day) : null;
-  if (!match) return '';
-  return dateFormat.format(new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+/**
+ * A calendar day ("2026-11-22") as the person's locale writes it ("22 Nov 2026", or with `long`
+ * "22 November 2026"), without shifting it by time zone; anything else comes back unchanged.
+ */
+export function formatLocalDate(localDate: string, locale?: string, dateStyle: 'medium' | 'long' = 'medium'): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(localDate);
+  if (!match) return localDate;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return new Intl.DateTimeFormat(locale, { dateStyle, timeZone: 'UTC' }).format(date);
 }

@@ -36,13 +36,7 @@ export function monthName(localDate: string, locale?: string): string {
   return new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' }).format(date);
 }
 
-/** "2026-11-22" → "22 November 2026" without any time-zone shift. */
-export function formatLocalDate(localDate: string, locale?: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(localDate);
-  if (!match) return localDate;
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
-}
+export { formatLocalDate } from '../app/format.ts';
 
 /** "for the rest of November (9 of 30 days)", or "for all of November" on its first day. */
 export function periodPhrase(quote: Pick<Quote, 'localDate' | 'daysCharged' | 'daysInMonth'>, locale?: string): string {

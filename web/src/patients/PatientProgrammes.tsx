@@ -6,7 +6,7 @@ import { useId, useState } from 'react';
 import { Link } from 'react-router';
 import { api, errorMessage } from '../app/api.ts';
 import { ConfirmDialog } from '../app/ConfirmDialog.tsx';
-import { formatDay } from '../app/format.ts';
+import { formatLocalDate } from '../app/format.ts';
 import { EmptyState, ErrorBlock, LoadingBlock } from '../console/ui.tsx';
 import { describeItem } from '../programmes/describe.ts';
 import { ProgrammeCode } from '../programmes/ProgrammeCode.tsx';
@@ -19,8 +19,8 @@ import type { Patient } from './types.ts';
 /** "From 22 November 2026 to 31 December 2026", or "From … (no end date)". */
 export function programmeDates(programme: Pick<Programme, 'startDate' | 'endDate'>): string {
   return programme.endDate
-    ? `From ${formatDay(programme.startDate)} to ${formatDay(programme.endDate)}`
-    : `From ${formatDay(programme.startDate)} (no end date)`;
+    ? `From ${formatLocalDate(programme.startDate, undefined, 'long')} to ${formatLocalDate(programme.endDate, undefined, 'long')}`
+    : `From ${formatLocalDate(programme.startDate, undefined, 'long')} (no end date)`;
 }
 
 /** A patient's programmes (R-PRG-1..3): state, code to read out or resend, and what can be done with each. */

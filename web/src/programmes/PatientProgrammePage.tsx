@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../app/api.ts';
 import { Brand } from '../app/Brand.tsx';
-import { formatDay } from '../app/format.ts';
+import { formatLocalDate } from '../app/format.ts';
 import { usePageTitle } from '../app/ui.tsx';
 import { ExerciseIllustration } from '../exercises/ExerciseIllustration.tsx';
 import { describeItem } from './describe.ts';
@@ -152,8 +152,8 @@ function ProgrammeView({ programme, onClose }: { programme: PatientProgramme; on
         </Text>
         <Text size="sm" c="dimmed">
           {programme.endDate
-            ? `From ${formatDay(programme.startDate)} to ${formatDay(programme.endDate)}`
-            : `From ${formatDay(programme.startDate)}`}
+            ? `From ${formatLocalDate(programme.startDate, undefined, 'long')} to ${formatLocalDate(programme.endDate, undefined, 'long')}`
+            : `From ${formatLocalDate(programme.startDate, undefined, 'long')}`}
         </Text>
       </Stack>
       {programme.readOnly ? (
