@@ -15,11 +15,10 @@ export interface MembershipChanged {
   to: MembershipState;
   /** Set when practitioner access itself changed (the state stays the same). */
   practitioner?: boolean;
-  actorAccountId: string | null;
   /** R-PRA-5: access granted again with re-activation of the programmes the removal disabled. */
   reactivateProgrammes?: boolean;
   /** Who caused it, from where: for records that handlers write in the same transaction. */
-  audit?: AuditActor;
+  audit: AuditActor;
 }
 
 export type MembershipHandler = (tx: Tx, event: MembershipChanged) => Promise<void>;

@@ -20,12 +20,13 @@ export function createInvitationExpiry({ db, clock }: Deps, events: MembershipEv
       .returning(['id', 'account_id'])
       .execute();
     for (const m of expired) {
-      await recordAudit(tx, clock, { accountId: null, sessionId: null, organisationId, ip: null, userAgent: 'motus', requestId: null }, {
+      const system = { accountId: null, sessionId: null, organisationId, ip: null, userAgent: 'motus', requestId: null };
+      await recordAudit(tx, clock, system, {
         action: 'membership.invitation_expired',
         targetType: 'membership',
         targetId: m.id,
       });
-      await events.publish(tx, { type: 'membership.changed', organisationId, membershipId: m.id, accountId: m.account_id, from: 'invited', to: 'expired', actorAccountId: null });
+      await events.publish(tx, { type: 'membership.changed', organisationId, membershipId: m.id, accountId: m.account_id, from: 'invited', to: 'expired', audit: system });
     }
     return expired.length;
   }

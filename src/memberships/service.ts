@@ -145,7 +145,6 @@ export function createMembershipService(
       accountId: (extra.account_id as string | undefined) ?? m.account_id,
       from: m.state,
       to,
-      actorAccountId: ctx.actor?.accountId ?? null,
       audit: auditActorOf(ctx, { organisationId: org.id }),
       ...options,
     });
@@ -226,7 +225,7 @@ export function createMembershipService(
       targetId: id,
       details: { practitioner: input.practitioner, admin: Boolean(input.admin), licenceBought: charge.bought },
     });
-    await events.publish(tx, { type: 'membership.changed', organisationId: org.id, membershipId: id, accountId: null, from: null, to: 'invited', actorAccountId: actor.accountId });
+    await events.publish(tx, { type: 'membership.changed', organisationId: org.id, membershipId: id, accountId: null, from: null, to: 'invited', audit: auditActorOf(ctx, { organisationId: org.id }) });
     const m = await lockMember(tx, org.id, id);
     return { member: toMemberView(m, org.ownerAccountId), licenceBought: charge.bought, chargeMinor: charge.amountMinor };
   }
@@ -469,7 +468,7 @@ export function createMembershipService(
       if (enabled !== m.practitioner) {
         await orgScope(tx, org.id).updateMemberships().set({ practitioner: enabled, updated_at: clock.now() }).where('memberships.id', '=', m.id).execute();
         await recordAudit(tx, clock, auditActorOf(ctx), { action: 'membership.roles_changed', targetType: 'membership', targetId: m.id, details: { practitioner: enabled, licenceBought: charge.bought } });
-        await events.publish(tx, { type: 'membership.changed', organisationId: org.id, membershipId: m.id, accountId: m.account_id, from: m.state, to: m.state, practitioner: enabled, actorAccountId: actor.accountId });
+        await events.publish(tx, { type: 'membership.changed', organisationId: org.id, membershipId: m.id, accountId: m.account_id, from: m.state, to: m.state, practitioner: enabled, audit: auditActorOf(ctx, { organisationId: org.id }) });
       }
       return { status: 200, body: { member: toMemberView(await lockMember(tx, org.id, m.id), org.ownerAccountId), licenceBought: charge.bought, chargeMinor: charge.amountMinor } };
     });

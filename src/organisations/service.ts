@@ -85,7 +85,7 @@ export function createOrganisationService(deps: Deps, licences: LicenceService, 
       })
       .execute();
     await recordAudit(tx, clock, orgActor, { action: 'membership.accepted', targetType: 'membership', targetId: membershipId, details: { owner: true } });
-    await events.publish(tx, { type: 'membership.changed', organisationId: id, membershipId, accountId: owner.accountId, from: null, to: 'active', actorAccountId: actor.accountId });
+    await events.publish(tx, { type: 'membership.changed', organisationId: id, membershipId, accountId: owner.accountId, from: null, to: 'active', audit: orgActor });
     return id;
   }
 

@@ -433,15 +433,17 @@ export function createProgrammeService(deps: Deps, events: MembershipEvents) {
    * brings back exactly the programmes that removal disabled.
    */
   async function onMembershipChanged(tx: Tx, e: MembershipChanged) {
-    if (!e.accountId) return;
-    const org = await tx.selectFrom('organisations').select('kind').where('id', '=', e.organisationId).executeTakeFirstOrThrow();
-    if (org.kind !== 'organisation') return;
-    const actor: AuditActor = e.audit ?? { accountId: e.actorAccountId, sessionId: null, organisationId: e.organisationId, ip: null, userAgent: null, requestId: null };
     // Turning practitioner access off (the member stays, as an admin only) stops their work in the
     // organisation like a removal of access; turning it back on resumes what that stop disabled.
     const practitionerOff = e.from === 'active' && e.to === 'active' && e.practitioner === false;
     const practitionerOn = e.from === 'active' && e.to === 'active' && e.practitioner === true;
-    if ((e.from === 'active' && e.to === 'access_removed') || practitionerOff) {
+    const stop = (e.from === 'active' && e.to === 'access_removed') || practitionerOff;
+    const resume = (e.from === 'access_removed' && e.to === 'active' && e.reactivateProgrammes) || practitionerOn;
+    if (!e.accountId || (!stop && !resume)) return;
+    const org = await tx.selectFrom('organisations').select('kind').where('id', '=', e.organisationId).executeTakeFirstOrThrow();
+    if (org.kind !== 'organisation') return;
+    const actor = e.audit;
+    if (stop) {
       const disabled = await tx
         .updateTable('programmes')
         .set({ state: 'disabled', disabled_reason: 'access_removed', disabled_by_membership_id: e.membershipId, updated_at: clock.now() })
@@ -451,7 +453,7 @@ export function createProgrammeService(deps: Deps, events: MembershipEvents) {
         .execute();
       await recordAudits(tx, clock, disabled.map((p) => ({ actor, event: { action: 'programme.disabled', targetType: 'programme', targetId: p.id, details: { patientId: p.patient_id, membershipId: e.membershipId } } })));
     }
-    if ((e.from === 'access_removed' && e.to === 'active' && e.reactivateProgrammes) || practitionerOn) {
+    if (resume) {
       const back = await tx
         .updateTable('programmes')
         .set({ state: 'active', disabled_reason: null, disabled_by_membership_id: null, updated_at: clock.now() })

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import { recordAudit, recordAudits } from '../audit/record.ts';
-import type { AuditActor } from '../audit/events.ts';
 import type { Deps } from '../deps.ts';
 import type { MembershipChanged, MembershipEvents } from '../memberships/events.ts';
 import { orgScope } from '../organisations/scope.ts';
@@ -181,7 +180,7 @@ export function createSharingService({ db, clock }: Deps, events: MembershipEven
    */
   async function onMembershipChanged(tx: Tx, e: MembershipChanged) {
     if (e.to !== 'removed' || !e.accountId) return;
-    const actor: AuditActor = e.audit ?? { accountId: e.actorAccountId, sessionId: null, organisationId: e.organisationId, ip: null, userAgent: null, requestId: null };
+    const actor = e.audit;
     const ended = await tx
       .updateTable('patient_shares')
       .set({ ended_at: clock.now(), end_reason: 'left_organisation' })

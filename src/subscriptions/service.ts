@@ -1,5 +1,4 @@
 import { recordAudit } from '../audit/record.ts';
-import type { AuditActor } from '../audit/events.ts';
 import type { Deps } from '../deps.ts';
 import { freeLicences, licencesToBuy, monthlyTotalMinor } from '../licences/pool.ts';
 import { formatLocalDate, localDateIn, prorate, type LocalDate } from '../licences/proration.ts';
@@ -118,7 +117,7 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
         .execute();
       const audit = auditActorOf(ctx, { organisationId: orgId });
       await recordAudit(tx, clock, audit, { action: 'subscription.trial_started', targetType: 'organisation', targetId: orgId, details: { trialEndsAt: trialEndsAt.toISOString() } });
-      await events.publish(tx, { type: 'membership.changed', organisationId: orgId, membershipId, accountId: actor.accountId, from: null, to: 'active', actorAccountId: actor.accountId, audit });
+      await events.publish(tx, { type: 'membership.changed', organisationId: orgId, membershipId, accountId: actor.accountId, from: null, to: 'active', audit });
       await queueEmail(
         tx,
         clock,
@@ -367,7 +366,7 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
     if (st.state === 'ended') return;
     const org = await licences.lock(tx, event.organisationId);
     const status = await tx.selectFrom('organisations').select('status').where('id', '=', sub.id).executeTakeFirstOrThrow();
-    const audit: AuditActor = event.audit ?? { accountId: event.accountId, sessionId: null, organisationId: null, ip: null, userAgent: null, requestId: null };
+    const audit = event.audit;
     const todayLocal = localDateIn(clock.now(), sub.timeZone);
     let creditMinor = 0;
     if (st.state !== 'trial' && status.status === 'active' && sub.currency === org.currency && sub.purchased > 0 && (await monthIsBilled(tx, sub, todayLocal))) {
