@@ -11,7 +11,7 @@ import { idempotent } from '../platform/idempotency.ts';
 import { auditActorOf, requireActor, requireOrg, type RequestContext } from '../platform/http/context.ts';
 import { canRemoveLicences, freeLicences, licencesToBuy, monthlyTotalMinor, type Pool } from './pool.ts';
 import { localDateIn, prorate, type ProratedLine } from './proration.ts';
-import type { SubscriptionDates } from '../subscriptions/state.ts';
+import { datesOf, type SubscriptionDates } from '../subscriptions/state.ts';
 
 /** The organisation row as the licence rules need it, read under its row lock. */
 export interface LockedOrganisation extends Pool {
@@ -65,7 +65,7 @@ export function createLicenceService({ db, clock }: Deps, expireOverdue: (tx: Tx
       assigned: o.licences_assigned,
       reserved: o.licences_reserved,
       kind: o.kind,
-      subscription: o.kind === 'subscription' ? { trialEndsAt: o.trial_ends_at, paidFrom: o.paid_from, endsOn: o.ends_on, endReason: o.end_reason } : null,
+      subscription: o.kind === 'subscription' ? datesOf(o) : null,
     };
   }
 

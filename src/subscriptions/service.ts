@@ -13,7 +13,7 @@ import { ConflictError, ForbiddenError, NotFoundError, PaymentRequiredError } fr
 import { idempotent } from '../platform/idempotency.ts';
 import { auditActorOf, requireActor, requireOrg, type RequestContext } from '../platform/http/context.ts';
 import { licenceStanding } from './standing.ts';
-import { dayBefore, firstOfNextMonth, subscriptionState, type SubscriptionState } from './state.ts';
+import { datesOf, dayBefore, firstOfNextMonth, subscriptionStateAt, type SubscriptionState } from './state.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -44,7 +44,7 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
   const { db, clock, config, jobs } = deps;
 
   const today = (timeZone: string) => formatLocalDate(localDateIn(clock.now(), timeZone));
-  const stateOf = (org: LockedOrganisation): SubscriptionState => subscriptionState(org.subscription!, clock.now(), today(org.timeZone));
+  const stateOf = (org: LockedOrganisation): SubscriptionState => subscriptionStateAt(org.subscription!, clock.now(), org.timeZone);
   const url = (path = '') => `${config.publicUrl}/subscription${path}`;
 
   async function ownerEmail(tx: Tx, org: LockedOrganisation): Promise<string> {
@@ -140,8 +140,7 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
       .where('id', '=', organisationId)
       .where('kind', '=', 'subscription')
       .executeTakeFirstOrThrow();
-    const dates = { trialEndsAt: o.trial_ends_at, paidFrom: o.paid_from, endsOn: o.ends_on, endReason: o.end_reason };
-    const st = subscriptionState(dates, clock.now(), today(o.billing_time_zone));
+    const st = subscriptionStateAt(datesOf(o), clock.now(), o.billing_time_zone);
     const pool = { purchased: o.licences_purchased, assigned: o.licences_assigned, reserved: o.licences_reserved };
     return {
       id: o.id,

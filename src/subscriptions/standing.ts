@@ -1,7 +1,6 @@
-import { formatLocalDate, localDateIn } from '../licences/proration.ts';
 import type { Queryable } from '../platform/db/database.ts';
 import { ForbiddenError, PaymentRequiredError } from '../platform/errors.ts';
-import { dayBefore, isLive, subscriptionState, type SubscriptionState } from './state.ts';
+import { datesOf, dayBefore, isLive, subscriptionStateAt, type SubscriptionState } from './state.ts';
 
 /** One place a practitioner's licence can come from, and whether it lets them work now. */
 export interface LicenceSource {
@@ -48,7 +47,7 @@ export async function licenceStanding(db: Queryable, accountId: string, now: Dat
       const blocked = r.state === 'access_removed' ? 'access_removed' : r.status === 'payment_required' ? 'payment_required' : null;
       return { kind: 'organisation', organisationId: r.id, name: r.name, own: false, managedBy, blocked, subscription: null };
     }
-    const st = subscriptionState({ trialEndsAt: r.trial_ends_at, paidFrom: r.paid_from, endsOn: r.ends_on, endReason: r.end_reason }, now, formatLocalDate(localDateIn(now, r.billing_time_zone)));
+    const st = subscriptionStateAt(datesOf(r), now, r.billing_time_zone);
     const blocked = r.state === 'access_removed' ? 'access_removed' : !isLive(st) ? 'subscription_ended' : r.status === 'payment_required' ? 'payment_required' : null;
     return {
       kind: 'subscription',

@@ -3,7 +3,7 @@
  * that access, invoices and screens agree, and so that a lapse or a cancellation takes effect at its
  * moment without any sweep having to run.
  */
-import { formatLocalDate, type LocalDate } from '../licences/proration.ts';
+import { formatLocalDate, localDateIn, type LocalDate } from '../licences/proration.ts';
 
 export interface SubscriptionDates {
   trialEndsAt: Date | null;
@@ -28,6 +28,16 @@ export function subscriptionState(s: SubscriptionDates, now: Date, today: string
     return s.trialEndsAt !== null && s.trialEndsAt > now ? { state: 'trial', trialEndsAt: s.trialEndsAt } : { state: 'ended', reason: 'trial_ended' };
   }
   return s.endsOn !== null ? { state: 'cancelling', endsOn: s.endsOn } : { state: 'paid' };
+}
+
+/** The dates of a subscription's `organisations` row. */
+export function datesOf(row: { trial_ends_at: Date | null; paid_from: string | null; ends_on: string | null; end_reason: SubscriptionDates['endReason'] }): SubscriptionDates {
+  return { trialEndsAt: row.trial_ends_at, paidFrom: row.paid_from, endsOn: row.ends_on, endReason: row.end_reason };
+}
+
+/** Where a subscription stands at `now`, on the calendar of its billing time zone. */
+export function subscriptionStateAt(s: SubscriptionDates, now: Date, timeZone: string): SubscriptionState {
+  return subscriptionState(s, now, formatLocalDate(localDateIn(now, timeZone)));
 }
 
 /** A trial, a paid subscription and a cancelled one still running give a licence. */
