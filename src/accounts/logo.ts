@@ -1,6 +1,4 @@
-import { IMAGE_MAX_BYTES, prepareImage, type ImageMime } from '../platform/images.ts';
-
-export const LOGO_MAX_BYTES = IMAGE_MAX_BYTES;
+import { prepareImage, type ImageMime } from '../platform/images.ts';
 
 /** R-ACC-1: a logo is a PNG, JPEG or WebP image of at most 2 MB, resized to fit 512×512. */
 export function prepareLogo(data: Buffer, claimedType: string): Promise<{ mimeType: ImageMime; data: Buffer }> {

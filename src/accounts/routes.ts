@@ -2,11 +2,10 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
-import { ValidationError } from '../platform/errors.ts';
 import { setSessionCookie } from '../sessions/cookie.ts';
 import type { SessionService } from '../sessions/service.ts';
-import { LOGO_MAX_BYTES, prepareLogo } from './logo.ts';
-import { unreadableUpload } from '../platform/images.ts';
+import { prepareLogo } from './logo.ts';
+import { IMAGE_UPLOAD_LIMITS, readImageUpload } from '../platform/images.ts';
 import {
   changePasswordBody,
   forgotPasswordBody,
@@ -85,12 +84,10 @@ export const accountRoutes: FastifyPluginAsyncZod<Options> = async (app, { confi
   );
 
   await app.register(async (uploads) => {
-    await uploads.register(multipart, { limits: { fileSize: LOGO_MAX_BYTES, files: 1, fields: 0, parts: 2 } });
+    await uploads.register(multipart, { limits: IMAGE_UPLOAD_LIMITS });
     uploads.put('/api/account/logo', { config: { access: 'signedIn' }, schema: { tags: account, summary: 'Upload your logo (PNG, JPEG or WebP, at most 2 MB; multipart field "logo")', consumes: ['multipart/form-data'] } }, async (req) => {
-      const file = await req.file().catch(unreadableUpload('logo'));
-      if (!file || file.fieldname !== 'logo') throw ValidationError.field('body.logo', 'required', 'Attach an image in the field "logo".');
-      const data = await file.toBuffer().catch(unreadableUpload('logo'));
-      return { account: await accounts.setLogo(req.ctx, await prepareLogo(data, file.mimetype)) };
+      const { data, mimetype } = await readImageUpload(req, 'logo');
+      return { account: await accounts.setLogo(req.ctx, await prepareLogo(data, mimetype)) };
     });
   });
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import multipart from '@fastify/multipart';
-import { NotFoundError, ValidationError } from '../platform/errors.ts';
-import { IMAGE_MAX_BYTES, prepareImage, unreadableUpload } from '../platform/images.ts';
+import { NotFoundError } from '../platform/errors.ts';
+import { IMAGE_UPLOAD_LIMITS, prepareImage, readImageUpload } from '../platform/images.ts';
 import { customExerciseBody, exerciseParams, exercisesQuery } from './schemas.ts';
 import type { ExerciseService } from './service.ts';
 
@@ -21,15 +21,13 @@ export const exerciseRoutes: FastifyPluginAsyncZod<{ exercises: ExerciseService 
   }));
 
   await app.register(async (uploads) => {
-    await uploads.register(multipart, { limits: { fileSize: IMAGE_MAX_BYTES, files: 1, fields: 0, parts: 2 } });
+    await uploads.register(multipart, { limits: IMAGE_UPLOAD_LIMITS });
     uploads.put(
       '/api/exercises/:exerciseId/image',
       { config: { access: 'practitioner' }, schema: { tags, summary: 'Set the image of your custom exercise (PNG, JPEG or WebP, at most 2 MB; multipart field "image")', params: exerciseParams, consumes: ['multipart/form-data'] } },
       async (req) => {
-        const file = await req.file().catch(unreadableUpload('image'));
-        if (!file || file.fieldname !== 'image') throw ValidationError.field('body.image', 'required', 'Attach an image in the field "image".');
-        const data = await file.toBuffer().catch(unreadableUpload('image'));
-        return { exercise: await exercises.setImage(req.ctx, (req.params as { exerciseId: string }).exerciseId, await prepareImage(data, file.mimetype, 1200)) };
+        const { data, mimetype } = await readImageUpload(req, 'image');
+        return { exercise: await exercises.setImage(req.ctx, (req.params as { exerciseId: string }).exerciseId, await prepareImage(data, mimetype, 1200)) };
       },
     );
   });

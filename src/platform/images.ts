@@ -1,3 +1,5 @@
+import type {} from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
 import sharp from 'sharp';
 import { UnsupportedMediaTypeError, ValidationError } from './errors.ts';
 
@@ -38,13 +40,20 @@ export async function prepareImage(data: Buffer, claimedType: string, box: numbe
   }
 }
 
+/** The multipart limits of a route that takes one image: one file of at most 2 MB, nothing else. */
+export const IMAGE_UPLOAD_LIMITS = { fileSize: IMAGE_MAX_BYTES, files: 1, fields: 0, parts: 2 };
+
 /**
- * A multipart body the parser cannot read (no boundary, cut short) is the sender's mistake: 400.
- * The plugin's own errors (file too large, too many parts) carry a status and keep it.
+ * The one image a multipart request sends in `field`: its bytes and the type it claims. A body the
+ * parser cannot read (no boundary, cut short) is the sender's mistake: 400; the plugin's own errors
+ * (file too large, too many parts) carry a status and keep it.
  */
-export function unreadableUpload(field: string) {
-  return (err: unknown): never => {
+export async function readImageUpload(req: FastifyRequest, field: string): Promise<{ data: Buffer; mimetype: string }> {
+  const unreadable = (err: unknown): never => {
     if (typeof (err as { statusCode?: unknown }).statusCode === 'number') throw err;
     throw ValidationError.field('body', 'upload_unreadable', `The upload could not be read. Send the image as multipart/form-data in the field "${field}".`);
   };
+  const file = await req.file().catch(unreadable);
+  if (!file || file.fieldname !== field) throw ValidationError.field(`body.${field}`, 'required', `Attach an image in the field "${field}".`);
+  return { data: await file.toBuffer().catch(unreadable), mimetype: file.mimetype };
 }
