@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './support/app.ts';
 import { Client } from './support/client.ts';
 import sharp from 'sharp';
+import { sql } from 'kysely';
+import { syncStockExercises } from '../src/exercises/service.ts';
 import { joinedMember, organisationWithOwner, verifiedClient } from './support/factories.ts';
 import { BOUNDARY, multipart } from './support/multipart.ts';
 
@@ -55,6 +57,16 @@ describe('patients and programmes', () => {
     expect(svg.statusCode).toBe(200);
     expect(svg.headers['content-type']).toMatch(/image\/svg\+xml/);
     expect(svg.body).toMatch(/^<svg/);
+  });
+
+  it('start-up brings changed stock texts up to date and leaves unchanged ones unwritten (R-EXE-1)', async () => {
+    const { db } = t.database;
+    const row = async (slug: string) => (await sql<{ name: string; xmin: string }>`select name, xmin::text as xmin from exercises where slug = ${slug}`.execute(db)).rows[0]!;
+    await db.updateTable('exercises').set({ name: 'Renamed by hand' }).where('slug', '=', 'quad-set').execute();
+    const untouched = await row('heel-slide');
+    await syncStockExercises(db, t.clock);
+    expect((await row('quad-set')).name).not.toBe('Renamed by hand');
+    expect(await row('heel-slide')).toEqual(untouched);
   });
 
   it('a patient is seen by their practitioner only; others get 404 as for an id that does not exist (R-PAT-2)', async () => {

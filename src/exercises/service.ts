@@ -53,7 +53,10 @@ export async function syncStockExercises(db: Db, clock: Clock): Promise<void> {
           description: eb.ref('excluded.description'),
           steps: eb.ref('excluded.steps'),
           defaults: eb.ref('excluded.defaults'),
-        })),
+        }))
+          // Only rows whose text changed are written: a start-up leaves an unchanged library alone.
+          .where(sql<boolean>`(exercises.name, exercises.body_region, exercises.equipment, exercises.kind, exercises.description, exercises.steps, exercises.defaults)
+            is distinct from (excluded.name, excluded.body_region, excluded.equipment, excluded.kind, excluded.description, excluded.steps, excluded.defaults)`),
       )
       .execute();
   }
