@@ -12,10 +12,11 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
+import { useMediaQuery } from '@mantine/hooks';
 import { IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { useListParams } from '../app/listParams.ts';
 import { Pager } from '../app/Pager.tsx';
 import { PageHeader } from '../app/ui.tsx';
 import { AddUserDialog } from './AddUserDialog.tsx';
@@ -42,33 +43,10 @@ const STATUS_FILTERS = [
 /** The Users page (R-ORG-5): every member with status, licence and roles; search, filter and pages. */
 export function UsersPage() {
   const { orgId, organisation, me } = useConsole();
-  const [params, setParams] = useSearchParams();
-  const search = params.get('q') ?? '';
+  const { params, search, page, typed, setTyped, update } = useListParams();
   const status = STATUS_FILTERS.some((f) => f.value === params.get('status')) ? params.get('status')! : 'current';
-  const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
-  const [typed, setTyped] = useState(search);
-  const [debounced] = useDebouncedValue(typed, 300);
   const [adding, setAdding] = useState(false);
   const isNarrow = useMediaQuery('(max-width: 47.99em)', false, { getInitialValueInEffect: false }) ?? false;
-
-  const update = (changes: Record<string, string | null>) => {
-    setParams(
-      (old) => {
-        const next = new URLSearchParams(old);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value === null || value === '') next.delete(key);
-          else next.set(key, value);
-        }
-        return next;
-      },
-      { replace: true },
-    );
-  };
-
-  useEffect(() => {
-    // Only the typed text drives this; the other parameters are kept as they are.
-    if (debounced.trim() !== search.trim()) update({ q: debounced.trim() || null, page: null });
-  }, [debounced]);
 
   const members = useMembers(orgId, { search, status: status === 'current' ? '' : status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   const total = members.data?.total ?? 0;

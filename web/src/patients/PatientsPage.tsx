@@ -1,8 +1,9 @@
 import { Anchor, Badge, Button, Group, NativeSelect, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
+import { useMediaQuery } from '@mantine/hooks';
 import { IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { useListParams } from '../app/listParams.ts';
 import { Pager } from '../app/Pager.tsx';
 import { PageHeader } from '../app/ui.tsx';
 import { EmptyState, ErrorBlock, LoadingBlock } from '../console/ui.tsx';
@@ -16,33 +17,10 @@ const PAGE_SIZE = 20;
 /** The practitioner's patients and those shared with them (R-PAT-1, R-PAT-2): search, archived filter and pages. */
 export function PatientsPage() {
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
-  const search = params.get('q') ?? '';
+  const { params, search, page, typed, setTyped, update } = useListParams();
   const archived = archivedFilter(params.get('archived'));
-  const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
-  const [typed, setTyped] = useState(search);
-  const [debounced] = useDebouncedValue(typed, 300);
   const [adding, setAdding] = useState(false);
   const isNarrow = useMediaQuery('(max-width: 47.99em)', false, { getInitialValueInEffect: false }) ?? false;
-
-  const update = (changes: Record<string, string | null>) => {
-    setParams(
-      (old) => {
-        const next = new URLSearchParams(old);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value === null || value === '') next.delete(key);
-          else next.set(key, value);
-        }
-        return next;
-      },
-      { replace: true },
-    );
-  };
-
-  useEffect(() => {
-    // Only the typed text drives this; the other parameters are kept as they are.
-    if (debounced.trim() !== search.trim()) update({ q: debounced.trim() || null, page: null });
-  }, [debounced]);
 
   const patients = usePatients({ search, archived, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   const rows = patients.data?.patients ?? [];
