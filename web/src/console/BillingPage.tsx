@@ -1,4 +1,4 @@
-import { Anchor, Button, Grid, Group, Loader, NumberInput, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Grid, Group, Loader, NumberInput, Paper, Stack, Text, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconReceipt, IconShoppingCart, IconTrash } from '@tabler/icons-react';
@@ -17,7 +17,7 @@ import { PaymentMethodsCard } from './PaymentMethodsCard.tsx';
 import { MAX_QUANTITY, RemoveLicencesDialog, toQuantity } from './RemoveLicencesDialog.tsx';
 import { orgPath, refreshOrganisation, usePool, useQuote } from './queries.ts';
 import type { Pool, PoolSummary } from './types.ts';
-import { Stat } from './ui.tsx';
+import { PoolCounts, PoolPrices } from './ui.tsx';
 
 /** Licences & billing (owner only): the pool (R-LIC-1), buying and removing (R-LIC-3), pending charges, invoices (R-LIC-5, -6), cards (R-LIC-7). */
 export function BillingPage() {
@@ -63,25 +63,9 @@ function PoolCard({ pool, loading, billingMode }: { pool: PoolSummary; loading: 
         </Title>
         {loading ? <Loader size={14} aria-label="Updating" /> : null}
       </Group>
-      <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
-        <Stat label="Purchased" value={pool.purchased} testId="pool-purchased" hint="In the pool" />
-        <Stat label="Assigned" value={pool.assigned} testId="pool-assigned" hint="Active practitioners" />
-        <Stat label="Reserved" value={pool.reserved} testId="pool-reserved" hint="Open invitations" />
-        <Stat label="Free" value={pool.free} testId="pool-free" hint="Ready for someone new" tone={pool.free > 0 ? 'motus.8' : undefined} />
-      </SimpleGrid>
+      <PoolCounts pool={pool} purchasedLabel="Purchased" hints={{ purchased: 'In the pool', assigned: 'Active practitioners', reserved: 'Open invitations', free: 'Ready for someone new' }} />
       <Group mt="md" gap="xl" wrap="wrap">
-        <Text size="sm">
-          <Text span c="dimmed" size="sm">
-            Price per licence:{' '}
-          </Text>
-          <strong data-testid="pool-unit-price">{formatMoney(pool.unitPriceMinor, pool.currency)}</strong> a month
-        </Text>
-        <Text size="sm">
-          <Text span c="dimmed" size="sm">
-            Monthly total:{' '}
-          </Text>
-          <strong data-testid="pool-monthly-total">{formatMoney(pool.monthlyTotalMinor, pool.currency)}</strong>
-        </Text>
+        <PoolPrices pool={pool} />
         <Text size="sm" c="dimmed">
           {billingMode === 'manual' ? 'Billed manually by your Motus operator.' : 'Paid by card, invoiced on the 1st of each month.'}
         </Text>

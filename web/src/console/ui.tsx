@@ -1,8 +1,10 @@
-import { Alert, Badge, Button, Center, Group, Loader, Paper, Stack, Text, ThemeIcon } from '@mantine/core';
+import { Alert, Badge, Button, Center, Group, Loader, Paper, SimpleGrid, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconAlertTriangle, IconRefresh, type Icon } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { errorMessage } from '../app/api.ts';
 import { statusLabel } from './members.ts';
+import { formatMoney } from './money.ts';
+import type { PoolSummary } from './types.ts';
 
 export function StatusBadge({ status, testId = 'member-status' }: { status: string; testId?: string }) {
   const { label, color } = statusLabel(status);
@@ -93,5 +95,38 @@ export function Facts({ items }: { items: { term: string; value: ReactNode; test
         </Group>
       ))}
     </Stack>
+  );
+}
+
+/** The four counts of a licence pool (R-LIC-1), each with what it means where it is shown. */
+export function PoolCounts({ pool, purchasedLabel, hints }: { pool: PoolSummary; purchasedLabel: string; hints: { purchased: string; assigned: string; reserved: string; free: string } }) {
+  return (
+    <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
+      <Stat label={purchasedLabel} value={pool.purchased} testId="pool-purchased" hint={hints.purchased} />
+      <Stat label="Assigned" value={pool.assigned} testId="pool-assigned" hint={hints.assigned} />
+      <Stat label="Reserved" value={pool.reserved} testId="pool-reserved" hint={hints.reserved} />
+      <Stat label="Free" value={pool.free} testId="pool-free" hint={hints.free} tone={pool.free > 0 ? 'motus.8' : undefined} />
+    </SimpleGrid>
+  );
+}
+
+/** A pool's price per licence and monthly total, with an optional word after the total. */
+export function PoolPrices({ pool, totalNote }: { pool: PoolSummary; totalNote?: ReactNode }) {
+  return (
+    <>
+      <Text size="sm">
+        <Text span c="dimmed" size="sm">
+          Price per licence:{' '}
+        </Text>
+        <strong data-testid="pool-unit-price">{formatMoney(pool.unitPriceMinor, pool.currency)}</strong> a month
+      </Text>
+      <Text size="sm">
+        <Text span c="dimmed" size="sm">
+          Monthly total:{' '}
+        </Text>
+        <strong data-testid="pool-monthly-total">{formatMoney(pool.monthlyTotalMinor, pool.currency)}</strong>
+        {totalNote}
+      </Text>
+    </>
   );
 }

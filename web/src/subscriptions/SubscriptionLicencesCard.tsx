@@ -1,10 +1,10 @@
-import { Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { SUBSCRIPTION_BILLING } from '../console/billing.ts';
 import { formatMoney, licencesWord, periodPhrase } from '../console/money.ts';
 import { RemoveLicencesDialog } from '../console/RemoveLicencesDialog.tsx';
-import { Stat } from '../console/ui.tsx';
+import { PoolCounts, PoolPrices } from '../console/ui.tsx';
 import type { SubscriptionState } from '../organisations/types.ts';
 import { useSubscriptionQuote } from './queries.ts';
 import { removalCreditMinor } from './subscription.ts';
@@ -29,27 +29,10 @@ export function SubscriptionLicencesCard({ subscription }: { subscription: Subsc
             remove it here.
           </Text>
         </Stack>
-        <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
-          <Stat label="Licences" value={pool.purchased} testId="pool-purchased" hint="Counted on your bill" />
-          <Stat label="Assigned" value={pool.assigned} testId="pool-assigned" hint="You and active colleagues" />
-          <Stat label="Reserved" value={pool.reserved} testId="pool-reserved" hint="Open invitations" />
-          <Stat label="Free" value={pool.free} testId="pool-free" hint="Ready for a new colleague" tone={pool.free > 0 ? 'motus.8' : undefined} />
-        </SimpleGrid>
+        <PoolCounts pool={pool} purchasedLabel="Licences" hints={{ purchased: 'Counted on your bill', assigned: 'You and active colleagues', reserved: 'Open invitations', free: 'Ready for a new colleague' }} />
         <Group gap="xl" wrap="wrap" justify="space-between">
           <Group gap="xl" wrap="wrap">
-            <Text size="sm">
-              <Text span c="dimmed" size="sm">
-                Price per licence:{' '}
-              </Text>
-              <strong data-testid="pool-unit-price">{formatMoney(pool.unitPriceMinor, pool.currency)}</strong> a month
-            </Text>
-            <Text size="sm">
-              <Text span c="dimmed" size="sm">
-                Monthly total:{' '}
-              </Text>
-              <strong data-testid="pool-monthly-total">{formatMoney(pool.monthlyTotalMinor, pool.currency)}</strong>
-              {subscription.state === 'trial' ? ' once the trial turns paid' : null}
-            </Text>
+            <PoolPrices pool={pool} totalNote={subscription.state === 'trial' ? ' once the trial turns paid' : null} />
           </Group>
           {pool.free > 0 ? (
             <Button variant="default" color="red" leftSection={<IconTrash size={16} aria-hidden="true" />} onClick={() => setRemoving(true)}>
