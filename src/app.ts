@@ -8,7 +8,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createAccountService, type AccountService } from './accounts/service.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { PasswordHasher } from './accounts/passwords.ts';
@@ -28,6 +28,9 @@ import { installAuth } from './platform/http/auth.ts';
 import { auditActorOf } from './platform/http/context.ts';
 import { frameworkErrorHandler, installErrorHandling } from './platform/http/errors.ts';
 import { zodValidatorCompiler } from './platform/http/validation.ts';
+import { defineContract } from './platform/http/contract.ts';
+import { route } from './platform/http/route.ts';
+import { z } from 'zod';
 import { Throttle } from './platform/throttle.ts';
 import { readSessionToken } from './sessions/cookie.ts';
 import { sessionRoutes } from './sessions/routes.ts';
@@ -93,6 +96,15 @@ export interface Motus {
   close(): Promise<void>;
 }
 
+const healthContract = defineContract({
+  method: 'GET',
+  path: '/api/health',
+  access: 'public',
+  tags: ['system'],
+  summary: 'Liveness: the process answers',
+  response: z.strictObject({ status: z.literal('ok') }),
+});
+
 const CSP = {
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'"],
@@ -137,6 +149,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(zodValidatorCompiler);
+  // Answers go out through their contract's response schema: what it does not name is not sent.
+  app.setSerializerCompiler(serializerCompiler);
 
   const deps: Deps = {
     config,
@@ -207,8 +221,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
-  app.get('/api/health', { config: { access: 'public' }, schema: { tags: ['system'], summary: 'Liveness and database reachability' } }, async (_req, reply) => {
-    return reply.header('cache-control', 'no-store').send({ status: 'ok' });
+  route(app, healthContract, async (_ctx, _input, reply) => {
+    reply.header('cache-control', 'no-store');
+    return { status: 'ok' as const };
   });
 
   await app.register(accountRoutes, { config, accounts, sessions });

@@ -4,6 +4,25 @@ import type { Clock } from '../platform/clock.ts';
 import { chainFor, GENESIS_HASH, recordHash } from './chain.ts';
 import type { AuditActor, AuditEvent, AuditOutcome } from './events.ts';
 
+/**
+ * Which requests have written an audit record so far: the route layer opens a watch for each write
+ * it runs and checks, once the handler returns, that the change left its record (R-AUD-1). Only
+ * watched request ids are counted, so work outside HTTP (jobs, the operator tool) leaves nothing here.
+ */
+const watched = new Map<string, number>();
+export const auditWatch = {
+  begin(requestId: string): void {
+    watched.set(requestId, 0);
+  },
+  /** Records written for the request since `begin`. */
+  count(requestId: string): number {
+    return watched.get(requestId) ?? 0;
+  },
+  end(requestId: string): void {
+    watched.delete(requestId);
+  },
+};
+
 export interface AuditEntry {
   actor: AuditActor;
   event: AuditEvent;
@@ -26,6 +45,8 @@ export async function recordAudit(tx: Tx, clock: Clock, actor: AuditActor, event
 export async function recordAudits(tx: Tx, clock: Clock, entries: AuditEntry[]): Promise<void> {
   const byChain = new Map<string, AuditEntry[]>();
   for (const e of entries) {
+    const seen = e.actor.requestId === null ? undefined : watched.get(e.actor.requestId);
+    if (seen !== undefined) watched.set(e.actor.requestId!, seen + 1);
     const chain = chainFor(e.actor);
     const list = byChain.get(chain);
     if (list) list.push(e);

@@ -3,7 +3,7 @@ import { recordAudit, recordAudits } from '../audit/record.ts';
 import type { AuditActor, AuditEvent } from '../audit/events.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/runner.ts';
-import { patientFields } from '../patients/schemas.ts';
+import { latestYearOfBirth, patientFields, YEAR_OF_BIRTH_IN_FUTURE } from '../patients/schemas.ts';
 import { newId } from '../platform/crypto.ts';
 import { inTransaction, type Tx } from '../platform/db/database.ts';
 import type { PatientImportsTable, RejectedRow } from '../platform/db/schema.ts';
@@ -47,7 +47,7 @@ const rowSchema = z.strictObject({
 type ImportRow = z.infer<typeof rowSchema>;
 
 /** One line of the file as a patient, or the reason it is refused. Pure. */
-export function readImportRow(fields: string[]): { row: ImportRow } | { reason: string } {
+export function readImportRow(fields: string[], now: Date): { row: ImportRow } | { reason: string } {
   if (fields.length < 4) return { reason: `Expected ${IMPORT_COLUMNS.length} columns (${IMPORT_COLUMNS.join(', ')}); found ${fields.length}.` };
   if (fields.length > IMPORT_COLUMNS.length) return { reason: `Expected at most ${IMPORT_COLUMNS.length} columns; found ${fields.length}.` };
   const [externalId, firstName, lastName, year, gender, email, mobile, diagnosisCode, group] = fields;
@@ -70,6 +70,7 @@ export function readImportRow(fields: string[]): { row: ImportRow } | { reason: 
     const column = IMPORT_COLUMNS[['externalId', 'firstName', 'lastName', 'yearOfBirth', 'gender', 'email', 'mobile', 'diagnosisCode', 'group'].indexOf(String(issue.path[0]))] ?? String(issue.path[0]);
     return { reason: `${column}: ${column === 'year of birth' && Number.isNaN(Number(yearText)) ? 'a four-digit year is required.' : issue.message}` };
   }
+  if (parsed.data.yearOfBirth > latestYearOfBirth(now)) return { reason: `year of birth: ${YEAR_OF_BIRTH_IN_FUTURE}` };
   return { row: parsed.data };
 }
 
@@ -180,7 +181,7 @@ export function createImportService({ db, clock, jobs }: Deps) {
       const accepted: Array<{ line: number; row: ImportRow }> = [];
       const seen = new Map<string, number>();
       for (const r of records) {
-        const read = readImportRow(r.fields);
+        const read = readImportRow(r.fields, clock.now());
         if ('reason' in read) {
           rejected.push({ line: r.line, reason: read.reason });
           continue;

@@ -6,29 +6,11 @@ import { inTransaction, type Queryable, type Tx } from '../platform/db/database.
 import type { Database, PatientsTable } from '../platform/db/schema.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import { licenceStanding } from '../subscriptions/standing.ts';
-import { auditActorOf, requireActor, type RequestContext } from '../platform/http/context.ts';
-import type { CreatePatientInput, UpdatePatientInput } from './schemas.ts';
+import { auditActorOf, type SignedInContext } from '../platform/http/context.ts';
+import { latestYearOfBirth, YEAR_OF_BIRTH_IN_FUTURE, type CreatePatientInput, type PatientView, type UpdatePatientInput } from './schemas.ts';
 import { containsPattern } from '../platform/db/search.ts';
 
-export interface PatientView {
-  id: string;
-  firstName: string;
-  lastName: string;
-  yearOfBirth: number;
-  gender: string | null;
-  email: string | null;
-  mobile: string | null;
-  externalId: string | null;
-  diagnosisCode: string | null;
-  group: string | null;
-  archived: boolean;
-  /** The caller owns the patient (false: shared with them). */
-  own: boolean;
-  /** The organisation or subscription the patient is treated in. */
-  organisationId: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { PatientView } from './schemas.ts';
 
 export function toPatientView(p: PatientsTable, viewerAccountId: string): PatientView {
   return {
@@ -211,8 +193,14 @@ export function createPatientService({ db, clock }: Deps) {
     if (await q.executeTakeFirst()) throw externalIdTaken();
   }
 
-  async function create(ctx: RequestContext, input: CreatePatientInput) {
-    const actor = requireActor(ctx);
+  /** A year of birth after this year is refused, by the injected clock (R-PAT-1). */
+  function checkYearOfBirth(year: number | undefined) {
+    if (year !== undefined && year > latestYearOfBirth(clock.now())) throw ValidationError.field('body.yearOfBirth', 'too_big', YEAR_OF_BIRTH_IN_FUTURE);
+  }
+
+  async function create(ctx: SignedInContext, input: CreatePatientInput) {
+    const { actor } = ctx;
+    checkYearOfBirth(input.yearOfBirth);
     return inTransaction(db, async (tx) => {
       // The owner's patients are written one at a time, so that the external-id check holds (R-PAT-1).
       await tx.selectFrom('accounts').select('id').where('id', '=', actor.accountId).forUpdate().executeTakeFirstOrThrow();
@@ -246,8 +234,8 @@ export function createPatientService({ db, clock }: Deps) {
     });
   }
 
-  async function list(ctx: RequestContext, q: PatientListFilter) {
-    const actor = requireActor(ctx);
+  async function list(ctx: SignedInContext, q: PatientListFilter) {
+    const { actor } = ctx;
     return inTransaction(db, async (tx) => {
       const { page, count } = patientListQueries(tx, actor.accountId, q);
       const [rows, total] = await Promise.all([page.execute(), count.executeTakeFirstOrThrow()]);
@@ -257,8 +245,8 @@ export function createPatientService({ db, clock }: Deps) {
     });
   }
 
-  async function get(ctx: RequestContext, patientId: string) {
-    const actor = requireActor(ctx);
+  async function get(ctx: SignedInContext, patientId: string) {
+    const { actor } = ctx;
     return inTransaction(db, async (tx) => {
       const p = await findVisiblePatient(tx, actor.accountId, patientId);
       await recordAudit(tx, clock, auditActorOf(ctx), { action: 'patient.read', targetType: 'patient', targetId: p.id });
@@ -266,8 +254,9 @@ export function createPatientService({ db, clock }: Deps) {
     });
   }
 
-  async function update(ctx: RequestContext, patientId: string, patch: UpdatePatientInput) {
-    const actor = requireActor(ctx);
+  async function update(ctx: SignedInContext, patientId: string, patch: UpdatePatientInput) {
+    const { actor } = ctx;
+    checkYearOfBirth(patch.yearOfBirth);
     return inTransaction(db, async (tx) => {
       // The owner's account first, then the patient: the order transfers and imports lock in.
       const seen = await findVisiblePatient(tx, actor.accountId, patientId);
@@ -298,8 +287,8 @@ export function createPatientService({ db, clock }: Deps) {
     });
   }
 
-  async function setArchived(ctx: RequestContext, patientId: string, archived: boolean) {
-    const actor = requireActor(ctx);
+  async function setArchived(ctx: SignedInContext, patientId: string, archived: boolean) {
+    const { actor } = ctx;
     return inTransaction(db, async (tx) => {
       const p = await findVisiblePatient(tx, actor.accountId, patientId, { forUpdate: true });
       // Archiving hides the patient from the owner's list: the owner's decision alone (R-SHR-3).
@@ -315,8 +304,8 @@ export function createPatientService({ db, clock }: Deps) {
   }
 
   /** Deletes the patient with their programmes. Only the owner may; a colleague it is shared with gets 403. */
-  async function remove(ctx: RequestContext, patientId: string) {
-    const actor = requireActor(ctx);
+  async function remove(ctx: SignedInContext, patientId: string) {
+    const { actor } = ctx;
     await inTransaction(db, async (tx) => {
       const p = await findVisiblePatient(tx, actor.accountId, patientId, { forUpdate: true });
       if (p.owner_account_id !== actor.accountId) throw new ForbiddenError('not_owner', 'Only the practitioner who owns this patient can delete them.', { rule: 'R-PAT-2' });

@@ -1,44 +1,8 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
 
-/**
- * Who may call a route. Every route declares one; registering a route without a declaration stops
- * start-up (see enforceAccessDeclarations).
- * - public: anybody, signed in or not (the session is not looked at).
- * - optionalSession: anybody; a live session (with its CSRF token on writes) makes them the actor.
- * - signedIn: a live session.
- * - endedSession: a session cookie, live or ended by a newer sign-in ("this wasn't me").
- * - operator: a live session of an operator account.
- * - subscriber: a live session of someone with an individual subscription of their own (section 7);
- *   the subscription becomes the request's organisation context.
- * - practitioner: a live session of someone whose licence lets them work now (an organisation or a
- *   subscription; R-PRA-4, R-SUB-1, R-LIC-7). Patients, exercises and programmes need it.
- */
-export type Access = 'public' | 'optionalSession' | 'signedIn' | 'endedSession' | 'operator' | 'subscriber' | 'practitioner' | OrgAccess;
+import { ACCESS_KINDS, SUBJECT_PARAMS, type Access, type Contract } from './contract.ts';
 
-/**
- * Organisation routes carry `:orgId` and need an active membership there: any member, practitioner
- * access, the owner, or one console section (R-ORG-3).
- */
-export type OrgAccess = `org:${'member' | 'practitioner' | 'owner' | 'users' | 'sharing' | 'defaults' | 'security' | 'import' | 'audit'}`;
-
-export const ACCESS_KINDS: readonly Access[] = [
-  'public',
-  'optionalSession',
-  'signedIn',
-  'endedSession',
-  'operator',
-  'subscriber',
-  'practitioner',
-  'org:member',
-  'org:practitioner',
-  'org:owner',
-  'org:users',
-  'org:sharing',
-  'org:defaults',
-  'org:security',
-  'org:import',
-  'org:audit',
-];
+export { ACCESS_KINDS, type Access, type OrgAccess } from './contract.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -53,6 +17,8 @@ export interface RouteRecord {
   hasBody: boolean;
   hasQuery: boolean;
   hasParams: boolean;
+  /** The route's contract (every API route has one; pages, files and docs do not). */
+  contract?: Contract;
 }
 
 /** Routes registered so far, for the route walk test and the OpenAPI description. */
@@ -61,6 +27,18 @@ export const routeRecords = new WeakMap<FastifyInstance, RouteRecord[]>();
 export class MissingAccessDeclarationError extends Error {
   constructor(method: string, url: string) {
     super(`Route ${method} ${url} does not declare who may call it (config.access)`);
+  }
+}
+
+/**
+ * While routes move onto contracts, a route without one is allowed; once every route is converted
+ * this is true and start-up refuses a route without a contract.
+ */
+const CONTRACTS_REQUIRED = false;
+
+export class MissingContractError extends Error {
+  constructor(name: string) {
+    super(`Route ${name} is not registered from a contract: declare its params, query, body and response (platform/http/contract.ts)`);
   }
 }
 
@@ -78,8 +56,22 @@ export function enforceAccessDeclarations(app: FastifyInstance): void {
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       const access = route.config?.access;
       if (!access || !ACCESS_KINDS.includes(access)) throw new MissingAccessDeclarationError(methods.join(','), route.url);
+      const name = `${methods.join(',')} ${route.url}`;
       if (access.startsWith('org:') && !route.url.includes(':orgId')) {
-        throw new Error(`Route ${methods.join(',')} ${route.url} declares ${access} but has no :orgId parameter`);
+        throw new Error(`Route ${name} declares ${access} but has no :orgId parameter`);
+      }
+      if (route.url.includes(':orgId') && !access.startsWith('org:')) {
+        throw new Error(`Route ${name} has an :orgId parameter but declares ${access}, not an organisation requirement (org:…)`);
+      }
+      const contract = route.config?.contract;
+      if (CONTRACTS_REQUIRED && route.url.startsWith('/api/') && !route.schema?.hide && !contract) {
+        throw new MissingContractError(name);
+      }
+      for (const param of route.url.match(/:[A-Za-z]+/g) ?? []) {
+        const p = param.slice(1);
+        if (SUBJECT_PARAMS[p] && (CONTRACTS_REQUIRED || contract) && !contract?.subjects?.[p]) {
+          throw new Error(`Route ${name} takes :${p} but does not declare the ${SUBJECT_PARAMS[p]} it names (contract.subjects), so the visibility rule cannot be checked for it`);
+        }
       }
       for (const method of methods) {
         if (method === 'HEAD') continue;
@@ -90,6 +82,7 @@ export function enforceAccessDeclarations(app: FastifyInstance): void {
           hasBody: Boolean(route.schema?.body),
           hasQuery: Boolean(route.schema?.querystring),
           hasParams: Boolean(route.schema?.params),
+          ...(contract ? { contract } : {}),
         });
       }
     }

@@ -23,6 +23,21 @@ export interface RequestContext {
   org?: OrgContext;
 }
 
+/** A request with a live session: routes declared signedIn, endedSession, operator or practitioner. */
+export interface SignedInContext extends RequestContext {
+  actor: Actor;
+}
+
+/** A request in an organisation (org:… routes) or in the caller's own subscription (subscriber). */
+export interface OrgRequestContext extends SignedInContext {
+  org: OrgContext;
+}
+
+/** A public route: the session is not looked at. */
+export interface PublicContext extends RequestContext {
+  actor: null;
+}
+
 export function auditActorOf(ctx: RequestContext, overrides: Partial<AuditActor> = {}): AuditActor {
   return {
     accountId: ctx.actor?.accountId ?? null,

@@ -8,6 +8,8 @@
  *   holds its practitioners back until an unpaid invoice is paid (402 payment_required), or when the
  *   person holds no licence that lets them work (402 subscription_required).
  */
+import type { ZodType } from 'zod';
+import { fillPath, type ClientInput, type Contract, type ContractResult } from '../../../src/platform/http/contract.ts';
 
 export interface FieldIssue {
   path: string;
@@ -217,4 +219,33 @@ function fallbackMessage(status: number): string {
   if (status === 429) return 'Too many attempts. Please wait a moment and try again.';
   if (status >= 500) return 'Motus ran into a problem. Please try again in a moment.';
   return 'Something went wrong. Please try again.';
+}
+
+export type CallOptions = Omit<ApiOptions, 'method' | 'body' | 'form'>;
+
+/**
+ * Calls a route through its contract (src/<capability>/schemas.ts): the path, method, input and
+ * answer types come from the server's own declaration, so the web app cannot drift from it.
+ */
+export function call<const C extends Contract>(contract: C, ...[input, options]: CallArgs<C>): Promise<ContractResult<C>> {
+  const given = (input ?? {}) as { params?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown; form?: FormData };
+  let path = fillPath(contract.path, given.params);
+  const search = queryString(given.query);
+  if (search) path += `?${search}`;
+  return api<ContractResult<C>>(path, { ...options, method: contract.method, body: given.body, form: given.form });
+}
+
+type NeedsInput<C extends Contract> = C['params'] extends ZodType ? true : C['body'] extends ZodType | 'multipart' ? true : false;
+type CallArgs<C extends Contract> = NeedsInput<C> extends true ? [input: ClientInput<C>, options?: CallOptions] : [input?: ClientInput<C>, options?: CallOptions];
+
+/** A query string of the defined, non-empty values, in the order given. */
+export function queryString(query: Record<string, unknown> | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) for (const v of value) params.append(key, String(v));
+    else params.set(key, String(value));
+  }
+  return params.toString();
 }
