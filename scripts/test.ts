@@ -49,7 +49,10 @@ run('lint', 'npx', ['eslint', '.']);
 run('type-check', 'npx', ['tsc', '-p', 'tsconfig.json']);
 run('build web app', 'npx', ['vite', 'build', '--logLevel', 'warn']);
 vitest('unit tests', 'unit', '.tmp/vitest-unit.json');
-vitest('integration tests (PGlite)', 'integration', '.tmp/vitest-pglite.json', { TEST_DATABASE_URL: '' });
+fs.rmSync('.tmp/audit-walk', { recursive: true, force: true });
+vitest('integration tests (PGlite)', 'integration', '.tmp/vitest-pglite.json', { TEST_DATABASE_URL: '', MOTUS_AUDIT_WALK_DIR: '.tmp/audit-walk' });
+// R-AUD-1: every write route was driven to success by those tests and left its audit record.
+run('audit write walk', 'node', ['scripts/audit-walk.ts', '.tmp/audit-walk'], { TEST_DATABASE_URL: '' });
 if (process.env.TEST_DATABASE_URL) {
   vitest('integration tests (PostgreSQL)', 'integration', '.tmp/vitest-postgres.json');
 } else {

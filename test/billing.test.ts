@@ -68,6 +68,7 @@ describe('monthly invoices (R-LIC-4, R-LIC-5)', () => {
 
     const doc = await o.get(`/api/organisations/${orgId}/invoices/${june.id}/document`);
     expect(doc.headers['content-type']).toMatch(/text\/html/);
+    expect(doc.headers['cache-control']).toBe('private, no-store');
     expect(doc.body).toContain(`Invoice ${june.number}`);
     expect(doc.body).toContain('€124.84');
     // Emailed to the owner (R-LIC-6).

@@ -523,6 +523,24 @@ describe('API description and health', () => {
     expect(schema?.additionalProperties).toBe(false);
   });
 
+  it('every route in the description has a response schema for its success status, and every registered API route is in it', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as OpenApi & {
+      paths: Record<string, Record<string, { responses?: Record<string, { description?: string; content?: Record<string, { schema?: unknown }> }> }>>;
+    };
+    const missing: string[] = [];
+    for (const [p, operations] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(operations)) {
+        const success = Object.entries(op.responses ?? {}).filter(([status]) => /^2\d\d$/.test(status));
+        const described = success.some(([status, r]) => status === '204' || Object.values(r.content ?? {}).some((c) => c.schema !== undefined));
+        if (!described) missing.push(`${method.toUpperCase()} ${p}`);
+      }
+    }
+    expect(missing, 'operations without a response schema for their success status').toEqual([]);
+    const documented = new Set(Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)));
+    const undocumented = routes.filter((r) => r.url.startsWith('/api/') && r.url !== '/api/openapi.json').map((r) => `${r.method} ${openApiPath(r.url)}`).filter((k) => !documented.has(k));
+    expect(undocumented, 'API routes missing from the description').toEqual([]);
+  });
+
   it('GET /api/docs answers an HTML page', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/docs' });
     expect(res.statusCode).toBe(200);

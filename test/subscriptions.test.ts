@@ -102,6 +102,12 @@ describe('individual subscriptions (R-SUB-1..4, R-PRA-7)', () => {
     expect(cancelled).toMatchObject({ state: 'cancelling', endsOn: '2027-04-01', lastDay: '2027-03-31' });
     expect((await a.delete(`${SUB}/cancel`)).json().subscription).toMatchObject({ state: 'paid', endsOn: null });
     expect((await a.post(`${SUB}/cancel`)).json().subscription).toMatchObject({ state: 'cancelling', endsOn: '2027-04-01' });
+    // Cancelling again changes nothing, and the repeat is recorded as such (R-AUD-1).
+    const again = await a.post(`${SUB}/cancel`);
+    expect(again.statusCode).toBe(200);
+    const repeat = await t.database.db.selectFrom('audit_log').select(['action', 'details']).where('action', '=', 'request.unchanged').orderBy('at', 'desc').executeTakeFirst();
+    expect(repeat).toMatchObject({ details: { reason: 'already_cancelling' } });
+    expect(again.json().subscription).toMatchObject({ state: 'cancelling', endsOn: '2027-04-01' });
 
     // 31 March, 23:30 in Berlin: still working, both of them.
     await at(t, '2027-03-31T21:30:00Z', anna, ben);
@@ -261,6 +267,9 @@ describe('individual subscriptions (R-SUB-1..4, R-PRA-7)', () => {
     await s.client.post(`${SUB}/trial`);
     await s.client.post(`${SUB}/payment-methods`, CARD);
     const { res } = await addColleague(s.client, 'Carl Colleague', c.email);
+    const resent = await s.client.post(`${SUB}/colleagues/${res.member.id}/resend`);
+    expect(resent.statusCode).toBe(200);
+    expect(resent.json().member).toMatchObject({ id: res.member.id, status: 'unconfirmed', licence: 'reserved' });
     await c.client.post(`/api/invitations/${res.member.id}/accept`);
     const colleagues = (await s.client.get(`${SUB}/colleagues`)).json().colleagues;
     expect(colleagues).toEqual([expect.objectContaining({ email: c.email, status: 'active', licence: 'assigned' })]);

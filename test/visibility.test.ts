@@ -1,18 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './support/app.ts';
 import type { Client } from './support/client.ts';
-import { joinedMember, organisationWithOwner, verifiedClient } from './support/factories.ts';
+import { clinicalWorld, type ClinicalWorld, type Who } from './support/clinical-world.ts';
 
 // R-PAT-2, R-SHR-1..3, R-TRF-1 and SPEC §12: who gets what on every patient, programme, exercise
 // and share route. Not allowed to know → 404 (never 403, never data); allowed to see but not to do
 // this → 403; no working licence → 402 before anything is looked up.
 
-type Who = 'owner' | 'sharee' | 'group' | 'colleague' | 'admin' | 'stranger';
 type Outcome = 200 | 201 | 204 | 402 | 403 | 404;
 
 describe('the visibility matrix', () => {
   let t: TestApp;
-  const people = {} as Record<Who, { client: Client; accountId: string }>;
+  let people = {} as ClinicalWorld['people'];
   let patientId = '';
   let programmeId = '';
   let exerciseId = '';
@@ -23,34 +22,8 @@ describe('the visibility matrix', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ runJobs: false });
-    const org = await organisationWithOwner(t, { card: true });
-    orgId = org.orgId;
-    orgOwner = org.owner.client;
-    const owner = await joinedMember(t, org.owner.client, orgId, { name: 'Olga Owner', buyLicence: true });
-    const sharee = await joinedMember(t, org.owner.client, orgId, { name: 'Sam Sharee', buyLicence: true });
-    const group = await joinedMember(t, org.owner.client, orgId, { name: 'Gina Group', buyLicence: true });
-    const colleague = await joinedMember(t, org.owner.client, orgId, { name: 'Carl Colleague', buyLicence: true });
-    // An admin with every console section but no practitioner access.
-    const admin = await joinedMember(t, org.owner.client, orgId, { name: 'Ada Admin', practitioner: false, sections: ['users', 'sharing'] });
-    const stranger = await verifiedClient(t, 'Stan Stranger');
-    await stranger.client.post('/api/me/subscription/trial');
-    Object.assign(people, { owner, sharee, group, colleague, admin, stranger });
-
-    const p = await owner.client.post('/api/patients', { firstName: 'Mara', lastName: 'Matrix', yearOfBirth: 1950, email: 'mara@example.org' });
-    patientId = p.json().patient.id;
-    const ex = await owner.client.post('/api/exercises', { name: 'Olga’s towel squeeze', bodyRegion: 'knee', description: 'Squeeze a rolled towel.' });
-    exerciseId = ex.json().exercise.id;
-    stockId = (await owner.client.get('/api/exercises?source=stock&limit=1')).json().exercises[0].id;
-    const prog = await owner.client.post(`/api/patients/${patientId}/programmes`, { title: 'Matrix programme', startDate: '2026-01-01', items: [{ exerciseId, sets: 2, reps: 8 }, { exerciseId: stockId, sets: 1, reps: 5 }] });
-    programmeId = prog.json().programme.id;
-    const shared = await owner.client.post(`/api/patients/${patientId}/shares`, { accountId: sharee.accountId });
-    expect(shared.statusCode).toBe(201);
-    shareId = shared.json().share.id;
-    // The share group holds the owner and Gina, sharing patients but not content.
-    const members = (await org.owner.client.get(`/api/organisations/${orgId}/members`)).json().members as Array<{ id: string; accountId: string }>;
-    const memberOf = (accountId: string) => members.find((m) => m.accountId === accountId)!.id;
-    const set = await org.owner.client.put(`/api/organisations/${orgId}/sharing`, { sharePatients: true, shareContent: false, groupMemberIds: [memberOf(owner.accountId), memberOf(group.accountId)], contentAccountMemberId: null, contentRecipientIds: [] });
-    expect(set.statusCode, set.body).toBe(200);
+    const w = await clinicalWorld(t);
+    ({ people, patientId, programmeId, exerciseId, stockId, shareId, orgId, orgOwner } = w);
   });
 
   afterAll(async () => {

@@ -12,12 +12,12 @@ import {
   UnauthenticatedError,
   ValidationError,
 } from '../platform/errors.ts';
-import { auditActorOf, requireActor, type RequestContext } from '../platform/http/context.ts';
+import { auditActorOf, type RequestContext, type SignedInContext } from '../platform/http/context.ts';
 import type { SessionService } from '../sessions/service.ts';
 import { notMeMessage, notMeOwnerMessage, resetPasswordMessage, verifyEmailMessage } from './emails.ts';
 import { passwordProblem } from './passwords.ts';
 import type { WindowCount } from '../platform/throttle.ts';
-import type { AccountView, ProfilePatch } from './schemas.ts';
+import type { AccountView, ActivityItemView, ProfilePatch, SignedInView } from './schemas.ts';
 
 const VERIFY_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const RESET_TTL_MS = 60 * 60 * 1000;
@@ -206,7 +206,7 @@ export function createAccountService(deps: Deps, sessions: SessionService) {
     return { account: await load(account.id), session };
   }
 
-  async function verifyEmail(ctx: RequestContext, token: string) {
+  async function verifyEmail(ctx: RequestContext, token: string): Promise<AccountView> {
     const accountId = await inTransaction(db, async (tx) => {
       const accountId = await consumeToken(tx, token, 'verify_email');
       await tx.updateTable('accounts').set({ email_verified_at: clock.now() }).where('id', '=', accountId).where('email_verified_at', 'is', null).execute();
@@ -220,8 +220,8 @@ export function createAccountService(deps: Deps, sessions: SessionService) {
     return load(accountId);
   }
 
-  async function resendVerification(ctx: RequestContext) {
-    const actor = requireActor(ctx);
+  async function resendVerification(ctx: SignedInContext) {
+    const { actor } = ctx;
     await guardRate(`verify-resend:account:${actor.accountId}`, 3600, 10);
     if (actor.emailVerified) throw new ConflictError('already_verified', 'Your email address is already confirmed.');
     await inTransaction(db, async (tx) => {
@@ -232,13 +232,21 @@ export function createAccountService(deps: Deps, sessions: SessionService) {
     jobs.kick();
   }
 
-  /** Always answers the same way, whether or not the address has an account (R-SES-5). */
+  /**
+   * Always answers the same way, whether or not the address has an account (R-SES-5). A request that
+   * sends nothing is recorded too, like a failed sign-in, so that reset requests for unknown or
+   * throttled addresses show in the trail.
+   */
   async function forgotPassword(ctx: RequestContext, email: string) {
     await guardRate(`reset:ip:${ctx.ip}`, 3600, t.passwordResetsPerAddressPerHour);
     const account = await db.selectFrom('accounts').select(['id', 'name']).where('email', '=', email).executeTakeFirst();
-    if (!account) return;
+    const notSent = (reason: 'unknown_address' | 'throttled') =>
+      inTransaction(db, (tx) =>
+        recordAudit(tx, clock, auditActorOf(ctx, { accountId: account?.id ?? null, sessionId: null }), { action: 'account.password_reset_not_sent', details: { reason } }, account ? 'denied' : 'failure'),
+      );
+    if (!account) return notSent('unknown_address');
     const perAccount = await throttle.hit(`reset:account:${account.id}`, 3600);
-    if (perAccount.count > 5) return;
+    if (perAccount.count > 5) return notSent('throttled');
     await inTransaction(db, async (tx) => {
       const token = await issueToken(tx, account.id, 'reset_password');
       await queueEmail(tx, clock, resetPasswordMessage(email, account.name, link('/reset-password', token)));
@@ -284,8 +292,8 @@ export function createAccountService(deps: Deps, sessions: SessionService) {
     });
   }
 
-  async function changePassword(ctx: RequestContext, currentPassword: string, newPassword: string) {
-    const actor = requireActor(ctx);
+  async function changePassword(ctx: SignedInContext, currentPassword: string, newPassword: string): Promise<SignedInView> {
+    const { actor } = ctx;
     const row = await db.selectFrom('accounts').select('password_hash').where('id', '=', actor.accountId).executeTakeFirstOrThrow();
     if (!(await hasher.verify(row.password_hash, currentPassword))) {
       throw ValidationError.field('body.currentPassword', 'password_incorrect', 'Your current password is not correct.');
@@ -304,8 +312,8 @@ export function createAccountService(deps: Deps, sessions: SessionService) {
    * R-SES-3 "This wasn't me": ends every session, requires a new password before the next sign-in,
    * and emails the holder a reset link (only the mailbox owner can finish it).
    */
-  async function reportNotMe(ctx: RequestContext) {
-    const actor = requireActor(ctx);
+  async function reportNotMe(ctx: SignedInContext) {
+    const { actor } = ctx;
     await inTransaction(db, async (tx) => {
       await tx.updateTable('accounts').set({ password_reset_required: true, updated_at: clock.now() }).where('id', '=', actor.accountId).execute();
       const ended = await sessions.endAll(tx, actor.accountId, 'reported_not_me');
@@ -334,8 +342,8 @@ export function createAccountService(deps: Deps, sessions: SessionService) {
     jobs.kick();
   }
 
-  async function updateProfile(ctx: RequestContext, patch: ProfilePatch) {
-    const actor = requireActor(ctx);
+  async function updateProfile(ctx: SignedInContext, patch: ProfilePatch): Promise<AccountView> {
+    const { actor } = ctx;
     const fields = Object.keys(patch).filter((k) => patch[k as keyof ProfilePatch] !== undefined);
     await inTransaction(db, async (tx) => {
       const current = await tx.selectFrom('accounts').select('practice').where('id', '=', actor.accountId).forUpdate().executeTakeFirstOrThrow();
@@ -365,8 +373,8 @@ export function createAccountService(deps: Deps, sessions: SessionService) {
     return load(actor.accountId);
   }
 
-  async function setLogo(ctx: RequestContext, image: { mimeType: 'image/png' | 'image/jpeg' | 'image/webp'; data: Buffer }) {
-    const actor = requireActor(ctx);
+  async function setLogo(ctx: SignedInContext, image: { mimeType: 'image/png' | 'image/jpeg' | 'image/webp'; data: Buffer }): Promise<AccountView> {
+    const { actor } = ctx;
     await inTransaction(db, async (tx) => {
       const now = clock.now();
       await tx
@@ -379,27 +387,26 @@ export function createAccountService(deps: Deps, sessions: SessionService) {
     return load(actor.accountId);
   }
 
-  async function removeLogo(ctx: RequestContext) {
-    const actor = requireActor(ctx);
+  async function removeLogo(ctx: SignedInContext): Promise<AccountView> {
+    const { actor } = ctx;
     await inTransaction(db, async (tx) => {
-      const r = await tx.deleteFrom('account_logos').where('account_id', '=', actor.accountId).executeTakeFirst();
-      if (Number(r.numDeletedRows) > 0) {
-        await recordAudit(tx, clock, auditActorOf(ctx), { action: 'account.logo_removed', targetType: 'account', targetId: actor.accountId });
-      }
+      // Recorded even when there was none (a second click): the person asked for no logo, and has none.
+      await tx.deleteFrom('account_logos').where('account_id', '=', actor.accountId).execute();
+      await recordAudit(tx, clock, auditActorOf(ctx), { action: 'account.logo_removed', targetType: 'account', targetId: actor.accountId });
     });
     return load(actor.accountId);
   }
 
-  async function logo(ctx: RequestContext) {
-    const actor = requireActor(ctx);
+  async function logo(ctx: SignedInContext) {
+    const { actor } = ctx;
     const row = await db.selectFrom('account_logos').select(['mime_type', 'data', 'updated_at']).where('account_id', '=', actor.accountId).executeTakeFirst();
     if (!row) throw new NotFoundError('logo');
     return row;
   }
 
   /** R-AUD-4: a person sees their own account's records. */
-  async function activity(ctx: RequestContext, limit: number, before?: number) {
-    const actor = requireActor(ctx);
+  async function activity(ctx: SignedInContext, limit: number, before?: number): Promise<ActivityItemView[]> {
+    const { actor } = ctx;
     let q = db
       .selectFrom('audit_log')
       .select(['id', 'at', 'action', 'outcome', 'ip', 'user_agent', 'target_type', 'target_id'])

@@ -15,12 +15,15 @@ export type AuditEvent =
   | { action: 'account.email_verified'; targetType: 'account'; targetId: string }
   | { action: 'account.password_changed'; targetType: 'account'; targetId: string }
   | { action: 'account.password_reset_requested'; targetType: 'account'; targetId: string }
+  | { action: 'account.password_reset_not_sent'; details: { reason: 'unknown_address' | 'throttled' } }
   | { action: 'account.password_reset'; targetType: 'account'; targetId: string; details: { sessionsEnded: number } }
   | { action: 'account.profile_updated'; targetType: 'account'; targetId: string; details: { fields: string[] } }
   | { action: 'account.logo_updated'; targetType: 'account'; targetId: string }
   | { action: 'account.logo_removed'; targetType: 'account'; targetId: string }
   | { action: 'operator.account_created'; targetType: 'account'; targetId: string }
   | { action: 'access.denied'; details: { method: string; route: string; code: string } }
+  // A write that found nothing to change (a second click, a repeat): still attributed to its caller (R-AUD-1).
+  | { action: 'request.unchanged'; targetType: string; targetId: string; details: { reason: string } }
   // Organisation console (R-AUD-1: every console action, licence, charge, credit and payment-method change)
   | { action: 'organisation.created'; targetType: 'organisation'; targetId: string; details: { billingMode: 'card' | 'manual' } }
   | { action: 'organisation.updated'; targetType: 'organisation'; targetId: string; details: { fields: string[] } }

@@ -10,6 +10,8 @@ import type { AuditActor, AuditEvent, AuditOutcome } from './events.ts';
  * watched request ids are counted, so work outside HTTP (jobs, the operator tool) leaves nothing here.
  */
 const watched = new Map<string, number>();
+type WriteObserver = (route: string, audited: boolean) => void;
+const observers: WriteObserver[] = [];
 export const auditWatch = {
   begin(requestId: string): void {
     watched.set(requestId, 0);
@@ -20,6 +22,13 @@ export const auditWatch = {
   },
   end(requestId: string): void {
     watched.delete(requestId);
+  },
+  /** Hears every successful write a route made ("POST /api/patients") and whether it left a record: the audit write walk collects these. */
+  observe(observer: WriteObserver): void {
+    observers.push(observer);
+  },
+  wrote(route: string, audited: boolean): void {
+    for (const o of observers) o(route, audited);
   },
 };
 

@@ -8,15 +8,14 @@ import { actionMessage } from '../mail/template.ts';
 import { newId } from '../platform/crypto.ts';
 import { inTransaction } from '../platform/db/database.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
-import { auditActorOf, requireOrg, type RequestContext } from '../platform/http/context.ts';
+import { auditActorOf, type OrgRequestContext } from '../platform/http/context.ts';
 import type { PaymentGateway } from './gateway.ts';
 import { COLLECT_JOB } from './invoices.ts';
+import type { CollectOutcome } from './schemas.ts';
 
 /** R-LIC-7: after the first attempt fails, retries come 1, 3 and 7 days after the invoice was issued. */
 export const RETRY_DAYS = [1, 3, 7] as const;
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-export type CollectOutcome = 'paid' | 'failed' | 'skipped';
 
 /**
  * Charges invoices through the payment gateway, after commit and outside any transaction. Each
@@ -147,13 +146,16 @@ export function createCollectionService(deps: Deps, gateway: PaymentGateway) {
   }
 
   /** "Retry now" from the console: one more attempt, at once (R-LIC-7). */
-  async function payNow(ctx: RequestContext, invoiceId: string) {
-    const orgCtx = requireOrg(ctx);
-    const inv = await db.selectFrom('invoices').select(['id', 'status', 'collection']).where('organisation_id', '=', orgCtx.organisationId).where('id', '=', invoiceId).executeTakeFirst();
+  async function payNow(ctx: OrgRequestContext, invoiceId: string): Promise<CollectOutcome> {
+    const inv = await db.selectFrom('invoices').select(['id', 'status', 'collection']).where('organisation_id', '=', ctx.org.organisationId).where('id', '=', invoiceId).executeTakeFirst();
     if (!inv) throw new NotFoundError('invoice');
     if (inv.status !== 'due') throw new ConflictError('invoice_not_due', 'This invoice is not waiting for payment.', { rule: 'R-LIC-7', status: inv.status });
     if (inv.collection !== 'card') throw new ConflictError('manual_collection', 'This invoice is collected manually by your Motus provider.', { rule: 'R-LIC-7' });
     const outcome = await collect(inv.id, null, auditActorOf(ctx));
+    if (outcome === 'skipped') {
+      // Another request settled this attempt first (a second click): this one is recorded as changing nothing.
+      await inTransaction(db, (tx) => recordAudit(tx, clock, auditActorOf(ctx), { action: 'request.unchanged', targetType: 'invoice', targetId: inv.id, details: { reason: 'payment_already_settled' } }));
+    }
     jobs.kick();
     return outcome;
   }

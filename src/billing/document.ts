@@ -1,20 +1,11 @@
 import { formatMoney } from '../licences/service.ts';
 import { escapeHtml } from '../mail/template.ts';
+import type { InvoiceDetailView, InvoiceLineView } from './schemas.ts';
 
-export interface InvoiceDocument {
-  number: number;
-  kind: string;
-  period: string | null;
-  localDate: string;
-  currency: string;
-  subtotalMinor: number;
-  creditAppliedMinor: number;
-  totalMinor: number;
-  creditCarriedMinor: number;
-  collection: string;
-  status: string;
-  lines: Array<{ description: string; quantity: number | null; unitPriceMinor: number | null; amountMinor: number }>;
-}
+/** What the printed page shows of an invoice. */
+export type InvoiceDocument = Pick<InvoiceDetailView, 'number' | 'kind' | 'period' | 'localDate' | 'currency' | 'subtotalMinor' | 'creditAppliedMinor' | 'totalMinor' | 'creditCarriedMinor' | 'collection' | 'status'> & {
+  lines: Array<Pick<InvoiceLineView, 'description' | 'quantity' | 'unitPriceMinor' | 'amountMinor'>>;
+};
 
 /** R-LIC-6: the invoice as a page that prints cleanly (A4, no navigation, black on white). */
 export function renderInvoiceHtml(inv: InvoiceDocument, org: { name: string; practice: Record<string, string | undefined>; billingContactEmail: string | null }): string {

@@ -11,10 +11,11 @@ import { actionMessage } from '../mail/template.ts';
 import { orgScope } from '../organisations/scope.ts';
 import { newId } from '../platform/crypto.ts';
 import { inTransaction, type Tx } from '../platform/db/database.ts';
-import type { InvoiceStatus } from '../platform/db/schema.ts';
+import type { InvoicesTable, InvoiceStatus } from '../platform/db/schema.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
 import { renderInvoiceHtml } from './document.ts';
-import { auditActorOf, requireOrg, type RequestContext } from '../platform/http/context.ts';
+import { auditActorOf, type OrgRequestContext } from '../platform/http/context.ts';
+import type { InvoiceDetailView, InvoiceView } from './schemas.ts';
 
 export const ISSUE_JOB = 'invoice.issue';
 export const COLLECT_JOB = 'invoice.collect';
@@ -200,10 +201,9 @@ export function createInvoiceService(deps: Deps, licences: LicenceService) {
   }
 
   /** R-LIC-5: "invoice pending charges now", on an admin's request. */
-  async function issuePendingNow(ctx: RequestContext) {
-    const orgCtx = requireOrg(ctx);
+  async function issuePendingNow(ctx: OrgRequestContext): Promise<InvoiceDetailView> {
     const r = await inTransaction(db, async (tx) => {
-      const org = await licences.lockFresh(tx, orgCtx.organisationId);
+      const org = await licences.lockFresh(tx, ctx.org.organisationId);
       const lines = await pendingLines(tx, org, null);
       if (lines.length === 0) throw new ConflictError('nothing_pending', 'There are no pending charges or credits to invoice.', { rule: 'R-LIC-5' });
       const written = await write(tx, org, 'interim', null, lines);
@@ -214,15 +214,13 @@ export function createInvoiceService(deps: Deps, licences: LicenceService) {
     return get(ctx, r.id);
   }
 
-  async function list(ctx: RequestContext) {
-    const orgCtx = requireOrg(ctx);
-    const rows = await db.selectFrom('invoices').selectAll().where('organisation_id', '=', orgCtx.organisationId).orderBy('number', 'desc').limit(120).execute();
+  async function list(ctx: OrgRequestContext): Promise<InvoiceView[]> {
+    const rows = await db.selectFrom('invoices').selectAll().where('organisation_id', '=', ctx.org.organisationId).orderBy('number', 'desc').limit(120).execute();
     return rows.map(view);
   }
 
-  async function get(ctx: RequestContext, invoiceId: string) {
-    const orgCtx = requireOrg(ctx);
-    const inv = await db.selectFrom('invoices').selectAll().where('organisation_id', '=', orgCtx.organisationId).where('id', '=', invoiceId).executeTakeFirst();
+  async function get(ctx: OrgRequestContext, invoiceId: string): Promise<InvoiceDetailView> {
+    const inv = await db.selectFrom('invoices').selectAll().where('organisation_id', '=', ctx.org.organisationId).where('id', '=', invoiceId).executeTakeFirst();
     if (!inv) throw new NotFoundError('invoice');
     const lines = await db.selectFrom('invoice_lines').selectAll().where('invoice_id', '=', inv.id).orderBy('position').execute();
     const attempts = await db.selectFrom('payment_attempts').select(['attempt', 'status', 'failure_reason', 'created_at', 'finished_at']).where('invoice_id', '=', inv.id).orderBy('attempt').execute();
@@ -233,7 +231,7 @@ export function createInvoiceService(deps: Deps, licences: LicenceService) {
     };
   }
 
-  function view(i: { id: string; number: number; kind: string; period: string | null; issued_at: Date; local_date: string; currency: string; subtotal_minor: number; credit_applied_minor: number; total_minor: number; credit_carried_minor: number; collection: string; status: string; paid_at: Date | null }) {
+  function view(i: InvoicesTable): InvoiceView {
     return {
       id: i.id,
       number: i.number,
@@ -277,9 +275,9 @@ export function createInvoiceService(deps: Deps, licences: LicenceService) {
     }
   }
 
-  async function document(ctx: RequestContext, invoiceId: string): Promise<string> {
+  async function document(ctx: OrgRequestContext, invoiceId: string): Promise<string> {
     const inv = await get(ctx, invoiceId);
-    const org = await orgScope(db, requireOrg(ctx).organisationId).organisation().select(['name', 'practice', 'billing_contact_email']).executeTakeFirstOrThrow();
+    const org = await orgScope(db, ctx.org.organisationId).organisation().select(['name', 'practice', 'billing_contact_email']).executeTakeFirstOrThrow();
     return renderInvoiceHtml(inv, { name: org.name, practice: org.practice as Record<string, string>, billingContactEmail: org.billing_contact_email });
   }
 

@@ -5,32 +5,23 @@ import { orgScope } from '../organisations/scope.ts';
 import { newId } from '../platform/crypto.ts';
 import { inTransaction } from '../platform/db/database.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
-import { auditActorOf, requireOrg, type RequestContext } from '../platform/http/context.ts';
+import { auditActorOf, type OrgRequestContext } from '../platform/http/context.ts';
 import { CardRejectedError, type CardDetails, type PaymentGateway } from './gateway.ts';
-
-export interface PaymentMethodView {
-  id: string;
-  brand: string;
-  last4: string;
-  expMonth: number;
-  expYear: number;
-  role: 'primary' | 'backup';
-  createdAt: string;
-}
+import type { PaymentMethodView } from './schemas.ts';
 
 /** R-LIC-7: the owner's cards, kept only as the gateway's token, brand, last four and expiry. */
 export function createPaymentMethodService(deps: Deps, gateway: PaymentGateway, licences: LicenceService) {
   const { db, clock } = deps;
 
-  async function list(ctx: RequestContext): Promise<PaymentMethodView[]> {
-    const org = requireOrg(ctx);
+  async function list(ctx: OrgRequestContext): Promise<PaymentMethodView[]> {
+    const { org } = ctx;
     const rows = await orgScope(db, org.organisationId).paymentMethods().selectAll().where('removed_at', 'is', null).orderBy('role', 'desc').execute();
     return rows.map((r) => ({ id: r.id, brand: r.brand, last4: r.last4, expMonth: r.exp_month, expYear: r.exp_year, role: r.role, createdAt: r.created_at.toISOString() }));
   }
 
   /** Adds a card; a first card is the primary one, a second the backup. */
-  async function add(ctx: RequestContext, card: CardDetails) {
-    const org = requireOrg(ctx);
+  async function add(ctx: OrgRequestContext, card: CardDetails): Promise<PaymentMethodView> {
+    const { org } = ctx;
     let tokenised;
     try {
       // The gateway is called before the transaction: nothing external runs inside one.
@@ -68,8 +59,8 @@ export function createPaymentMethodService(deps: Deps, gateway: PaymentGateway, 
   }
 
   /** Removes a card; while billed by card at least one stays (R-LIC-7). A removed primary's backup takes over. */
-  async function remove(ctx: RequestContext, id: string) {
-    const org = requireOrg(ctx);
+  async function remove(ctx: OrgRequestContext, id: string): Promise<PaymentMethodView[]> {
+    const { org } = ctx;
     await inTransaction(db, async (tx) => {
       const o = await licences.lock(tx, org.organisationId);
       const scope = orgScope(tx, org.organisationId);

@@ -1,20 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { orgParams } from '../organisations/schemas.ts';
+import { route } from '../platform/http/route.ts';
 import type { PaymentMethodService } from './payment-methods.ts';
-import { addCardBody, paymentMethodParams } from './schemas.ts';
+import { billingContracts as c } from './schemas.ts';
 
+/** An organisation's cards on file (R-LIC-7); its owner's alone. */
 export const billingRoutes: FastifyPluginAsyncZod<{ paymentMethods: PaymentMethodService }> = async (app, { paymentMethods }) => {
-  const tags = ['billing'];
-
-  app.get('/api/organisations/:orgId/payment-methods', { config: { access: 'org:owner' }, schema: { tags, summary: 'Cards on file (R-LIC-7)', params: orgParams } }, async (req) => ({
-    paymentMethods: await paymentMethods.list(req.ctx),
-  }));
-
-  app.post('/api/organisations/:orgId/payment-methods', { config: { access: 'org:owner' }, schema: { tags, summary: 'Add a card (primary, then backup) through the payment gateway', params: orgParams, body: addCardBody } }, async (req, reply) =>
-    reply.status(201).send({ paymentMethod: await paymentMethods.add(req.ctx, req.body) }),
-  );
-
-  app.delete('/api/organisations/:orgId/payment-methods/:paymentMethodId', { config: { access: 'org:owner' }, schema: { tags, summary: 'Remove a card; one stays while billed by card', params: paymentMethodParams } }, async (req) => ({
-    paymentMethods: await paymentMethods.remove(req.ctx, req.params.paymentMethodId),
-  }));
+  route(app, c.paymentMethods, async (ctx) => ({ paymentMethods: await paymentMethods.list(ctx) }));
+  route(app, c.addCard, async (ctx, { body }) => ({ paymentMethod: await paymentMethods.add(ctx, body) }));
+  route(app, c.removeCard, async (ctx, { params }) => ({ paymentMethods: await paymentMethods.remove(ctx, params.paymentMethodId) }));
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineContract } from '../platform/http/contract.ts';
 
 export const draftParams = z.strictObject({
   editor: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, { message: 'Lower-case letters, digits and dashes.' }),
@@ -27,3 +28,62 @@ function nestingDepth(value: unknown): number {
   }
   return deepest;
 }
+
+/** R-SES-2: a saved draft, exactly as the editor sent it. */
+export const draftView = z.object({
+  editor: z.string(),
+  key: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  updatedAt: z.iso.datetime(),
+});
+export type DraftView = z.infer<typeof draftView>;
+
+const oneDraft = z.object({ draft: draftView });
+const tags = ['drafts'];
+// Decision 0004: once an editor keeps patient data in its drafts, their writes are audited like that data.
+const DRAFTS_UNAUDITED =
+  "A draft is the person's own unsubmitted form, readable only by them: drafts are not audit events of their own (decision 0004); the change made when the form is submitted is.";
+
+/** R-SES-2: drafts kept on the server per account, editor and object. */
+export const draftContracts = {
+  list: defineContract({
+    method: 'GET',
+    path: '/api/drafts',
+    access: 'signedIn',
+    tags,
+    summary: 'Your saved drafts',
+    response: z.object({ drafts: z.array(draftView) }),
+  }),
+  get: defineContract({
+    method: 'GET',
+    path: '/api/drafts/:editor/:key',
+    access: 'signedIn',
+    tags,
+    summary: 'One draft',
+    params: draftParams,
+    response: oneDraft,
+  }),
+  save: defineContract({
+    method: 'PUT',
+    path: '/api/drafts/:editor/:key',
+    access: 'signedIn',
+    tags,
+    summary: 'Save a draft while typing',
+    params: draftParams,
+    body: draftBody,
+    example: { data: { title: 'Knee rehabilitation, week 1', exercises: ['squat', 'lunge'] } },
+    unaudited: DRAFTS_UNAUDITED,
+    response: oneDraft,
+  }),
+  discard: defineContract({
+    method: 'DELETE',
+    path: '/api/drafts/:editor/:key',
+    access: 'signedIn',
+    tags,
+    summary: 'Discard a draft',
+    params: draftParams,
+    unaudited: DRAFTS_UNAUDITED,
+    status: 204,
+    response: null,
+  }),
+};

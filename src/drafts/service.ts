@@ -1,13 +1,7 @@
 import type { Deps } from '../deps.ts';
 import { NotFoundError } from '../platform/errors.ts';
-import { requireActor, type RequestContext } from '../platform/http/context.ts';
-
-export interface DraftView {
-  editor: string;
-  key: string;
-  data: unknown;
-  updatedAt: string;
-}
+import type { SignedInContext } from '../platform/http/context.ts';
+import type { DraftView } from './schemas.ts';
 
 /**
  * R-SES-2: drafts kept on the server per account, editor and object, so that work typed before a
@@ -15,8 +9,8 @@ export interface DraftView {
  * session, and only its account can read it.
  */
 export function createDraftService({ db, clock }: Deps) {
-  async function get(ctx: RequestContext, editor: string, key: string): Promise<DraftView> {
-    const actor = requireActor(ctx);
+  async function get(ctx: SignedInContext, editor: string, key: string): Promise<DraftView> {
+    const { actor } = ctx;
     const row = await db
       .selectFrom('drafts')
       .select(['editor', 'object_key', 'data', 'updated_at'])
@@ -25,11 +19,11 @@ export function createDraftService({ db, clock }: Deps) {
       .where('object_key', '=', key)
       .executeTakeFirst();
     if (!row) throw new NotFoundError('draft');
-    return { editor: row.editor, key: row.object_key, data: row.data, updatedAt: row.updated_at.toISOString() };
+    return { editor: row.editor, key: row.object_key, data: row.data as DraftView['data'], updatedAt: row.updated_at.toISOString() };
   }
 
-  async function save(ctx: RequestContext, editor: string, key: string, data: Record<string, unknown>): Promise<DraftView> {
-    const actor = requireActor(ctx);
+  async function save(ctx: SignedInContext, editor: string, key: string, data: Record<string, unknown>): Promise<DraftView> {
+    const { actor } = ctx;
     const now = clock.now();
     const json = JSON.stringify(data);
     await db
@@ -40,13 +34,13 @@ export function createDraftService({ db, clock }: Deps) {
     return { editor, key, data, updatedAt: now.toISOString() };
   }
 
-  async function discard(ctx: RequestContext, editor: string, key: string): Promise<void> {
-    const actor = requireActor(ctx);
+  async function discard(ctx: SignedInContext, editor: string, key: string): Promise<void> {
+    const { actor } = ctx;
     await db.deleteFrom('drafts').where('account_id', '=', actor.accountId).where('editor', '=', editor).where('object_key', '=', key).execute();
   }
 
-  async function list(ctx: RequestContext): Promise<DraftView[]> {
-    const actor = requireActor(ctx);
+  async function list(ctx: SignedInContext): Promise<DraftView[]> {
+    const { actor } = ctx;
     const rows = await db
       .selectFrom('drafts')
       .select(['editor', 'object_key', 'data', 'updated_at'])
@@ -54,7 +48,7 @@ export function createDraftService({ db, clock }: Deps) {
       .orderBy('updated_at', 'desc')
       .limit(100)
       .execute();
-    return rows.map((r) => ({ editor: r.editor, key: r.object_key, data: r.data, updatedAt: r.updated_at.toISOString() }));
+    return rows.map((r) => ({ editor: r.editor, key: r.object_key, data: r.data as DraftView['data'], updatedAt: r.updated_at.toISOString() }));
   }
 
   return { get, save, discard, list };

@@ -2,14 +2,14 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import { recordAudit } from '../audit/record.ts';
 import type { Deps } from '../deps.ts';
 import { newId } from '../platform/crypto.ts';
-import { inTransaction, type Db } from '../platform/db/database.ts';
+import { inTransaction, type Db, type Queryable } from '../platform/db/database.ts';
 import type { Database, ExerciseDefaults } from '../platform/db/schema.ts';
 import { contentSourcesFor } from '../sharing/service.ts';
 import type { Clock } from '../platform/clock.ts';
 import { ForbiddenError, NotFoundError } from '../platform/errors.ts';
-import { auditActorOf, requireActor, type RequestContext } from '../platform/http/context.ts';
+import { auditActorOf, type SignedInContext } from '../platform/http/context.ts';
 import { renderIllustration } from './illustration.ts';
-import type { CustomExerciseInput } from './schemas.ts';
+import type { CustomExerciseInput, ExercisesFilter, ExerciseView } from './schemas.ts';
 import { STOCK_EXERCISES } from './stock.ts';
 import { containsPattern } from '../platform/db/search.ts';
 
@@ -96,13 +96,12 @@ export function initialsOf(name: string): string {
     .join('');
 }
 
-function toView(e: ExerciseRow & { owner_name?: string | null }, viewerAccountId: string) {
+function toView(e: ExerciseRow & { owner_name?: string | null }, viewerAccountId: string): ExerciseView {
   const shared = e.owner_account_id !== null && e.owner_account_id !== viewerAccountId;
   return {
-    /** Initials of the account a shared exercise comes from; it is read-only here. */
     sharedBy: shared && e.owner_name ? initialsOf(e.owner_name) : null,
     id: e.id,
-    source: e.slug ? ('stock' as const) : ('custom' as const),
+    source: e.slug ? 'stock' : 'custom',
     own: e.owner_account_id === viewerAccountId,
     name: e.name,
     bodyRegion: e.body_region,
@@ -124,8 +123,8 @@ const COLUMNS = ['id', 'slug', 'owner_account_id', 'name', 'body_region', 'equip
 export function createExerciseService({ db, clock }: Deps) {
   const visible = (accountId: string) => db.selectFrom('exercises').where(usableExercise(accountId));
 
-  async function list(ctx: RequestContext, q: { search?: string | undefined; region?: string | undefined; equipment?: string | undefined; kind?: string | undefined; source: 'all' | 'stock' | 'custom'; limit: number; offset: number }) {
-    const actor = requireActor(ctx);
+  async function list(ctx: SignedInContext, q: ExercisesFilter) {
+    const { actor } = ctx;
     let query = visible(actor.accountId).where('archived_at', 'is', null);
     if (q.source === 'stock') query = query.where('slug', 'is not', null);
     if (q.source === 'custom') query = query.where('slug', 'is', null);
@@ -143,15 +142,15 @@ export function createExerciseService({ db, clock }: Deps) {
     return { exercises: rows.map((r) => toView(r, actor.accountId)), total: Number(total.n) };
   }
 
-  async function get(ctx: RequestContext, exerciseId: string) {
-    const actor = requireActor(ctx);
+  async function get(ctx: SignedInContext, exerciseId: string) {
+    const { actor } = ctx;
     const e = await visible(actor.accountId).select(COLUMNS).select(ownerName).where('id', '=', exerciseId).executeTakeFirst();
     if (!e) throw new NotFoundError('exercise');
     return toView(e, actor.accountId);
   }
 
-  async function createCustom(ctx: RequestContext, input: CustomExerciseInput) {
-    const actor = requireActor(ctx);
+  async function createCustom(ctx: SignedInContext, input: CustomExerciseInput) {
+    const { actor } = ctx;
     return inTransaction(db, async (tx) => {
       const now = clock.now();
       const row = await tx
@@ -180,15 +179,31 @@ export function createExerciseService({ db, clock }: Deps) {
     });
   }
 
+  /** An exercise the caller may change: 404 when they may not use it, 403 when it is not theirs (R-EXE-1). */
+  async function findEditable(q: Queryable, accountId: string, exerciseId: string, forUpdate: boolean) {
+    let query = q.selectFrom('exercises').select(['id', 'slug', 'owner_account_id']).where('id', '=', exerciseId).where(usableExercise(accountId));
+    if (forUpdate) query = query.forUpdate();
+    const e = await query.executeTakeFirst();
+    if (!e) throw new NotFoundError('exercise');
+    if (e.owner_account_id !== accountId) {
+      throw new ForbiddenError('read_only_exercise', e.slug ? 'Stock exercises cannot be changed; create a custom exercise instead.' : 'This exercise is shared with you read-only.', { rule: 'R-EXE-1' });
+    }
+    return e;
+  }
+
+  /**
+   * Refuses a change to an exercise before its upload is read, so that whoever may not see the
+   * exercise gets "not found" whatever they send (R-PAT-2, SPEC section 12).
+   */
+  async function checkEditable(ctx: SignedInContext, exerciseId: string): Promise<void> {
+    await findEditable(db, ctx.actor.accountId, exerciseId, false);
+  }
+
   /** R-EXE-1: a custom exercise's image (checked and resized by the route). Only its owner changes it. */
-  async function setImage(ctx: RequestContext, exerciseId: string, image: { mimeType: 'image/png' | 'image/jpeg' | 'image/webp'; data: Buffer } | null) {
-    const actor = requireActor(ctx);
+  async function setImage(ctx: SignedInContext, exerciseId: string, image: { mimeType: 'image/png' | 'image/jpeg' | 'image/webp'; data: Buffer } | null) {
+    const { actor } = ctx;
     return inTransaction(db, async (tx) => {
-      const e = await tx.selectFrom('exercises').select(['id', 'slug', 'owner_account_id']).where('id', '=', exerciseId).where(usableExercise(actor.accountId)).forUpdate().executeTakeFirst();
-      if (!e) throw new NotFoundError('exercise');
-      if (e.owner_account_id !== actor.accountId) {
-        throw new ForbiddenError('read_only_exercise', e.slug ? 'Stock exercises cannot be changed; create a custom exercise instead.' : 'This exercise is shared with you read-only.', { rule: 'R-EXE-1' });
-      }
+      const e = await findEditable(tx, actor.accountId, exerciseId, true);
       const row = await tx
         .updateTable('exercises')
         .set({ image_mime: image?.mimeType ?? null, image: image?.data ?? null, updated_at: clock.now() })
@@ -216,7 +231,7 @@ export function createExerciseService({ db, clock }: Deps) {
     return null;
   }
 
-  return { list, get, createCustom, setImage, illustration };
+  return { list, get, createCustom, checkEditable, setImage, illustration };
 }
 
 export type ExerciseService = ReturnType<typeof createExerciseService>;

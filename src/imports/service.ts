@@ -8,14 +8,12 @@ import { newId } from '../platform/crypto.ts';
 import { inTransaction, type Tx } from '../platform/db/database.ts';
 import type { PatientImportsTable, RejectedRow } from '../platform/db/schema.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
-import { auditActorOf, requireActor, requireOrg, type RequestContext } from '../platform/http/context.ts';
+import { auditActorOf, type OrgRequestContext } from '../platform/http/context.ts';
 import type { Selectable } from 'kysely';
 import { CsvSyntaxError, isHeaderRow, parseCsv } from './csv.ts';
+import { IMPORT_COLUMNS, type ImportInput, type PatientImportView } from './schemas.ts';
 
 export const IMPORT_JOB = 'patients.import';
-
-/** The columns of a patient import file, in order (SPEC §8, Patient import). */
-export const IMPORT_COLUMNS = ['external id', 'first name', 'last name', 'year of birth', 'gender', 'email', 'mobile', 'diagnosis code', 'group'] as const;
 
 const GENDERS: Record<string, 'female' | 'male' | 'diverse' | 'unknown'> = {
   f: 'female',
@@ -75,7 +73,7 @@ export function readImportRow(fields: string[], now: Date): { row: ImportRow } |
 }
 
 
-function view(i: Selectable<PatientImportsTable>, targetName: string | null) {
+function view(i: Selectable<PatientImportsTable>, targetName: string | null): PatientImportView {
   return {
     id: i.id,
     status: i.status,
@@ -96,9 +94,8 @@ function view(i: Selectable<PatientImportsTable>, targetName: string | null) {
  * line and reason; the accepted rows are written together, with an audit record per patient.
  */
 export function createImportService({ db, clock, jobs }: Deps) {
-  async function request(ctx: RequestContext, input: { practitionerMemberId: string; fileName?: string | undefined; csv: string }) {
-    const orgCtx = requireOrg(ctx);
-    const actor = requireActor(ctx);
+  async function request(ctx: OrgRequestContext, input: ImportInput) {
+    const { org: orgCtx, actor } = ctx;
     const id = await inTransaction(db, async (tx) => {
       const m = await tx.selectFrom('memberships').select(['id', 'state', 'practitioner']).where('organisation_id', '=', orgCtx.organisationId).where('id', '=', input.practitionerMemberId).executeTakeFirst();
       if (!m) throw new NotFoundError('member');
@@ -116,8 +113,8 @@ export function createImportService({ db, clock, jobs }: Deps) {
     return get(ctx, id);
   }
 
-  async function get(ctx: RequestContext, importId: string) {
-    const orgCtx = requireOrg(ctx);
+  async function get(ctx: OrgRequestContext, importId: string) {
+    const orgCtx = ctx.org;
     const i = await db
       .selectFrom('patient_imports as i')
       .innerJoin('memberships as m', 'm.id', 'i.target_membership_id')
@@ -130,8 +127,8 @@ export function createImportService({ db, clock, jobs }: Deps) {
     return view(i, i.target_name);
   }
 
-  async function list(ctx: RequestContext) {
-    const orgCtx = requireOrg(ctx);
+  async function list(ctx: OrgRequestContext) {
+    const orgCtx = ctx.org;
     const rows = await db
       .selectFrom('patient_imports as i')
       .innerJoin('memberships as m', 'm.id', 'i.target_membership_id')

@@ -8,9 +8,10 @@ import { ConflictError, PaymentRequiredError } from '../platform/errors.ts';
 import { inTransaction } from '../platform/db/database.ts';
 import { orgScope } from '../organisations/scope.ts';
 import { idempotent } from '../platform/idempotency.ts';
-import { auditActorOf, requireActor, requireOrg, type RequestContext } from '../platform/http/context.ts';
+import { auditActorOf, type OrgRequestContext } from '../platform/http/context.ts';
 import { canRemoveLicences, freeLicences, licencesToBuy, monthlyTotalMinor, type Pool } from './pool.ts';
 import { localDateIn, prorate, type ProratedLine } from './proration.ts';
+import type { LedgerEntryView, PoolView, PurchaseInput, QuoteView } from './schemas.ts';
 import { datesOf, type SubscriptionDates } from '../subscriptions/state.ts';
 
 /** The organisation row as the licence rules need it, read under its row lock. */
@@ -25,22 +26,6 @@ export interface LockedOrganisation extends Pool {
   kind: 'organisation' | 'subscription';
   /** The subscription's dates (R-SUB-1, R-SUB-3); null for an organisation. */
   subscription: SubscriptionDates | null;
-}
-
-export interface Quote {
-  /** Licences that would be bought. */
-  quantity: number;
-  currency: string;
-  unitPriceMinor: number;
-  /** The exact prorated charge for the rest of this month (R-LIC-4); 0 when nothing is bought. */
-  amountMinor: number;
-  localDate: string;
-  daysInMonth: number;
-  daysCharged: number;
-  freeLicences: number;
-  /** Without a card on file (and not billed manually) the purchase is refused (R-LIC-2). */
-  paymentMethodRequired: boolean;
-  paymentMethodOnFile: boolean;
 }
 
 /** `expireOverdue` brings the pool up to date (R-PRA-2) before it is read under the lock. */
@@ -84,7 +69,7 @@ export function createLicenceService({ db, clock }: Deps, expireOverdue: (tx: Tx
     return prorate(kind, org.unitPriceMinor, quantity, localDateIn(clock.now(), org.timeZone));
   }
 
-  async function quote(tx: Tx, org: LockedOrganisation, wanted: number, opts: { bulk?: boolean } = {}): Promise<Quote> {
+  async function quote(tx: Tx, org: LockedOrganisation, wanted: number, opts: { bulk?: boolean } = {}): Promise<QuoteView> {
     const quantity = opts.bulk ? wanted : licencesToBuy(org, wanted);
     const onFile = await hasPaymentMethod(tx, org.id);
     const l = line(org, 'charge', quantity);
@@ -233,23 +218,16 @@ export function createLicenceService({ db, clock }: Deps, expireOverdue: (tx: Tx
 
   // The console's licence actions (R-LIC-1..3), each in its own transaction under the org lock.
 
-  async function pool(ctx: RequestContext) {
-    const org = requireOrg(ctx);
-    return inTransaction(db, async (tx) => {
-      return poolView(await lockFresh(tx, org.organisationId));
-    });
+  async function pool(ctx: OrgRequestContext): Promise<PoolView> {
+    return inTransaction(db, async (tx) => poolView(await lockFresh(tx, ctx.org.organisationId)));
   }
 
-  async function quoteFor(ctx: RequestContext, quantity: number, bulk: boolean) {
-    const org = requireOrg(ctx);
-    return inTransaction(db, async (tx) => {
-      return quote(tx, await lockFresh(tx, org.organisationId), quantity, { bulk });
-    });
+  async function quoteFor(ctx: OrgRequestContext, quantity: number, bulk: boolean): Promise<QuoteView> {
+    return inTransaction(db, async (tx) => quote(tx, await lockFresh(tx, ctx.org.organisationId), quantity, { bulk }));
   }
 
-  async function purchase(ctx: RequestContext, input: { quantity: number; confirmedChargeMinor: number }, idempotencyKey: string | undefined) {
-    const actor = requireActor(ctx);
-    const org = requireOrg(ctx);
+  async function purchase(ctx: OrgRequestContext, input: PurchaseInput, idempotencyKey: string | undefined) {
+    const { actor, org } = ctx;
     return idempotent(db, clock, { accountId: actor.accountId, key: idempotencyKey, scope: `licences.purchase:${org.organisationId}`, request: input }, async (tx) => {
       const o = await lockFresh(tx, org.organisationId);
       const r = await buy(tx, o, auditActorOf(ctx), { ...input, cause: 'bulk_purchase', description: `${input.quantity} licence${input.quantity === 1 ? '' : 's'} bought by ${actor.name}` });
@@ -257,9 +235,8 @@ export function createLicenceService({ db, clock }: Deps, expireOverdue: (tx: Tx
     });
   }
 
-  async function removeFree(ctx: RequestContext, quantity: number, idempotencyKey: string | undefined) {
-    const actor = requireActor(ctx);
-    const org = requireOrg(ctx);
+  async function removeFree(ctx: OrgRequestContext, quantity: number, idempotencyKey: string | undefined) {
+    const { actor, org } = ctx;
     return idempotent(db, clock, { accountId: actor.accountId, key: idempotencyKey, scope: `licences.remove:${org.organisationId}`, request: { quantity } }, async (tx) => {
       const o = await lockFresh(tx, org.organisationId);
       const r = await remove(tx, o, auditActorOf(ctx), quantity, `${quantity} free licence${quantity === 1 ? '' : 's'} removed by ${actor.name}`);
@@ -268,12 +245,11 @@ export function createLicenceService({ db, clock }: Deps, expireOverdue: (tx: Tx
   }
 
   /** Charges and credits not yet invoiced ("pending"), newest first. */
-  async function ledger(ctx: RequestContext, opts: { pendingOnly: boolean; limit: number }) {
-    const org = requireOrg(ctx);
-    let q = orgScope(db, org.organisationId).ledger().selectAll().orderBy('created_at', 'desc').limit(opts.limit);
+  async function ledger(ctx: OrgRequestContext, opts: { pendingOnly: boolean; limit: number }): Promise<{ entries: LedgerEntryView[]; netMinor: number }> {
+    let q = orgScope(db, ctx.org.organisationId).ledger().selectAll().orderBy('created_at', 'desc').limit(opts.limit);
     if (opts.pendingOnly) q = q.where('invoice_id', 'is', null);
     const rows = await q.execute();
-    const entries = rows.map((r) => ({
+    const entries = rows.map((r): LedgerEntryView => ({
       id: r.id,
       kind: r.kind,
       quantity: r.quantity,
@@ -294,7 +270,7 @@ export function createLicenceService({ db, clock }: Deps, expireOverdue: (tx: Tx
   return { lock, lockFresh, quote, buy, remove, removeUnbilled, changePool, writeLedger, line, secureOne, hasPaymentMethod, pool, quoteFor, purchase, removeFree, ledger };
 }
 
-export function poolView(o: LockedOrganisation) {
+export function poolView(o: LockedOrganisation): PoolView {
   return {
     purchased: o.purchased,
     assigned: o.assigned,

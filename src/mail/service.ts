@@ -1,9 +1,10 @@
 import type { Db } from '../platform/db/database.ts';
 import { linksIn } from './outbox.ts';
+import type { MailboxMessageView } from './schemas.ts';
 
 /** The development mailbox: mail kept in the outbox, newest first, with the links it holds. */
 export function createMailboxService(db: Db) {
-  async function list(to?: string) {
+  async function list(to?: string): Promise<MailboxMessageView[]> {
     let q = db.selectFrom('outbox_emails').selectAll().orderBy('created_at', 'desc').limit(200);
     if (to) q = q.where('to_address', '=', to.toLowerCase());
     const rows = await q.execute();

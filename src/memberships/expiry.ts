@@ -1,7 +1,8 @@
 import { recordAudit } from '../audit/record.ts';
 import type { Deps } from '../deps.ts';
+import type { LicenceService } from '../licences/service.ts';
 import { orgScope } from '../organisations/scope.ts';
-import type { Tx } from '../platform/db/database.ts';
+import { inTransaction, type Tx } from '../platform/db/database.ts';
 import type { MembershipEvents } from './events.ts';
 
 /**
@@ -53,3 +54,29 @@ export function createInvitationExpiry({ db, clock }: Deps, events: MembershipEv
 }
 
 export type InvitationExpiry = ReturnType<typeof createInvitationExpiry>;
+
+/**
+ * The expiry run where nobody is changing the pool: each organisation is locked first, as any
+ * change of its pool would be (docs/decisions/0006).
+ */
+export function createExpirySweeps({ db }: Deps, licences: Pick<LicenceService, 'lock' | 'lockFresh'>, expiry: InvitationExpiry) {
+  /** Expires overdue invitations everywhere (a periodic sweep, safe to run in several processes). */
+  async function expireAllOverdue(): Promise<number> {
+    let n = 0;
+    for (const organisationId of await expiry.organisationsWithOverdue()) {
+      n += await inTransaction(db, async (tx) => {
+        await licences.lock(tx, organisationId);
+        return expiry.expireOverdue(tx, organisationId);
+      });
+    }
+    return n;
+  }
+
+  /** Brings an organisation's invitations up to date before reading them. */
+  async function expireIfOverdue(organisationId: string): Promise<void> {
+    if (!(await expiry.hasOverdue(organisationId))) return;
+    await inTransaction(db, (tx) => licences.lockFresh(tx, organisationId));
+  }
+
+  return { expireAllOverdue, expireIfOverdue };
+}

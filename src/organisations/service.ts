@@ -7,20 +7,16 @@ import { freeLicences, monthlyTotalMinor } from '../licences/pool.ts';
 import { queueEmail } from '../mail/outbox.ts';
 import type { MembershipEvents } from '../memberships/events.ts';
 import { ownershipOfferMessage } from '../memberships/emails.ts';
+import { insertMembership } from '../memberships/store.ts';
 import { newId } from '../platform/crypto.ts';
 import { inTransaction, type Tx } from '../platform/db/database.ts';
 import type { PracticeDetails } from '../platform/db/schema.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../platform/errors.ts';
-import { auditActorOf, requireActor, requireOrg, type RequestContext } from '../platform/http/context.ts';
+import { auditActorOf, type OrgRequestContext, type SignedInContext } from '../platform/http/context.ts';
 import { ADMIN_SECTIONS } from './access.ts';
+import type { NewOrganisation, OrganisationAnswer, OrganisationSettings, OrganisationView, OwnershipOfferView, PracticeDefaults, WorkspaceOrganisationView } from './schemas.ts';
 import { orgScope } from './scope.ts';
 import { licenceStanding } from '../subscriptions/standing.ts';
-
-export interface NewOrganisation {
-  name: string;
-  billingTimeZone?: string | undefined;
-  billingContactEmail?: string | null | undefined;
-}
 
 export function createOrganisationService(deps: Deps, licences: LicenceService, events: MembershipEvents) {
   const { db, clock, config, jobs } = deps;
@@ -56,41 +52,26 @@ export function createOrganisationService(deps: Deps, licences: LicenceService, 
     const orgActor = { ...actor, organisationId: id };
     await recordAudit(tx, clock, orgActor, { action: 'organisation.created', targetType: 'organisation', targetId: id, details: { billingMode: input.billingMode } });
     const org = await licences.lock(tx, id);
-    const membershipId = newId();
     const initial = input.licences ?? (input.ownerPractitioner ? 1 : 0);
     if (initial > 0) {
       const quote = await licences.quote(tx, org, initial, { bulk: true });
       await licences.buy(tx, org, orgActor, { quantity: initial, confirmedChargeMinor: quote.amountMinor, cause: 'bulk_purchase', description: 'Licences bought at creation' });
     }
-    await tx
-      .insertInto('memberships')
-      .values({
-        id: membershipId,
-        organisation_id: id,
-        account_id: owner.accountId,
-        email: owner.email,
-        name: owner.name,
-        state: 'active',
-        practitioner: input.ownerPractitioner,
-        is_admin: true,
-        admin_sections: [...ADMIN_SECTIONS],
-        invited_by: null,
-        invitation_token_hash: null,
-        invitation_expires_at: null,
-        invited_at: now,
-        joined_at: now,
-        ended_at: null,
-        access_removed_at: null,
-        updated_at: now,
-      })
-      .execute();
+    const membershipId = await insertMembership(tx, now, {
+      organisationId: id,
+      email: owner.email,
+      name: owner.name,
+      practitioner: input.ownerPractitioner,
+      adminSections: [...ADMIN_SECTIONS],
+      joins: { accountId: owner.accountId },
+    });
     await recordAudit(tx, clock, orgActor, { action: 'membership.accepted', targetType: 'membership', targetId: membershipId, details: { owner: true } });
     await events.publish(tx, { type: 'membership.changed', organisationId: id, membershipId, accountId: owner.accountId, from: null, to: 'active', audit: orgActor });
     return id;
   }
 
-  async function create(ctx: RequestContext, input: NewOrganisation) {
-    const actor = requireActor(ctx);
+  async function create(ctx: SignedInContext, input: NewOrganisation): Promise<OrganisationView> {
+    const { actor } = ctx;
     if (!actor.emailVerified) {
       throw new ForbiddenError('email_unverified', 'Confirm your email address before creating an organisation.', { rule: 'R-ORG-1' });
     }
@@ -100,7 +81,7 @@ export function createOrganisationService(deps: Deps, licences: LicenceService, 
     return summary(id);
   }
 
-  async function summary(organisationId: string) {
+  async function summary(organisationId: string): Promise<OrganisationView> {
     const o = await orgScope(db, organisationId)
       .organisation()
       .innerJoin('accounts as owner', 'owner.id', 'organisations.owner_account_id')
@@ -144,8 +125,8 @@ export function createOrganisationService(deps: Deps, licences: LicenceService, 
   }
 
   /** The console's view of the organisation, with the caller's own rights. */
-  async function get(ctx: RequestContext) {
-    const orgCtx = requireOrg(ctx);
+  async function get(ctx: OrgRequestContext): Promise<OrganisationAnswer> {
+    const orgCtx = ctx.org;
     const full = await summary(orgCtx.organisationId);
     // Payments & billing is the owner's alone (R-ORG-3); the pool's counts are for those who add users.
     const { unitPriceMinor: _price, monthlyTotalMinor: _total, ...counts } = full.licences;
@@ -155,8 +136,8 @@ export function createOrganisationService(deps: Deps, licences: LicenceService, 
     return { organisation, me: { membershipId: orgCtx.membershipId, owner: orgCtx.isOwner, admin: orgCtx.isAdmin, sections: orgCtx.sections, practitioner: orgCtx.practitioner } };
   }
 
-  async function updateSettings(ctx: RequestContext, input: { name?: string | undefined; billingTimeZone?: string | undefined; billingContactEmail?: string | null | undefined }) {
-    const orgCtx = requireOrg(ctx);
+  async function updateSettings(ctx: OrgRequestContext, input: OrganisationSettings): Promise<OrganisationView> {
+    const orgCtx = ctx.org;
     await inTransaction(db, async (tx) => {
       await licences.lock(tx, orgCtx.organisationId);
       await orgScope(tx, orgCtx.organisationId)
@@ -174,8 +155,8 @@ export function createOrganisationService(deps: Deps, licences: LicenceService, 
   }
 
   /** R-ORG-4: practice defaults, copied onto every current member's own practice details. */
-  async function setDefaults(ctx: RequestContext, patch: Record<string, string | null | undefined>) {
-    const orgCtx = requireOrg(ctx);
+  async function setDefaults(ctx: OrgRequestContext, patch: PracticeDefaults): Promise<OrganisationView> {
+    const orgCtx = ctx.org;
     await inTransaction(db, async (tx) => {
       const scope = orgScope(tx, orgCtx.organisationId);
       const current = await scope.organisation().select('practice').forUpdate().executeTakeFirstOrThrow();
@@ -208,9 +189,8 @@ export function createOrganisationService(deps: Deps, licences: LicenceService, 
   }
 
   /** R-ORG-2: ownership moves only to an existing member, and only when they accept. */
-  async function offerOwnership(ctx: RequestContext, membershipId: string) {
-    const orgCtx = requireOrg(ctx);
-    const actor = requireActor(ctx);
+  async function offerOwnership(ctx: OrgRequestContext, membershipId: string): Promise<{ transferId: string }> {
+    const { actor, org: orgCtx } = ctx;
     const transferId = await inTransaction(db, async (tx) => {
       const org = await licences.lock(tx, orgCtx.organisationId);
       const m = await orgScope(tx, org.id).memberships().select(['memberships.id', 'memberships.account_id', 'memberships.state', 'memberships.name', 'memberships.email']).where('memberships.id', '=', membershipId).executeTakeFirst();
@@ -237,8 +217,8 @@ export function createOrganisationService(deps: Deps, licences: LicenceService, 
     return { transferId };
   }
 
-  async function decideOwnership(ctx: RequestContext, transferId: string, accept: boolean) {
-    const actor = requireActor(ctx);
+  async function decideOwnership(ctx: SignedInContext, transferId: string, accept: boolean): Promise<OrganisationView> {
+    const { actor } = ctx;
     const t = await db.selectFrom('ownership_transfers').select(['id', 'organisation_id', 'to_account_id', 'from_account_id', 'state']).where('id', '=', transferId).executeTakeFirst();
     if (!t || t.to_account_id !== actor.accountId) throw new NotFoundError('ownership transfer');
     await inTransaction(db, async (tx) => {
@@ -285,13 +265,13 @@ export function createOrganisationService(deps: Deps, licences: LicenceService, 
       .where('t.to_account_id', '=', accountId)
       .where('t.state', '=', 'pending')
       .execute();
-    const organisations = rows.map((r) => {
+    const organisations = rows.map((r): WorkspaceOrganisationView => {
       const owner = r.owner_account_id === accountId;
       return {
         id: r.organisation_id,
         name: r.name,
         membershipId: r.id,
-        state: r.state as 'active' | 'access_removed',
+        state: r.state === 'access_removed' ? 'access_removed' : 'active',
         status: r.status,
         owner,
         admin: owner || (r.is_admin && r.state === 'active'),
@@ -303,7 +283,7 @@ export function createOrganisationService(deps: Deps, licences: LicenceService, 
     const licence = await licenceStanding(db, accountId, clock.now());
     return {
       organisations,
-      ownershipOffers: offers.map((o) => ({ id: o.id, organisationId: o.organisation_id, organisation: o.organisation, from: o.from_name })),
+      ownershipOffers: offers.map((o): OwnershipOfferView => ({ id: o.id, organisationId: o.organisation_id, organisation: o.organisation, from: o.from_name })),
       /** R-PRA-4, R-SUB-1: whether an organisation or a subscription lets this person work now. */
       hasLicence: licence.canWork,
       /** Where the licences come from, who manages each (R-SUB-4), and the notice shown without one. */

@@ -60,7 +60,7 @@ export type Gender = z.infer<typeof genderSchema>;
 export type ArchivedFilter = z.infer<typeof patientsQuery>['archived'];
 
 /** R-PAT-1: a patient as the API answers it. */
-export const patientView = z.strictObject({
+export const patientView = z.object({
   id: z.uuid(),
   firstName: z.string(),
   lastName: z.string(),
@@ -82,7 +82,7 @@ export const patientView = z.strictObject({
 });
 export type PatientView = z.infer<typeof patientView>;
 
-const onePatient = z.strictObject({ patient: patientView });
+const onePatient = z.object({ patient: patientView });
 const tags = ['patients'];
 const patientSubject = { patientId: 'patient' } as const;
 
@@ -95,7 +95,7 @@ export const patientContracts = {
     tags,
     summary: 'Your patients and those shared with you, searchable (recorded in the audit trail)',
     query: patientsQuery,
-    response: z.strictObject({ patients: z.array(patientView), total: z.number().int() }),
+    response: z.object({ patients: z.array(patientView), total: z.number().int() }),
   }),
   create: defineContract({
     method: 'POST',

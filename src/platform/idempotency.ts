@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { canonicalJson } from '../audit/chain.ts';
 import { sha256Hex } from './crypto.ts';
@@ -18,6 +18,12 @@ const KEEP_MS = 48 * 60 * 60 * 1000;
 /** Sends an idempotent result, telling a replay apart with the `idempotent-replayed` header. */
 export function sendIdempotent<T>(reply: FastifyReply, result: IdempotentResult<T>) {
   return reply.status(result.status).header('idempotent-replayed', String(result.replayed)).send(result.body);
+}
+
+/** The request's Idempotency-Key header (R-LIC-8), checked by `idempotent` where it is used. */
+export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+  const key = request.headers['idempotency-key'];
+  return typeof key === 'string' ? key : undefined;
 }
 
 export function checkIdempotencyKey(key: string | undefined): string | undefined {

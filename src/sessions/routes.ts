@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../config.ts';
 import type { AccountService } from '../accounts/service.ts';
+import { route } from '../platform/http/route.ts';
 import { clearSessionCookie } from './cookie.ts';
+import { sessionContracts as c } from './schemas.ts';
 import type { SessionService } from './service.ts';
 
 interface Options {
@@ -11,28 +13,21 @@ interface Options {
 }
 
 export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { config, accounts, sessions }) => {
-  const tags = ['sessions'];
-
-  app.get('/api/session', { config: { access: 'signedIn' }, schema: { tags, summary: 'Who is signed in; 401 says why not (e.g. session_replaced)' } }, async (req) => ({
-    account: await accounts.load(req.ctx.actor!.accountId),
-    session: await sessions.current(req.ctx.actor!),
+  route(app, c.current, async (ctx) => ({
+    account: await accounts.load(ctx.actor.accountId),
+    session: await sessions.current(ctx.actor),
   }));
 
-  app.post('/api/auth/sign-out', { config: { access: 'signedIn' }, schema: { tags, summary: 'Sign out' } }, async (req, reply) => {
-    await sessions.signOut(req.ctx, req.ctx.actor!);
+  route(app, c.signOut, async (ctx, _input, reply) => {
+    await sessions.signOut(ctx);
     clearSessionCookie(config, reply);
-    return reply.status(204).send();
   });
 
-  app.post(
-    '/api/sessions/report-not-me',
-    { config: { access: 'endedSession' }, schema: { tags, summary: '"This wasn\'t me": end every session and require a new password' } },
-    async (req, reply) => {
-      await accounts.reportNotMe(req.ctx);
-      clearSessionCookie(config, reply);
-      return {
-        message: 'Every session of your account was ended. We emailed you a link to choose a new password; you need it to sign in again.',
-      };
-    },
-  );
+  route(app, c.reportNotMe, async (ctx, _input, reply) => {
+    await accounts.reportNotMe(ctx);
+    clearSessionCookie(config, reply);
+    return {
+      message: 'Every session of your account was ended. We emailed you a link to choose a new password; you need it to sign in again.',
+    };
+  });
 };

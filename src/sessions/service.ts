@@ -5,8 +5,10 @@ import type { Tx } from '../platform/db/database.ts';
 import { inTransaction } from '../platform/db/database.ts';
 import { newId, randomToken, sha256 } from '../platform/crypto.ts';
 import { UnauthenticatedError } from '../platform/errors.ts';
-import { auditActorOf, type Actor, type RequestContext } from '../platform/http/context.ts';
+import type { SessionView } from '../accounts/schemas.ts';
+import { auditActorOf, type Actor, type RequestContext, type SignedInContext } from '../platform/http/context.ts';
 import type { SessionEndReason } from '../platform/db/schema.ts';
+import type { SessionReplacedDetails } from './schemas.ts';
 import { describeUserAgent } from './user-agent.ts';
 
 export interface IssuedSession {
@@ -15,14 +17,6 @@ export interface IssuedSession {
   csrfToken: string;
   createdAt: Date;
   expiresAt: Date;
-}
-
-export interface SessionView {
-  id: string;
-  createdAt: string;
-  csrfToken: string;
-  idleExpiresAt: string;
-  absoluteExpiresAt: string;
 }
 
 /** Only sessions replaced this recently may report "this wasn't me". */
@@ -182,7 +176,7 @@ export function createSessionService(deps: Deps) {
           ip: newer?.ip ?? null,
           userAgent: newer?.user_agent ?? null,
           browser: describeUserAgent(newer?.user_agent),
-        },
+        } satisfies SessionReplacedDetails,
       );
     }
     if (reason === 'expired') return new UnauthenticatedError('session_expired', 'Your session expired. Please sign in again.');
@@ -206,8 +200,8 @@ export function createSessionService(deps: Deps) {
     return view({ id: s.id, createdAt: s.created_at, csrfToken: s.csrf_token, expiresAt: s.expires_at }, s.last_seen_at);
   }
 
-  async function signOut(ctx: RequestContext, actor: Actor): Promise<void> {
-    const sessionId = actor.sessionId;
+  async function signOut(ctx: SignedInContext): Promise<void> {
+    const { sessionId } = ctx.actor;
     if (!sessionId) return;
     await inTransaction(db, async (tx) => {
       const ended = await tx
@@ -216,9 +210,9 @@ export function createSessionService(deps: Deps) {
         .where('id', '=', sessionId)
         .where('ended_at', 'is', null)
         .executeTakeFirst();
-      if (Number(ended.numUpdatedRows) === 1) {
-        await recordAudit(tx, clock, auditActorOf(ctx), { action: 'account.sign_out', targetType: 'session', targetId: sessionId });
-      }
+      // Ended since this request was let in (a second click, a newer sign-in): it is over already.
+      if (Number(ended.numUpdatedRows) === 0) throw new UnauthenticatedError('unauthenticated', 'Please sign in.');
+      await recordAudit(tx, clock, auditActorOf(ctx), { action: 'account.sign_out', targetType: 'session', targetId: sessionId });
     });
   }
 

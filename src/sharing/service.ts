@@ -7,7 +7,8 @@ import { findVisiblePatient } from '../patients/service.ts';
 import { newId } from '../platform/crypto.ts';
 import { inTransaction, type Queryable, type Tx } from '../platform/db/database.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.ts';
-import { auditActorOf, requireActor, requireOrg, type RequestContext } from '../platform/http/context.ts';
+import { auditActorOf, type OrgRequestContext, type SignedInContext } from '../platform/http/context.ts';
+import type { ColleagueView, PatientShareView, SharingInput, SharingSettingsView } from './schemas.ts';
 
 /**
  * The organisation (or subscription) where `colleagueId` is an active practitioner alongside the
@@ -50,8 +51,8 @@ export async function patientPractice(q: Queryable, accountId: string, colleague
 /** Sharing (R-SHR-1..3): single-patient shares, the share group and the content account. */
 export function createSharingService({ db, clock }: Deps, events: MembershipEvents) {
   /** The colleagues a practitioner can share with or transfer to: active practitioners of their organisations and subscriptions. */
-  async function colleagues(ctx: RequestContext) {
-    const actor = requireActor(ctx);
+  async function colleagues(ctx: SignedInContext): Promise<{ colleagues: ColleagueView[] }> {
+    const { actor } = ctx;
     const rows = await db
       .selectFrom('memberships as mine')
       .innerJoin('memberships as theirs', 'theirs.organisation_id', 'mine.organisation_id')
@@ -68,8 +69,8 @@ export function createSharingService({ db, clock }: Deps, events: MembershipEven
   }
 
   /** R-SHR-3: the owner shares one patient with a colleague; received patients are not passed on. */
-  async function sharePatient(ctx: RequestContext, patientId: string, toAccountId: string) {
-    const actor = requireActor(ctx);
+  async function sharePatient(ctx: SignedInContext, patientId: string, toAccountId: string) {
+    const { actor } = ctx;
     return inTransaction(db, async (tx) => {
       const p = await findVisiblePatient(tx, actor.accountId, patientId, { forUpdate: true });
       if (p.owner_account_id !== actor.accountId) {
@@ -87,8 +88,8 @@ export function createSharingService({ db, clock }: Deps, events: MembershipEven
     });
   }
 
-  async function sharesOf(ctx: RequestContext, patientId: string) {
-    const actor = requireActor(ctx);
+  async function sharesOf(ctx: SignedInContext, patientId: string) {
+    const { actor } = ctx;
     return inTransaction(db, async (tx) => {
       const p = await findVisiblePatient(tx, actor.accountId, patientId);
       await recordAudit(tx, clock, auditActorOf(ctx), { action: 'patient.shares_read', targetType: 'patient', targetId: p.id });
@@ -96,7 +97,7 @@ export function createSharingService({ db, clock }: Deps, events: MembershipEven
     });
   }
 
-  async function listShares(q: Queryable, patientId: string) {
+  async function listShares(q: Queryable, patientId: string): Promise<{ shares: PatientShareView[] }> {
     const rows = await q
       .selectFrom('patient_shares as s')
       .innerJoin('accounts as a', 'a.id', 's.to_account_id')
@@ -109,8 +110,8 @@ export function createSharingService({ db, clock }: Deps, events: MembershipEven
   }
 
   /** R-SHR-3: the owner (or the colleague who received it) ends a share at any time. */
-  async function endShare(ctx: RequestContext, patientId: string, shareId: string) {
-    const actor = requireActor(ctx);
+  async function endShare(ctx: SignedInContext, patientId: string, shareId: string) {
+    const { actor } = ctx;
     await inTransaction(db, async (tx) => {
       const p = await findVisiblePatient(tx, actor.accountId, patientId);
       const s = await tx.selectFrom('patient_shares').selectAll().where('id', '=', shareId).where('patient_id', '=', p.id).where('ended_at', 'is', null).forUpdate().executeTakeFirst();
@@ -125,8 +126,8 @@ export function createSharingService({ db, clock }: Deps, events: MembershipEven
   }
 
   /** The Sharing & content section (R-SHR-1, R-SHR-2). */
-  async function settings(ctx: RequestContext) {
-    const orgCtx = requireOrg(ctx);
+  async function settings(ctx: OrgRequestContext): Promise<SharingSettingsView> {
+    const orgCtx = ctx.org;
     const scope = orgScope(db, orgCtx.organisationId);
     const o = await scope.organisation().select(['share_patients', 'share_content', 'content_account_id']).executeTakeFirstOrThrow();
     const members = await scope
@@ -146,11 +147,8 @@ export function createSharingService({ db, clock }: Deps, events: MembershipEven
     };
   }
 
-  async function updateSettings(
-    ctx: RequestContext,
-    input: { sharePatients: boolean; shareContent: boolean; groupMemberIds: string[]; contentAccountMemberId: string | null; contentRecipientIds: string[] },
-  ) {
-    const orgCtx = requireOrg(ctx);
+  async function updateSettings(ctx: OrgRequestContext, input: SharingInput): Promise<SharingSettingsView> {
+    const orgCtx = ctx.org;
     await inTransaction(db, async (tx) => {
       const scope = orgScope(tx, orgCtx.organisationId);
       await scope.organisation().select('id').forUpdate().executeTakeFirstOrThrow();

@@ -7,33 +7,17 @@ import { queueEmail } from '../mail/outbox.ts';
 import { actionMessage } from '../mail/template.ts';
 import type { MembershipChanged, MembershipEvents } from '../memberships/events.ts';
 import type { MembershipService } from '../memberships/service.ts';
+import { insertMembership } from '../memberships/store.ts';
 import { newId } from '../platform/crypto.ts';
 import { inTransaction, type Queryable, type Tx } from '../platform/db/database.ts';
 import { ConflictError, ForbiddenError, NotFoundError, PaymentRequiredError } from '../platform/errors.ts';
 import { idempotent } from '../platform/idempotency.ts';
-import { auditActorOf, requireActor, requireOrg, type RequestContext } from '../platform/http/context.ts';
+import { auditActorOf, type OrgRequestContext, type SignedInContext } from '../platform/http/context.ts';
+import type { ColleagueAddedView, MySubscriptionView, SubscriptionQuoteView, SubscriptionView } from './schemas.ts';
 import { licenceStanding } from './standing.ts';
 import { datesOf, dayBefore, firstOfNextMonth, subscriptionStateAt, type SubscriptionState } from './state.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** GET /api/me/subscription/quote: what starting, restarting or adding colleagues costs this month (R-LIC-4). The web app reads this shape too. */
-export interface SubscriptionQuote {
-  currency: string;
-  unitPriceMinor: number;
-  /** Today in the subscription's billing time zone. */
-  localDate: string;
-  daysInMonth: number;
-  daysCharged: number;
-  /** Licences whose paid period starts now (a trial turning paid, a restart), and what that costs. */
-  startLicences: number;
-  startChargeMinor: number;
-  /** Licences bought for the colleagues asked about (none when enough are free). */
-  colleagueLicences: number;
-  colleagueChargeMinor: number;
-  totalMinor: number;
-  paymentMethodOnFile: boolean;
-}
 
 /**
  * Individual subscriptions (SPEC section 7). A subscription is a billing account of kind
@@ -52,8 +36,8 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
   }
 
   /** R-SUB-1: a free trial for someone without a licence; one per account, ever. */
-  async function startTrial(ctx: RequestContext) {
-    const actor = requireActor(ctx);
+  async function startTrial(ctx: SignedInContext): Promise<SubscriptionView> {
+    const { actor } = ctx;
     if (!actor.emailVerified) {
       throw new ForbiddenError('email_unverified', 'Confirm your email address before starting a subscription.', { rule: 'R-ACC-3' });
     }
@@ -92,29 +76,7 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
           updated_at: now,
         })
         .execute();
-      const membershipId = newId();
-      await tx
-        .insertInto('memberships')
-        .values({
-          id: membershipId,
-          organisation_id: orgId,
-          account_id: actor.accountId,
-          email: actor.email,
-          name: actor.name,
-          state: 'active',
-          practitioner: true,
-          is_admin: false,
-          admin_sections: [],
-          invited_by: null,
-          invitation_token_hash: null,
-          invitation_expires_at: null,
-          invited_at: now,
-          joined_at: now,
-          ended_at: null,
-          access_removed_at: null,
-          updated_at: now,
-        })
-        .execute();
+      const membershipId = await insertMembership(tx, now, { organisationId: orgId, email: actor.email, name: actor.name, practitioner: true, adminSections: null, joins: { accountId: actor.accountId } });
       const audit = auditActorOf(ctx, { organisationId: orgId });
       await recordAudit(tx, clock, audit, { action: 'subscription.trial_started', targetType: 'organisation', targetId: orgId, details: { trialEndsAt: trialEndsAt.toISOString() } });
       await events.publish(tx, { type: 'membership.changed', organisationId: orgId, membershipId, accountId: actor.accountId, from: null, to: 'active', audit });
@@ -133,7 +95,7 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
   }
 
   /** What the subscription page shows; read in `q`, so that a change can answer with its own result. */
-  async function view(q: Queryable, organisationId: string) {
+  async function view(q: Queryable, organisationId: string): Promise<SubscriptionView> {
     const o = await q
       .selectFrom('organisations')
       .select(['id', 'name', 'status', 'credit_minor', 'created_at', 'billing_mode', 'currency', 'licence_price_minor', 'billing_time_zone', 'licences_purchased', 'licences_assigned', 'licences_reserved', 'trial_ends_at', 'paid_from', 'ends_on', 'end_reason'])
@@ -161,14 +123,14 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
   }
 
   /** The subscription page: the person's own subscription (if any) and where their licences come from. */
-  async function mine(ctx: RequestContext) {
-    const actor = requireActor(ctx);
+  async function mine(ctx: SignedInContext): Promise<MySubscriptionView> {
+    const { actor } = ctx;
     const own = await db.selectFrom('organisations').select('id').where('owner_account_id', '=', actor.accountId).where('kind', '=', 'subscription').executeTakeFirst();
     const standing = await licenceStanding(db, actor.accountId, clock.now());
     return { subscription: own ? await view(db, own.id) : null, standing, trialDays: config.trialDays };
   }
 
-  function quoteLocked(org: LockedOrganisation, colleagues: number, onFile: boolean): SubscriptionQuote {
+  function quoteLocked(org: LockedOrganisation, colleagues: number, onFile: boolean): SubscriptionQuoteView {
     const st = stateOf(org);
     const startLicences = st.state === 'trial' || st.state === 'ended' ? org.purchased : 0;
     const start = licences.line(org, 'charge', startLicences);
@@ -189,15 +151,15 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
     };
   }
 
-  async function quote(ctx: RequestContext, colleagues: number) {
-    const sub = requireOrg(ctx);
+  async function quote(ctx: OrgRequestContext, colleagues: number): Promise<SubscriptionQuoteView> {
+    const sub = ctx.org;
     return inTransaction(db, async (tx) => {
       const org = await licences.lockFresh(tx, sub.organisationId);
       return quoteLocked(org, colleagues, await licences.hasPaymentMethod(tx, org.id));
     });
   }
 
-  function refuseUnconfirmed(q: SubscriptionQuote, confirmed: number | undefined, what: string) {
+  function refuseUnconfirmed(q: SubscriptionQuoteView, confirmed: number | undefined, what: string) {
     if (q.totalMinor > 0 && confirmed !== q.totalMinor) {
       throw new ConflictError('charge_not_confirmed', `${what} costs ${formatMoney(q.totalMinor, q.currency)} for the rest of this month. Confirm that amount to go ahead.`, { rule: 'R-LIC-2', quote: q });
     }
@@ -213,7 +175,7 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
    * A paid period starts today (a trial turning paid, or a restart, R-SUB-1/3): every licence the
    * subscription counts is charged for the rest of the month (R-LIC-4).
    */
-  async function beginPaidPeriod(tx: Tx, ctx: RequestContext, org: LockedOrganisation, from: 'trial' | 'ended') {
+  async function beginPaidPeriod(tx: Tx, ctx: OrgRequestContext, org: LockedOrganisation, from: 'trial' | 'ended') {
     const paidFrom = today(org.timeZone);
     const audit = auditActorOf(ctx, { organisationId: org.id });
     const { line } = await licences.writeLedger(tx, org, audit, {
@@ -230,9 +192,8 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
   }
 
   /** R-SUB-1, R-SUB-3: continue after the trial, or restart an ended subscription, with a card. */
-  async function start(ctx: RequestContext, confirmedChargeMinor: number | undefined, idempotencyKey: string | undefined) {
-    const actor = requireActor(ctx);
-    const sub = requireOrg(ctx);
+  async function start(ctx: OrgRequestContext, confirmedChargeMinor: number | undefined, idempotencyKey: string | undefined) {
+    const { actor, org: sub } = ctx;
     return idempotent(db, clock, { accountId: actor.accountId, key: idempotencyKey, scope: `subscription.start:${sub.organisationId}`, request: { confirmedChargeMinor } }, async (tx) => {
       const org = await licences.lockFresh(tx, sub.organisationId);
       const st = stateOf(org);
@@ -249,10 +210,9 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
    * R-SUB-2: a colleague is added by email once the subscriber acknowledged the extra cost; a trial
    * turns paid in the same step. The colleague keeps their own account and accepts like any invitation.
    */
-  async function addColleague(ctx: RequestContext, input: { name: string; email: string; confirmedChargeMinor?: number | undefined }, idempotencyKey: string | undefined) {
-    const actor = requireActor(ctx);
-    const sub = requireOrg(ctx);
-    const result = await idempotent(db, clock, { accountId: actor.accountId, key: idempotencyKey, scope: `subscription.colleague:${sub.organisationId}`, request: input }, async (tx) => {
+  async function addColleague(ctx: OrgRequestContext, input: { name: string; email: string; confirmedChargeMinor?: number | undefined }, idempotencyKey: string | undefined) {
+    const { actor, org: sub } = ctx;
+    const result = await idempotent<ColleagueAddedView>(db, clock, { accountId: actor.accountId, key: idempotencyKey, scope: `subscription.colleague:${sub.organisationId}`, request: input }, async (tx) => {
       const org = await licences.lockFresh(tx, sub.organisationId);
       const st = stateOf(org);
       if (st.state === 'ended') throw new ConflictError('subscription_ended', 'Your subscription has ended. Restart it before adding colleagues.', { rule: 'R-SUB-3' });
@@ -273,8 +233,8 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
    * R-SUB-2: removing a colleague frees their licence but keeps the count (and its charge); an open
    * invitation is revoked. Lowering the count is `removeLicences`.
    */
-  async function removeColleague(ctx: RequestContext, membershipId: string) {
-    const sub = requireOrg(ctx);
+  async function removeColleague(ctx: OrgRequestContext, membershipId: string) {
+    const sub = ctx.org;
     if (membershipId === sub.membershipId) throw new ConflictError('own_membership', 'You cannot remove yourself: cancel the subscription instead.', { rule: 'R-SUB-3' });
     const m = await db.selectFrom('memberships').select('state').where('id', '=', membershipId).where('organisation_id', '=', sub.organisationId).executeTakeFirst();
     if (!m) throw new NotFoundError('colleague');
@@ -283,9 +243,8 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
   }
 
   /** R-LIC-3 with R-SUB-2: free licences are removed on their own step; credited only when paid for. */
-  async function removeLicences(ctx: RequestContext, quantity: number, idempotencyKey: string | undefined) {
-    const actor = requireActor(ctx);
-    const sub = requireOrg(ctx);
+  async function removeLicences(ctx: OrgRequestContext, quantity: number, idempotencyKey: string | undefined) {
+    const { actor, org: sub } = ctx;
     return idempotent(db, clock, { accountId: actor.accountId, key: idempotencyKey, scope: `subscription.licences.remove:${sub.organisationId}`, request: { quantity } }, async (tx) => {
       const org = await licences.lockFresh(tx, sub.organisationId);
       const st = stateOf(org);
@@ -299,13 +258,19 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
     });
   }
 
-  /** R-SUB-3: cancelling takes effect at the end of the calendar month and can be undone until then. */
-  async function cancel(ctx: RequestContext) {
-    const sub = requireOrg(ctx);
-    await inTransaction(db, async (tx) => {
+  /**
+   * R-SUB-3: cancelling takes effect at the end of the calendar month and can be undone until then.
+   * Cancelling again changes nothing; the repeat is recorded as such (`repeated`).
+   */
+  async function cancel(ctx: OrgRequestContext): Promise<{ subscription: SubscriptionView; repeated: boolean }> {
+    const sub = ctx.org;
+    const changed = await inTransaction(db, async (tx) => {
       const org = await licences.lockFresh(tx, sub.organisationId);
       const st = stateOf(org);
-      if (st.state === 'cancelling') return;
+      if (st.state === 'cancelling') {
+        await recordAudit(tx, clock, auditActorOf(ctx), { action: 'request.unchanged', targetType: 'organisation', targetId: org.id, details: { reason: 'already_cancelling' } });
+        return false;
+      }
       if (st.state === 'trial') throw new ConflictError('trial_not_cancellable', 'A trial ends by itself and nothing is charged: there is nothing to cancel.', { rule: 'R-SUB-1' });
       if (st.state === 'ended') throw new ConflictError('subscription_ended', 'This subscription has ended already.', { rule: 'R-SUB-3' });
       const endsOn = firstOfNextMonth(localDateIn(clock.now(), org.timeZone));
@@ -319,26 +284,32 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
           'You can undo the cancellation until then, and restart the subscription later.',
         ], { url: url(), label: 'Your subscription' }),
       );
+      return true;
     });
     jobs.kick();
-    return view(db, sub.organisationId);
+    return { subscription: await view(db, sub.organisationId), repeated: !changed };
   }
 
-  async function undoCancel(ctx: RequestContext) {
-    const sub = requireOrg(ctx);
-    await inTransaction(db, async (tx) => {
+  /** Undoing a cancellation already undone changes nothing, and is recorded like a repeated `cancel`. */
+  async function undoCancel(ctx: OrgRequestContext): Promise<{ subscription: SubscriptionView; repeated: boolean }> {
+    const sub = ctx.org;
+    const changed = await inTransaction(db, async (tx) => {
       const org = await licences.lockFresh(tx, sub.organisationId);
       const st = stateOf(org);
-      if (st.state === 'paid') return;
+      if (st.state === 'paid') {
+        await recordAudit(tx, clock, auditActorOf(ctx), { action: 'request.unchanged', targetType: 'organisation', targetId: org.id, details: { reason: 'not_cancelling' } });
+        return false;
+      }
       if (st.state !== 'cancelling') throw new ConflictError('not_cancelling', 'Only a cancellation that has not taken effect yet can be undone. Restart the subscription instead.', { rule: 'R-SUB-3' });
       await tx.updateTable('organisations').set({ ends_on: null, end_reason: null, updated_at: clock.now() }).where('id', '=', org.id).execute();
       await recordAudit(tx, clock, auditActorOf(ctx), { action: 'subscription.cancellation_undone', targetType: 'organisation', targetId: org.id, details: { endsOn: null } });
+      return true;
     });
-    return view(db, sub.organisationId);
+    return { subscription: await view(db, sub.organisationId), repeated: !changed };
   }
 
-  async function colleagues(ctx: RequestContext) {
-    const sub = requireOrg(ctx);
+  async function colleagues(ctx: OrgRequestContext) {
+    const sub = ctx.org;
     const r = await memberships.list(ctx, { limit: 500, offset: 0 });
     return { colleagues: r.members.filter((m) => m.id !== sub.membershipId) };
   }

@@ -1,35 +1,14 @@
 import type { Queryable } from '../platform/db/database.ts';
 import { ForbiddenError, PaymentRequiredError } from '../platform/errors.ts';
-import { datesOf, dayBefore, isLive, subscriptionStateAt, type SubscriptionState } from './state.ts';
-
-/** One place a practitioner's licence can come from, and whether it lets them work now. */
-export interface LicenceSource {
-  kind: 'organisation' | 'subscription';
-  organisationId: string;
-  name: string;
-  /** The person's own subscription (they manage it); false for an organisation or a colleague's. */
-  own: boolean;
-  /** Who manages it (R-SUB-4): the organisation's owner or the subscriber. */
-  managedBy: { name: string; email: string };
-  /** Why it does not let them work now; null when it does. */
-  blocked: null | 'access_removed' | 'payment_required' | 'subscription_ended';
-  subscription: null | { state: SubscriptionState['state']; trialEndsAt: string | null; endsOn: string | null; lastDay: string | null; endReason: string | null };
-}
-
-export interface LicenceStanding {
-  /** Whether any source gives the person a working licence now (R-PRA-4, R-SUB-1, R-LIC-7). */
-  canWork: boolean;
-  sources: LicenceSource[];
-  /** What the person sees at sign-in when they cannot work; null when they can. */
-  notice: null | { code: 'payment_required' | 'access_removed' | 'subscription_required'; message: string; contact: { name: string; email: string } | null; ownSubscription: boolean };
-}
+import type { LicenceSourceView, LicenceStandingView } from '../organisations/schemas.ts';
+import { datesOf, dayBefore, isLive, subscriptionStateAt } from './state.ts';
 
 /**
  * Where a person's practitioner licences come from and whether they can work: an organisation
  * (unless their access was removed or payment is required there), their own individual subscription
  * or a colleague's (while it is live and paid up).
  */
-export async function licenceStanding(db: Queryable, accountId: string, now: Date): Promise<LicenceStanding> {
+export async function licenceStanding(db: Queryable, accountId: string, now: Date): Promise<LicenceStandingView> {
   const rows = await db
     .selectFrom('memberships as m')
     .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
@@ -41,7 +20,7 @@ export async function licenceStanding(db: Queryable, accountId: string, now: Dat
     .orderBy('o.kind')
     .orderBy('o.name')
     .execute();
-  const sources: LicenceSource[] = rows.map((r) => {
+  const sources: LicenceSourceView[] = rows.map((r) => {
     const managedBy = { name: r.owner_name, email: r.owner_email };
     if (r.kind === 'organisation') {
       const blocked = r.state === 'access_removed' ? 'access_removed' : r.status === 'payment_required' ? 'payment_required' : null;
@@ -69,7 +48,7 @@ export async function licenceStanding(db: Queryable, accountId: string, now: Dat
   return { canWork, sources, notice: canWork ? null : noticeFor(sources) };
 }
 
-function noticeFor(sources: LicenceSource[]): NonNullable<LicenceStanding['notice']> {
+function noticeFor(sources: LicenceSourceView[]): NonNullable<LicenceStandingView['notice']> {
   const unpaid = sources.find((s) => s.blocked === 'payment_required');
   if (unpaid) {
     return {

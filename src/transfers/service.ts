@@ -5,8 +5,9 @@ import { findVisiblePatient } from '../patients/service.ts';
 import { newId } from '../platform/crypto.ts';
 import { inTransaction, type Tx } from '../platform/db/database.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../platform/errors.ts';
-import { auditActorOf, requireActor, requireOrg, type RequestContext } from '../platform/http/context.ts';
+import { auditActorOf, type OrgRequestContext, type SignedInContext } from '../platform/http/context.ts';
 import { patientPractice } from '../sharing/service.ts';
+import type { TransferableView, TransferResultView } from './schemas.ts';
 
 export interface TransferSelection {
   patientIds: string[];
@@ -33,7 +34,7 @@ export function createTransferService({ db, clock }: Deps) {
    * `practice`: the organisation (or subscription) the transfer happens in. The patients must be
    * treated there when an admin moves them (`onlyFromPractice`), and are treated there afterwards.
    */
-  async function move(tx: Tx, actor: AuditActor, fromAccountId: string, toAccountId: string, sel: TransferSelection, practice: { organisationId: string; onlyFromPractice: boolean }) {
+  async function move(tx: Tx, actor: AuditActor, fromAccountId: string, toAccountId: string, sel: TransferSelection, practice: { organisationId: string; onlyFromPractice: boolean }): Promise<TransferResultView> {
     const transferId = newId();
     const patientIds = [...new Set(sel.patientIds)];
     const exerciseIds = [...new Set(sel.exerciseIds)];
@@ -89,8 +90,8 @@ export function createTransferService({ db, clock }: Deps) {
   }
 
   /** A practitioner transfers one of their patients to a colleague of the same organisation or subscription. */
-  async function transferPatient(ctx: RequestContext, patientId: string, toAccountId: string) {
-    const actor = requireActor(ctx);
+  async function transferPatient(ctx: SignedInContext, patientId: string, toAccountId: string) {
+    const { actor } = ctx;
     return inTransaction(db, async (tx) => {
       const p = await findVisiblePatient(tx, actor.accountId, patientId);
       if (p.owner_account_id !== actor.accountId) throw new ForbiddenError('not_owner', 'Only the practitioner who owns this patient can transfer them.', { rule: 'R-TRF-1' });
@@ -114,8 +115,8 @@ export function createTransferService({ db, clock }: Deps) {
   }
 
   /** An admin with Users transfers any selection of a member's patients, exercises and templates (R-TRF-1, R-PRA-6). */
-  async function adminTransfer(ctx: RequestContext, fromMembershipId: string, input: { toMembershipId: string } & TransferSelection) {
-    const orgCtx = requireOrg(ctx);
+  async function adminTransfer(ctx: OrgRequestContext, fromMembershipId: string, input: { toMembershipId: string } & TransferSelection) {
+    const orgCtx = ctx.org;
     return inTransaction(db, async (tx) => {
       const from = await memberAccount(tx, orgCtx.organisationId, fromMembershipId, false);
       const to = await memberAccount(tx, orgCtx.organisationId, input.toMembershipId, true);
@@ -129,8 +130,8 @@ export function createTransferService({ db, clock }: Deps) {
    * birth only; each listing is recorded with the patients it returned. Also the member's custom
    * exercises and templates, by name.
    */
-  async function transferable(ctx: RequestContext, membershipId: string) {
-    const orgCtx = requireOrg(ctx);
+  async function transferable(ctx: OrgRequestContext, membershipId: string): Promise<TransferableView> {
+    const orgCtx = ctx.org;
     return inTransaction(db, async (tx) => {
       const account = await memberAccount(tx, orgCtx.organisationId, membershipId, false);
       const patients = await tx.selectFrom('patients').select(['id', 'first_name', 'last_name', 'year_of_birth']).where('owner_account_id', '=', account).where('organisation_id', '=', orgCtx.organisationId).orderBy('last_name').orderBy('first_name').orderBy('id').limit(20_000).execute();

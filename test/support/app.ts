@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
-import { buildApp, type Motus } from '../../src/app.ts';
+import { buildApp, type BuildOptions, type Motus } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { ManualClock, type Clock } from '../../src/platform/clock.ts';
 import { migrateToLatest, openDatabase } from '../../src/platform/db/database.ts';
@@ -76,7 +76,7 @@ export interface TestApp extends Motus {
  * `close()`); it is ignored on PostgreSQL. The caller removes the folder.
  */
 export async function createTestApp(
-  options: { env?: Record<string, string>; config?: Partial<Config>; clock?: ManualClock; dataDir?: string; runJobs?: boolean } = {},
+  options: { env?: Record<string, string>; config?: Partial<Config>; clock?: ManualClock; dataDir?: string; runJobs?: boolean; extraRoutes?: BuildOptions['extraRoutes'] } = {},
 ): Promise<TestApp> {
   const databaseUrl = await freshDatabaseUrl();
   const clock = options.clock ?? new ManualClock(new Date());
@@ -84,7 +84,7 @@ export async function createTestApp(
   const config = testConfig({ databaseUrl, ...(dataDir === 'memory://' ? {} : { dataDir }), ...options.config }, options.env);
   const database = await openDatabase({ databaseUrl, dataDir, poolSize: 20 });
   await migrateToLatest(database.db as unknown as Kysely<unknown>);
-  const motus = await buildApp(config, { clock: clock as Clock, database, logger: false, runJobs: options.runJobs ?? true });
+  const motus = await buildApp(config, { clock: clock as Clock, database, logger: false, runJobs: options.runJobs ?? true, extraRoutes: options.extraRoutes });
   return {
     ...motus,
     clock,

@@ -60,6 +60,7 @@ export function route<const C extends Contract>(app: FastifyInstance, contract: 
     ...(contract.params ? { params: contract.params } : {}),
     ...(contract.query ? { querystring: contract.query } : {}),
     ...(contract.body && contract.body !== 'multipart' ? { body: withExample(contract.body, contract.example) } : {}),
+    ...(contract.body === 'multipart' ? { consumes: ['multipart/form-data'] } : {}),
     response: responseSchema(contract),
   };
   const audited = WRITES.has(contract.method) && contract.unaudited === undefined;
@@ -75,10 +76,16 @@ export function route<const C extends Contract>(app: FastifyInstance, contract: 
       auditWatch.begin(request.id);
       try {
         const result = await handler(ctx, input, reply);
-        if (auditWatch.count(request.id) === 0 && reply.getHeader('idempotent-replayed') !== 'true') {
-          request.log.error({ route: `${contract.method} ${contract.path}` }, 'a write left no audit record');
+        const key = `${contract.method} ${contract.path}`;
+        const replayed = reply.getHeader('idempotent-replayed') === 'true';
+        const recorded = replayed || auditWatch.count(request.id) > 0;
+        // A handler that answered a refusal itself (a stored 4xx replay) changed nothing.
+        if (reply.statusCode >= 400) return finish(reply, status, result);
+        auditWatch.wrote(key, recorded);
+        if (!recorded) {
+          request.log.error({ route: key }, 'a write left no audit record');
           if (process.env.NODE_ENV !== 'production') {
-            throw new Error(`${contract.method} ${contract.path} changed data without an audit record (R-AUD-1); record one or declare why not (unaudited)`);
+            throw new Error(`${key} changed data without an audit record (R-AUD-1); record one or declare why not (unaudited)`);
           }
         }
         return finish(reply, status, result);

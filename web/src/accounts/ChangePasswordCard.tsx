@@ -2,11 +2,11 @@ import { Button, Grid, Group, Paper, PasswordInput, Stack, Text, Title } from '@
 import { schemaResolver, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMemo, useState } from 'react';
-import { api, isApiError } from '../app/api.ts';
+import { accountContracts } from '../../../src/accounts/schemas.ts';
+import { call, isApiError } from '../app/api.ts';
 import { applyServerErrors } from '../app/forms.ts';
 import { FormError } from '../app/ui.tsx';
 import { useAccount, useSession } from '../sessions/session.tsx';
-import type { SignedIn } from '../sessions/types.ts';
 import { PasswordHint } from './PasswordHint.tsx';
 import { changePasswordSchema } from './schemas.ts';
 
@@ -26,8 +26,7 @@ export function ChangePasswordCard() {
   const submit = form.onSubmit(async (values) => {
     setProblem(null);
     try {
-      const answer = await api<SignedIn>('/api/account/password', {
-        method: 'POST',
+      const answer = await call(accountContracts.changePassword, {
         body: { currentPassword: values.currentPassword, newPassword: values.newPassword },
       });
       // The server may issue a new session (and CSRF token) with the new password.

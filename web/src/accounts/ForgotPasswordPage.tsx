@@ -4,7 +4,8 @@ import { IconMailCheck } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { describeWait } from '../app/format.ts';
-import { api, isApiError } from '../app/api.ts';
+import { accountContracts } from '../../../src/accounts/schemas.ts';
+import { call, isApiError } from '../app/api.ts';
 import { applyServerErrors } from '../app/forms.ts';
 import { AuthCard, FormError } from '../app/ui.tsx';
 import { forgotPasswordSchema } from './schemas.ts';
@@ -20,12 +21,7 @@ export function ForgotPasswordPage() {
   const submit = form.onSubmit(async (values) => {
     setProblem(null);
     try {
-      await api('/api/auth/forgot-password', {
-        method: 'POST',
-        body: { email: values.email.trim() },
-        csrf: false,
-        reportSessionEnd: false,
-      });
+      await call(accountContracts.forgotPassword, { body: { email: values.email.trim() } }, { csrf: false, reportSessionEnd: false });
       setSentTo(values.email.trim());
     } catch (error) {
       if (isApiError(error, 'rate_limited')) {

@@ -3,16 +3,16 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconPhoto, IconTrash, IconUpload } from '@tabler/icons-react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiError, api } from '../app/api.ts';
+import { accountContracts } from '../../../src/accounts/schemas.ts';
+import { ApiError, call } from '../app/api.ts';
 import { useAccount, useSession } from '../sessions/session.tsx';
-import type { Account } from './types.ts';
 
 const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/webp'];
 const LOGO_MAX_BYTES = 2 * 1024 * 1024;
 
 /** The logo as a data: URL (img-src allows 'self' and data:), fetched afresh after each change. */
 async function fetchLogo(): Promise<string> {
-  const response = await fetch('/api/account/logo', { credentials: 'same-origin', cache: 'no-store' });
+  const response = await fetch(accountContracts.logo.path, { credentials: 'same-origin', cache: 'no-store' });
   if (!response.ok) throw new ApiError(response.status, `http_${response.status}`, 'The logo could not be loaded.');
   const blob = await response.blob();
   return new Promise((resolve, reject) => {
@@ -51,7 +51,7 @@ export function LogoCard() {
       if (file.size > LOGO_MAX_BYTES) throw new Error('The logo must be 2 MB or smaller.');
       const form = new FormData();
       form.append('logo', file, file.name);
-      return api<{ account: Account }>('/api/account/logo', { method: 'PUT', form });
+      return call(accountContracts.uploadLogo, { form });
     },
     onMutate: () => setProblem(null),
     onSuccess: (answer) => {
@@ -63,7 +63,7 @@ export function LogoCard() {
   });
 
   const remove = useMutation({
-    mutationFn: () => api<{ account: Account }>('/api/account/logo', { method: 'DELETE' }),
+    mutationFn: () => call(accountContracts.removeLogo),
     onMutate: () => setProblem(null),
     onSuccess: (answer) => {
       updateAccount(answer.account);

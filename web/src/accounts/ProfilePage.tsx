@@ -3,7 +3,8 @@ import { schemaResolver, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconCircleCheck, IconMailExclamation } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
-import { api } from '../app/api.ts';
+import { accountContracts, type AccountView } from '../../../src/accounts/schemas.ts';
+import { call } from '../app/api.ts';
 import { formatDate } from '../app/format.ts';
 import { applyServerErrors, emptyToNull } from '../app/forms.ts';
 import { FormError, PageHeader } from '../app/ui.tsx';
@@ -14,7 +15,6 @@ import { ChangePasswordCard } from './ChangePasswordCard.tsx';
 import { LogoCard } from './LogoCard.tsx';
 import { ResendVerificationButton } from './ResendVerificationButton.tsx';
 import { normalisePhone, normaliseWebsite, profileSchema, type ProfileValues } from './schemas.ts';
-import type { Account } from './types.ts';
 
 const PROFILE_FIELDS = [
   'name',
@@ -27,7 +27,7 @@ const PROFILE_FIELDS = [
   'practice.website',
 ] as const;
 
-function valuesFromAccount(account: Account): ProfileValues {
+function valuesFromAccount(account: AccountView): ProfileValues {
   return {
     name: account.name ?? '',
     profession: account.profession ?? '',
@@ -91,7 +91,7 @@ export function ProfilePage() {
   );
 }
 
-function AccountSummary({ account }: { account: Account }) {
+function AccountSummary({ account }: { account: AccountView }) {
   return (
     <Paper withBorder p={{ base: 'md', sm: 'lg' }}>
       <Group justify="space-between" align="flex-start" gap="md">
@@ -123,7 +123,7 @@ function AccountSummary({ account }: { account: Account }) {
   );
 }
 
-function ProfileForm({ account }: { account: Account }) {
+function ProfileForm({ account }: { account: AccountView }) {
   const { updateAccount } = useSession();
   const [problem, setProblem] = useState<string | null>(null);
   const baseline = useMemo(() => valuesFromAccount(account), [account]);
@@ -142,7 +142,7 @@ function ProfileForm({ account }: { account: Account }) {
   const submit = form.onSubmit(async (values) => {
     setProblem(null);
     try {
-      const answer = await api<{ account: Account }>('/api/account', { method: 'PATCH', body: toPatch(values) });
+      const answer = await call(accountContracts.update, { body: toPatch(values) });
       const saved = valuesFromAccount(answer.account);
       updateAccount(answer.account);
       form.setValues(saved);

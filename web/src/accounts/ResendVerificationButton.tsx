@@ -3,11 +3,12 @@ import { notifications } from '@mantine/notifications';
 import { IconSend } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { describeWait } from '../app/format.ts';
-import { api, errorMessage, isApiError } from '../app/api.ts';
+import { accountContracts } from '../../../src/accounts/schemas.ts';
+import { call, errorMessage, isApiError } from '../app/api.ts';
 
 export function ResendVerificationButton({ label = 'Resend email', ...props }: ButtonProps & { label?: string }) {
   const resend = useMutation({
-    mutationFn: () => api('/api/auth/resend-verification', { method: 'POST' }),
+    mutationFn: () => call(accountContracts.resendVerification),
     onSuccess: () => {
       notifications.show({
         color: 'motus',

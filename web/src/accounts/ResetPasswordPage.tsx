@@ -3,7 +3,8 @@ import { schemaResolver, useForm } from '@mantine/form';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { api, hasErrorCode } from '../app/api.ts';
+import { accountContracts } from '../../../src/accounts/schemas.ts';
+import { call, hasErrorCode } from '../app/api.ts';
 import { applyServerErrors } from '../app/forms.ts';
 import { AuthCard, FormError } from '../app/ui.tsx';
 import { PasswordHint } from './PasswordHint.tsx';
@@ -44,12 +45,7 @@ export function ResetPasswordPage() {
   const submit = form.onSubmit(async (values) => {
     setProblem(null);
     try {
-      await api('/api/auth/reset-password', {
-        method: 'POST',
-        body: { token, password: values.password },
-        csrf: false,
-        reportSessionEnd: false,
-      });
+      await call(accountContracts.resetPassword, { body: { token, password: values.password } }, { csrf: false, reportSessionEnd: false });
       navigate('/sign-in?reason=reset_done', { replace: true });
     } catch (error) {
       if (hasErrorCode(error, 'token_invalid') || hasErrorCode(error, 'not_found')) {

@@ -4,14 +4,14 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconInfoCircle, IconLock } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, Navigate, useSearchParams } from 'react-router';
-import { api, isApiError } from '../app/api.ts';
+import { accountContracts } from '../../../src/accounts/schemas.ts';
+import { call, isApiError } from '../app/api.ts';
 import { describeWait } from '../app/format.ts';
 import { applyServerErrors, safeNext } from '../app/forms.ts';
 import { AuthCard, FullPageLoader } from '../app/ui.tsx';
 import { MailboxFooterLink } from '../dev/MailboxFooterLink.tsx';
 import { SIGN_IN_NOTICES, isSignInReason } from '../sessions/notices.ts';
 import { useSession } from '../sessions/session.tsx';
-import type { SignedIn } from '../sessions/types.ts';
 import { signInSchema } from './schemas.ts';
 
 type Problem =
@@ -37,12 +37,11 @@ export function SignInPage() {
   const submit = form.onSubmit(async (values) => {
     setProblem(null);
     try {
-      const answer = await api<SignedIn>('/api/auth/sign-in', {
-        method: 'POST',
-        body: { email: values.email.trim(), password: values.password },
-        csrf: false,
-        reportSessionEnd: false,
-      });
+      const answer = await call(
+        accountContracts.signIn,
+        { body: { email: values.email.trim(), password: values.password } },
+        { csrf: false, reportSessionEnd: false },
+      );
       notifications.show({ color: 'motus', message: `Welcome back, ${answer.account.name}.` });
       signedIn(answer);
     } catch (error) {

@@ -3,11 +3,11 @@ import { schemaResolver, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { Link, Navigate, useSearchParams } from 'react-router';
-import { api, isApiError } from '../app/api.ts';
+import { accountContracts } from '../../../src/accounts/schemas.ts';
+import { call, isApiError } from '../app/api.ts';
 import { applyServerErrors, safeNext } from '../app/forms.ts';
 import { AuthCard, FormError, FullPageLoader } from '../app/ui.tsx';
 import { useSession } from '../sessions/session.tsx';
-import type { SignedIn } from '../sessions/types.ts';
 import { PasswordHint } from './PasswordHint.tsx';
 import { signUpSchema } from './schemas.ts';
 
@@ -29,12 +29,11 @@ export function SignUpPage() {
   const submit = form.onSubmit(async (values) => {
     setProblem(null);
     try {
-      const answer = await api<SignedIn>('/api/auth/sign-up', {
-        method: 'POST',
-        body: { email: values.email.trim(), password: values.password, name: values.name.trim() },
-        csrf: false,
-        reportSessionEnd: false,
-      });
+      const answer = await call(
+        accountContracts.signUp,
+        { body: { email: values.email.trim(), password: values.password, name: values.name.trim() } },
+        { csrf: false, reportSessionEnd: false },
+      );
       notifications.show({
         color: 'motus',
         title: 'Welcome to Motus',

@@ -3,10 +3,10 @@ import { IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api, errorMessage, hasErrorCode } from '../app/api.ts';
+import { accountContracts } from '../../../src/accounts/schemas.ts';
+import { call, errorMessage, hasErrorCode } from '../app/api.ts';
 import { AuthCard } from '../app/ui.tsx';
 import { useSession } from '../sessions/session.tsx';
-import type { Account } from './types.ts';
 import { ResendVerificationButton } from './ResendVerificationButton.tsx';
 
 /** Opened from the emailed link: /verify-email?token=…; works signed in or out. */
@@ -18,13 +18,9 @@ export function VerifyEmailPage() {
 
   const verify = useMutation({
     mutationFn: (value: string) =>
-      api<{ account: Account }>('/api/auth/verify-email', {
-        method: 'POST',
-        body: { token: value },
-        reportSessionEnd: false,
-      }),
+      call(accountContracts.verifyEmail, { body: { token: value } }, { reportSessionEnd: false }),
     onSuccess: (answer) => {
-      if (account && answer.account?.id === account.id) updateAccount(answer.account);
+      if (account && answer.account.id === account.id) updateAccount(answer.account);
     },
   });
 

@@ -3,15 +3,11 @@
  * The server stays the authority: its field messages are shown in the same places.
  */
 import { z } from 'zod';
+import { ADDRESS_MAX, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, PHONE_PATTERN, WEBSITE_MAX } from '../../../src/accounts/schemas.ts';
 
-export const PASSWORD_MIN = 12;
-export const PASSWORD_MAX = 256;
-export const NAME_MAX = 200;
-export const ADDRESS_MAX = 1000;
+export { ADDRESS_MAX, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN };
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-/** International (E.164) format: +, country code, up to 15 digits in all. */
-const PHONE_PATTERN = /^\+[1-9]\d{6,14}$/;
 
 export const emailField = z
   .string()
@@ -123,7 +119,7 @@ export const profileSchema = z.object({
       .refine((value) => value === '' || EMAIL_PATTERN.test(value), 'Enter a valid email address, like info@example.com.'),
     website: z
       .string()
-      .max(500, 'Use at most 500 characters.')
+      .max(WEBSITE_MAX, `Use at most ${WEBSITE_MAX} characters.`)
       .refine((value) => value.trim() === '' || isWebsite(value), 'Enter a web address, like https://example.com.'),
   }),
 });

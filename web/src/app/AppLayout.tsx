@@ -35,7 +35,7 @@ import { useAccessRemoved } from '../organisations/accessRemoved.tsx';
 import { consoleOrganisations, landingFor } from '../organisations/landing.ts';
 import { usePaymentRequired } from '../organisations/paymentRequiredNotice.tsx';
 import { useSubscriptionRequired } from '../organisations/subscriptionRequired.tsx';
-import type { Workspace } from '../organisations/types.ts';
+import type { WorkspaceView } from '../../../src/organisations/schemas.ts';
 import { useWorkspace } from '../organisations/workspace.ts';
 import { WorkspacePrompts } from '../organisations/WorkspacePrompts.tsx';
 import { useAccount, useSession } from '../sessions/session.tsx';
@@ -67,7 +67,7 @@ const ACCOUNT_ITEMS: NavItem[] = [
  * why when they cannot); the organisation console for owners and admins. An admin without
  * practitioner access has no practitioner home (their home is the console).
  */
-function navItemsFor(workspace: Workspace | undefined): NavItem[] {
+function navItemsFor(workspace: WorkspaceView | undefined): NavItem[] {
   if (!workspace) return [HOME_ITEM, ...ACCOUNT_ITEMS];
   const work = workspace.licence.canWork ? PRACTITIONER_ITEMS : [];
   const consoles = consoleOrganisations(workspace);

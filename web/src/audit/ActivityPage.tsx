@@ -2,21 +2,11 @@ import { Alert, Badge, Button, Center, Code, Group, Loader, Paper, Stack, Table,
 import { useMediaQuery } from '@mantine/hooks';
 import { IconAlertTriangle, IconHistory, IconRefresh } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { api, errorMessage } from '../app/api.ts';
+import { accountContracts } from '../../../src/accounts/schemas.ts';
+import { call, errorMessage } from '../app/api.ts';
 import { describeUserAgent, formatDateTime } from '../app/format.ts';
 import { PageHeader } from '../app/ui.tsx';
 import { actionLabel, outcomeLabel } from './actions.ts';
-
-export interface ActivityItem {
-  id: string;
-  at: string;
-  action: string;
-  outcome: string;
-  ip: string | null;
-  userAgent: string | null;
-  targetType: string | null;
-  targetId: string | null;
-}
 
 const ACTIVITY_LIMIT = 50;
 
@@ -24,7 +14,7 @@ export function ActivityPage() {
   const isNarrow = useMediaQuery('(max-width: 47.99em)', false, { getInitialValueInEffect: false }) ?? false;
   const activity = useQuery({
     queryKey: ['account', 'activity', ACTIVITY_LIMIT],
-    queryFn: () => api<{ items: ActivityItem[] }>(`/api/account/activity?limit=${ACTIVITY_LIMIT}`),
+    queryFn: () => call(accountContracts.activity, { query: { limit: ACTIVITY_LIMIT } }),
     staleTime: 0,
   });
   const items = activity.data?.items ?? [];

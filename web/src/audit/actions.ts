@@ -14,6 +14,7 @@ const ACTION_LABELS: Record<string, string> = {
   'account.verification_sent': 'Verification email sent',
   'account.resend_verification': 'Verification email sent',
   'account.password_reset_requested': 'Asked for a password reset',
+  'account.password_reset_not_sent': 'Password reset link not sent',
   'account.forgot_password': 'Asked for a password reset',
   'account.password_reset': 'Reset password',
   'account.reset_password': 'Reset password',
@@ -66,6 +67,7 @@ const ACTION_LABELS: Record<string, string> = {
   'subscription.cancelled': 'Cancelled the subscription',
   'subscription.cancellation_undone': 'Undid the cancellation',
   'subscription.ended_on_joining': 'Subscription ended on joining an organisation',
+  'request.unchanged': 'Asked for a change that was already made',
 };
 
 const FAILED_LABELS: Record<string, string> = {

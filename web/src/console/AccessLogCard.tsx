@@ -4,11 +4,11 @@ import { IconHistory } from '@tabler/icons-react';
 import { outcomeLabel } from '../audit/actions.ts';
 import { describeUserAgent, formatDateTime } from '../app/format.ts';
 import { accessLogLabel, actorPhrase } from './members.ts';
-import type { AccessLogItem, Member } from './types.ts';
+import type { AccessLogItemView, MemberView } from '../../../src/memberships/schemas.ts';
 import { EmptyState } from './ui.tsx';
 
 /** R-ORG-5: the member's sign-ins, sign-outs, replaced sessions and actions in this organisation. */
-export function AccessLogCard({ items, member }: { items: AccessLogItem[]; member: Member }) {
+export function AccessLogCard({ items, member }: { items: AccessLogItemView[]; member: MemberView }) {
   const isNarrow = useMediaQuery('(max-width: 47.99em)', false, { getInitialValueInEffect: false }) ?? false;
   return (
     <Paper withBorder p={0} component="section" aria-labelledby="access-log-heading" style={{ overflow: 'hidden' }}>

@@ -5,28 +5,32 @@ import { IconAlertTriangle, IconSend, IconShoppingCart } from '@tabler/icons-rea
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import { api, ApiError, isApiError } from '../app/api.ts';
+import { membershipContracts, type InviteRequest } from '../../../src/memberships/schemas.ts';
+import type { AdminSection, ConsoleOrganisationView, MyRightsView } from '../../../src/organisations/schemas.ts';
+import { call, ApiError, isApiError } from '../app/api.ts';
 import { Dialog } from '../app/Dialog.tsx';
 import { formatDate } from '../app/format.ts';
 import { applyServerErrors } from '../app/forms.ts';
-import type { AdminSection } from '../organisations/types.ts';
 import { idempotencyKeeper } from './idempotency.ts';
 import { firstName } from './members.ts';
 import { formatMoney } from './money.ts';
-import { orgPath, organisationKey, refreshOrganisation, useQuote } from './queries.ts';
+import { usePoolCounts } from './ConsoleLayout.tsx';
+import { organisationKey, refreshOrganisation, useQuote } from './queries.ts';
 import { QuoteBox } from './QuoteBox.tsx';
 import { addUserSchema, type AddUserValues } from './schemas.ts';
 import { SECTION_DESCRIPTIONS, SECTION_LABELS, SECTION_ORDER } from './sections.ts';
-import type { Me, Member, Organisation, Purchase, Quote } from './types.ts';
+import type { QuoteView as Quote } from '../../../src/licences/schemas.ts';
 
 interface AddUserDialogProps {
   opened: boolean;
   onClose: () => void;
-  organisation: Organisation;
-  me: Me;
+  organisation: ConsoleOrganisationView;
+  me: MyRightsView;
 }
 
 const INITIAL: AddUserValues = { name: '', email: '', practitioner: true, admin: false, sections: [] };
+
+const isSection = (value: string): value is AdminSection => (SECTION_ORDER as readonly string[]).includes(value);
 
 /**
  * R-PRA-1, R-LIC-2: invite a practitioner (or an admin). Before confirming, the dialog shows
@@ -42,7 +46,7 @@ export function AddUserDialog({ opened, onClose, organisation, me }: AddUserDial
 
 type Problem = { message: ReactNode; tone: 'red' | 'orange' };
 
-function AddUserForm({ organisation, me, onDone }: { organisation: Organisation; me: Me; onDone: () => void }) {
+function AddUserForm({ organisation, me, onDone }: { organisation: ConsoleOrganisationView; me: MyRightsView; onDone: () => void }) {
   const orgId = organisation.id;
   const queryClient = useQueryClient();
   const keeper = useMemo(() => idempotencyKeeper(), []);
@@ -55,6 +59,7 @@ function AddUserForm({ organisation, me, onDone }: { organisation: Organisation;
     validateInputOnBlur: ['name', 'email'],
   });
 
+  const { currency } = usePoolCounts();
   const practitioner = form.values.practitioner;
   const quote = useQuote(orgId, 1, false, practitioner);
   const current: Quote | undefined = practitioner ? quote.data : undefined;
@@ -64,26 +69,22 @@ function AddUserForm({ organisation, me, onDone }: { organisation: Organisation;
 
   const submit = form.onSubmit(async (values) => {
     setProblem(null);
-    const body: Record<string, unknown> = {
+    const body: InviteRequest = {
       name: values.name.trim(),
       email: values.email.trim(),
       practitioner: values.practitioner,
     };
-    if (values.admin) body.admin = { sections: values.sections };
+    if (values.admin) body.admin = { sections: values.sections.filter(isSection) };
     if (values.practitioner && current && current.quantity > 0) body.confirmedChargeMinor = current.amountMinor;
     try {
-      const answer = await api<{ member: Member } & Purchase>(orgPath(orgId, '/invitations'), {
-        method: 'POST',
-        body,
-        headers: { 'Idempotency-Key': keeper.keyFor(body) },
-      });
+      const answer = await call(membershipContracts.invite, { params: { orgId }, body }, { headers: { 'Idempotency-Key': keeper.keyFor(body) } });
       keeper.reset();
       await refreshOrganisation(queryClient, orgId);
       notifications.show({
         color: 'motus',
         title: `Invitation sent to ${answer.member.name}`,
         message: answer.licenceBought
-          ? `One licence was bought for ${formatMoney(answer.chargeMinor, organisation.licences.currency)}. ${answer.member.email} can accept until ${formatDate(answer.member.invitationExpiresAt)}.`
+          ? `One licence was bought for ${formatMoney(answer.chargeMinor, currency)}. ${answer.member.email} can accept until ${formatDate(answer.member.invitationExpiresAt)}.`
           : `${answer.member.email} has an email with a link to join, open until ${formatDate(answer.member.invitationExpiresAt)}.`,
       });
       onDone();

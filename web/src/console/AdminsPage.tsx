@@ -6,7 +6,7 @@ import { PageHeader } from '../app/ui.tsx';
 import { useConsole } from './ConsoleLayout.tsx';
 import { adminSummary } from './members.ts';
 import { useMembers } from './queries.ts';
-import type { Member } from './types.ts';
+import type { MemberView } from '../../../src/memberships/schemas.ts';
 import { EmptyState, ErrorBlock, LoadingBlock, StatusBadge } from './ui.tsx';
 
 const LIMIT = 200;
@@ -113,7 +113,7 @@ export function AdminsPage() {
   );
 }
 
-function RoleBadge({ member }: { member: Member }) {
+function RoleBadge({ member }: { member: MemberView }) {
   return member.roles.owner ? (
     <Badge color="indigo" variant="light">
       Owner

@@ -4,10 +4,12 @@ import { notifications } from '@mantine/notifications';
 import { IconReceipt, IconShoppingCart, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
-import { api, errorMessage, isApiError } from '../app/api.ts';
+import { licenceContracts, type PoolView } from '../../../src/licences/schemas.ts';
+import type { PoolSummaryView } from '../../../src/organisations/schemas.ts';
+import { call, errorMessage, isApiError } from '../app/api.ts';
 import { PageHeader, useScrollToHash, FormError } from '../app/ui.tsx';
 import { organisationBilling } from './billing.ts';
-import { useConsole } from './ConsoleLayout.tsx';
+import { useConsole, useOwnerPool } from './ConsoleLayout.tsx';
 import { idempotencyKeeper } from './idempotency.ts';
 import { describeBulkPurchase, describeCredit, formatMoney } from './money.ts';
 import { InvoicesCard } from './InvoicesCard.tsx';
@@ -15,15 +17,15 @@ import { LedgerCard } from './LedgerCard.tsx';
 import { OrganisationSettingsCard } from './OrganisationSettingsCard.tsx';
 import { PaymentMethodsCard } from './PaymentMethodsCard.tsx';
 import { MAX_QUANTITY, RemoveLicencesDialog, toQuantity } from './RemoveLicencesDialog.tsx';
-import { orgPath, refreshOrganisation, usePool, useQuote } from './queries.ts';
-import type { Pool, PoolSummary } from './types.ts';
+import { refreshOrganisation, usePool, useQuote } from './queries.ts';
 import { PoolCounts, PoolPrices } from './ui.tsx';
 
 /** Licences & billing (owner only): the pool (R-LIC-1), buying and removing (R-LIC-3), pending charges, invoices (R-LIC-5, -6), cards (R-LIC-7). */
 export function BillingPage() {
   const { orgId, organisation } = useConsole();
   const pool = usePool(orgId);
-  const summary: PoolSummary & { billingMode?: Pool['billingMode'] } = pool.data ?? organisation.licences;
+  const ownerPool = useOwnerPool();
+  const summary: PoolSummaryView & { billingMode?: PoolView['billingMode'] } = pool.data ?? ownerPool;
   const billing = organisationBilling(orgId);
   // Links from elsewhere ("add a card") point at a section of this page.
   useScrollToHash();
@@ -54,7 +56,7 @@ export function BillingPage() {
   );
 }
 
-function PoolCard({ pool, loading, billingMode }: { pool: PoolSummary; loading: boolean; billingMode: Pool['billingMode'] }) {
+function PoolCard({ pool, loading, billingMode }: { pool: PoolSummaryView; loading: boolean; billingMode: PoolView['billingMode'] }) {
   return (
     <Paper withBorder p={{ base: 'md', sm: 'lg' }} component="section" aria-labelledby="pool-heading">
       <Group justify="space-between" mb="md" gap="xs">
@@ -75,7 +77,7 @@ function PoolCard({ pool, loading, billingMode }: { pool: PoolSummary; loading: 
 }
 
 function BuyLicencesCard() {
-  const { orgId, organisation } = useConsole();
+  const { orgId } = useConsole();
   const queryClient = useQueryClient();
   const keeper = useMemo(() => idempotencyKeeper(), []);
   const [value, setValue] = useState<string | number>(1);
@@ -87,7 +89,7 @@ function BuyLicencesCard() {
 
   const buy = useMutation({
     mutationFn: (body: { quantity: number; confirmedChargeMinor: number }) =>
-      api<{ chargeMinor: number }>(orgPath(orgId, '/licences/purchase'), { method: 'POST', body, headers: { 'Idempotency-Key': keeper.keyFor(body) } }),
+      call(licenceContracts.purchase, { params: { orgId }, body }, { headers: { 'Idempotency-Key': keeper.keyFor(body) } }),
     onSuccess: async (answer, body) => {
       keeper.reset();
       setValue(1);
@@ -95,7 +97,7 @@ function BuyLicencesCard() {
       notifications.show({
         color: 'motus',
         title: `${body.quantity === 1 ? 'One licence' : `${body.quantity} licences`} bought`,
-        message: `${formatMoney(answer.chargeMinor, organisation.licences.currency)} goes on the next invoice.`,
+        message: `${formatMoney(answer.chargeMinor, answer.pool.currency)} goes on the next invoice.`,
       });
     },
     onError: async (error) => {
@@ -200,7 +202,7 @@ function BuyLicencesCard() {
   );
 }
 
-function RemoveLicencesCard({ pool }: { pool: PoolSummary }) {
+function RemoveLicencesCard({ pool }: { pool: PoolSummaryView }) {
   const { orgId } = useConsole();
   const [open, setOpen] = useState(false);
   return (

@@ -13,6 +13,7 @@ import {
   type Icon,
 } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
+import type { ConsoleOrganisationView, MyRightsView, PoolCountsView, PoolSummaryView } from '../../../src/organisations/schemas.ts';
 import { Link, Navigate, NavLink, Outlet, useOutletContext, useParams } from 'react-router';
 import { isApiError } from '../app/api.ts';
 import { usePageTitle } from '../app/ui.tsx';
@@ -25,19 +26,36 @@ import { unpaidInvoice } from './invoices.ts';
 import { formatMoney } from './money.ts';
 import { useInvoices, useOrganisation } from './queries.ts';
 import { consolePagesFor, type ConsolePage, type ConsolePageId } from './sections.ts';
-import type { Me, Organisation } from './types.ts';
 import { ErrorBlock, LoadingBlock } from './ui.tsx';
 
 export interface ConsoleContextValue {
   orgId: string;
-  organisation: Organisation;
-  me: Me;
+  organisation: ConsoleOrganisationView;
+  me: MyRightsView;
   pages: ConsolePage[];
 }
 
 /** The organisation and the caller's rights, for the pages inside the console. */
 export function useConsole(): ConsoleContextValue {
   return useOutletContext<ConsoleContextValue>();
+}
+
+/**
+ * The pool's counts, which the server gives those who hold the Users section (R-ORG-3). Only the
+ * Users pages and their dialogs read them, and ConsolePageGuard shows those to holders alone.
+ */
+export function usePoolCounts(): PoolCountsView {
+  const { organisation } = useConsole();
+  if (!organisation.licences) throw new Error(`The licences of ${organisation.name} are shown only to those who manage its users.`);
+  return organisation.licences;
+}
+
+/** The pool with its prices: the owner's alone (R-ORG-3), for Licences & billing. */
+export function useOwnerPool(): PoolSummaryView {
+  const { organisation } = useConsole();
+  const pool = organisation.licences;
+  if (!pool || !('unitPriceMinor' in pool)) throw new Error(`The prices of ${organisation.name}'s licences are shown only to its owner.`);
+  return pool;
 }
 
 const PAGE_ICONS: Record<ConsolePageId, Icon> = {
@@ -71,7 +89,7 @@ export function ConsoleLayout() {
   );
 }
 
-function ConsoleHeader({ organisation, me, pages }: { organisation: Organisation; me: Me; pages: ConsolePage[] }) {
+function ConsoleHeader({ organisation, me, pages }: { organisation: ConsoleOrganisationView; me: MyRightsView; pages: ConsolePage[] }) {
   const workspace = useWorkspace();
   const others = workspace.data ? consoleOrganisations(workspace.data).filter((o) => o.id !== organisation.id) : [];
   return (
@@ -134,7 +152,7 @@ function ConsoleHeader({ organisation, me, pages }: { organisation: Organisation
  * R-LIC-7: while an invoice stays unpaid after its retries, every console page says so. The owner
  * is taken to the invoice to retry the payment; other admins learn who can settle it.
  */
-function PaymentRequiredAlert({ organisation, me }: { organisation: Organisation; me: Me }) {
+function PaymentRequiredAlert({ organisation, me }: { organisation: ConsoleOrganisationView; me: MyRightsView }) {
   const invoices = useInvoices(organisationBilling(organisation.id), me.owner);
   const unpaid = invoices.data ? unpaidInvoice(invoices.data) : null;
   const title = unpaid ? `Payment required: invoice ${unpaid.number} could not be collected` : 'Payment required';

@@ -4,20 +4,21 @@ import { notifications } from '@mantine/notifications';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { PracticeView } from '../../../src/accounts/schemas.ts';
+import { organisationContracts, type ConsoleOrganisationView } from '../../../src/organisations/schemas.ts';
 import { profileSchema, normalisePhone, normaliseWebsite } from '../accounts/schemas.ts';
-import { api } from '../app/api.ts';
+import { call } from '../app/api.ts';
 import { applyServerErrors, emptyToNull } from '../app/forms.ts';
 import { FormError, PageHeader } from '../app/ui.tsx';
 import { SESSION_QUERY_KEY } from '../sessions/session.tsx';
 import { useConsole } from './ConsoleLayout.tsx';
-import { orgPath, refreshOrganisation } from './queries.ts';
-import type { Organisation, Practice } from './types.ts';
+import { refreshOrganisation } from './queries.ts';
 
 const defaultsSchema = profileSchema.shape.practice;
 type DefaultsValues = { name: string; address: string; phone: string; email: string; website: string };
 const FIELDS = ['name', 'address', 'phone', 'email', 'website'] as const;
 
-function valuesFrom(practice: Practice): DefaultsValues {
+function valuesFrom(practice: PracticeView): DefaultsValues {
   return {
     name: practice.name ?? '',
     address: practice.address ?? '',
@@ -38,10 +39,10 @@ export function DefaultsPage() {
   );
 }
 
-function DefaultsForm({ organisation }: { organisation: Organisation }) {
+function DefaultsForm({ organisation }: { organisation: ConsoleOrganisationView }) {
   const queryClient = useQueryClient();
   const [problem, setProblem] = useState<string | null>(null);
-  const baseline = valuesFrom(organisation.practice ?? {});
+  const baseline = valuesFrom(organisation.practice);
   const form = useForm<DefaultsValues>({
     initialValues: baseline,
     validate: schemaResolver(defaultsSchema, { sync: true }),
@@ -51,8 +52,8 @@ function DefaultsForm({ organisation }: { organisation: Organisation }) {
   const submit = form.onSubmit(async (values) => {
     setProblem(null);
     try {
-      await api(orgPath(organisation.id, '/defaults'), {
-        method: 'PUT',
+      await call(organisationContracts.setDefaults, {
+        params: { orgId: organisation.id },
         body: {
           name: emptyToNull(values.name),
           address: emptyToNull(values.address),

@@ -3,13 +3,14 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconDownload, IconFileImport, IconFileSpreadsheet, IconInfoCircle } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { api, errorMessage } from '../app/api.ts';
+import { importContracts, type ImportInput, type PatientImportView } from '../../../src/imports/schemas.ts';
+import { sharingContracts } from '../../../src/sharing/schemas.ts';
+import { call, errorMessage } from '../app/api.ts';
 import { formatDateTime } from '../app/format.ts';
 import { FormError, PageHeader } from '../app/ui.tsx';
 import { exampleImportCsv, IMPORT_COLUMNS, IMPORT_MAX_CHARS, importStatusLabel, plural, previewImport } from './clinical.ts';
 import { useConsole } from './ConsoleLayout.tsx';
-import { importsKey, orgPath, usePractitioners, useImport, useImports } from './queries.ts';
-import type { PatientImport, SharingSettings } from './types.ts';
+import { importsKey, usePractitioners, useImport, useImports } from './queries.ts';
 import { EmptyState, ErrorBlock, LoadingBlock } from './ui.tsx';
 
 interface ChosenFile {
@@ -46,7 +47,7 @@ function usePractitionerChoices() {
   const members = usePractitioners(orgId, viaUsers);
   const sharing = useQuery({
     queryKey: [...importsKey(orgId), 'practitioners'],
-    queryFn: () => api<SharingSettings>(orgPath(orgId, '/sharing')).then((a) => a.practitioners),
+    queryFn: () => call(sharingContracts.settings, { params: { orgId } }).then((a) => a.practitioners),
     enabled: viaSharing,
   });
   if (viaUsers) return { available: true, pending: members.isPending, error: members.error, choices: members.practitioners.map((m) => ({ value: m.id, label: m.name })) };
@@ -63,8 +64,7 @@ function ImportForm({ onStarted }: { onStarted: (importId: string) => void }) {
   const [fileProblem, setFileProblem] = useState<string | null>(null);
 
   const start = useMutation({
-    mutationFn: (body: { practitionerMemberId: string; fileName: string; csv: string }) =>
-      api<{ import: PatientImport }>(orgPath(orgId, '/patient-imports'), { method: 'POST', body }).then((a) => a.import),
+    mutationFn: (body: ImportInput) => call(importContracts.request, { params: { orgId }, body }).then((a) => a.import),
     onSuccess: async (started) => {
       queryClient.setQueryData([...importsKey(orgId), started.id], started);
       await queryClient.invalidateQueries({ queryKey: importsKey(orgId), exact: true });
@@ -213,7 +213,7 @@ function downloadExample() {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-function StatusBadge({ status }: { status: PatientImport['status'] }) {
+function StatusBadge({ status }: { status: PatientImportView['status'] }) {
   const { label, color } = importStatusLabel(status);
   return (
     <Badge color={color} variant="light" data-testid="import-status">

@@ -4,7 +4,8 @@ import { IconAlertTriangle, IconArrowLeft, IconCircleCheck, IconFileInvoice, Ico
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { errorMessage, isApiError, api } from '../app/api.ts';
+import type { InvoiceDetailView, InvoiceLineView } from '../../../src/billing/schemas.ts';
+import { errorMessage, isApiError } from '../app/api.ts';
 import { formatDateTime } from '../app/format.ts';
 import { PageHeader, usePageTitle } from '../app/ui.tsx';
 import { organisationBilling, type BillingHolder, type BillingScope } from './billing.ts';
@@ -24,7 +25,6 @@ import {
 import { InvoiceStatusBadge } from './InvoicesCard.tsx';
 import { formatLocalDate, formatMoney } from './money.ts';
 import { invoiceKey, refreshBilling, useInvoice } from './queries.ts';
-import type { InvoiceDetail, InvoiceLine, PayAnswer } from './types.ts';
 import { ErrorBlock, Facts, LoadingBlock } from './ui.tsx';
 
 /** /console/:orgId/billing/invoices/:invoiceId: one invoice of the organisation. The emailed link points here. */
@@ -85,11 +85,7 @@ function InvoiceNotFound({ billing }: { billing: BillingScope }) {
   );
 }
 
-export function invoiceDocumentPath(billing: BillingScope, invoiceId: string): string {
-  return billing.api(`/invoices/${encodeURIComponent(invoiceId)}/document`);
-}
-
-function InvoiceView({ invoice, billing, holder }: { invoice: InvoiceDetail } & InvoiceScreenProps) {
+function InvoiceView({ invoice, billing, holder }: { invoice: InvoiceDetailView } & InvoiceScreenProps) {
   const failed = lastPaymentFailed(invoice.payments);
   return (
     <>
@@ -101,7 +97,7 @@ function InvoiceView({ invoice, billing, holder }: { invoice: InvoiceDetail } & 
             <InvoiceStatusBadge invoice={invoice} paymentFailed={failed} />
             <Button
               component="a"
-              href={invoiceDocumentPath(billing, invoice.id)}
+              href={billing.invoiceDocument(invoice.id)}
               target="_blank"
               rel="noopener"
               variant="default"
@@ -125,7 +121,7 @@ function InvoiceView({ invoice, billing, holder }: { invoice: InvoiceDetail } & 
   );
 }
 
-function LineAmount({ line, currency }: { line: InvoiceLine; currency: string }) {
+function LineAmount({ line, currency }: { line: InvoiceLineView; currency: string }) {
   return (
     <Text size="sm" fw={600} c={line.amountMinor < 0 ? 'green.8' : undefined} className="tabular-nums" style={{ whiteSpace: 'nowrap' }}>
       {formatMoney(line.amountMinor, currency)}
@@ -133,7 +129,7 @@ function LineAmount({ line, currency }: { line: InvoiceLine; currency: string })
   );
 }
 
-function LineDescription({ line }: { line: InvoiceLine }) {
+function LineDescription({ line }: { line: InvoiceLineView }) {
   const { what, detail } = splitInvoiceLine(line);
   return (
     <>
@@ -157,7 +153,7 @@ interface TotalRow {
   testId?: string;
 }
 
-function totalRows(invoice: InvoiceDetail): TotalRow[] {
+function totalRows(invoice: InvoiceDetailView): TotalRow[] {
   const money = (minor: number) => formatMoney(minor, invoice.currency);
   return [
     { label: 'Subtotal', value: money(invoice.subtotalMinor) },
@@ -167,11 +163,11 @@ function totalRows(invoice: InvoiceDetail): TotalRow[] {
   ];
 }
 
-function LinesCard({ invoice }: { invoice: InvoiceDetail }) {
+function LinesCard({ invoice }: { invoice: InvoiceDetailView }) {
   const isNarrow = useMediaQuery('(max-width: 47.99em)', false, { getInitialValueInEffect: false }) ?? false;
   const lines = tableLines(invoice.lines);
   const totals = totalRows(invoice);
-  const unit = (line: InvoiceLine) => (line.unitPriceMinor === null ? '' : formatMoney(line.unitPriceMinor, invoice.currency));
+  const unit = (line: InvoiceLineView) => (line.unitPriceMinor === null ? '' : formatMoney(line.unitPriceMinor, invoice.currency));
 
   return (
     <Paper withBorder p={0} component="section" aria-labelledby="invoice-lines-heading" style={{ overflow: 'hidden' }}>
@@ -289,7 +285,7 @@ function pausedWho(billing: BillingScope): string {
   return billing.kind === 'subscription' ? 'you and your colleagues' : 'practitioners';
 }
 
-function PaymentCard({ invoice, billing, holder }: { invoice: InvoiceDetail } & InvoiceScreenProps) {
+function PaymentCard({ invoice, billing, holder }: { invoice: InvoiceDetailView } & InvoiceScreenProps) {
   const queryClient = useQueryClient();
   const [outcome, setOutcome] = useState<PayOutcomeView | null>(null);
   const failed = lastPaymentFailed(invoice.payments);
@@ -298,7 +294,7 @@ function PaymentCard({ invoice, billing, holder }: { invoice: InvoiceDetail } & 
   const charging = collectionUnderway(invoice);
 
   const pay = useMutation({
-    mutationFn: () => api<PayAnswer>(billing.api(`/invoices/${encodeURIComponent(invoice.id)}/pay`), { method: 'POST' }),
+    mutationFn: () => billing.requests.pay(invoice.id),
     onMutate: () => setOutcome(null),
     onSuccess: async (answer) => {
       queryClient.setQueryData(invoiceKey(billing, invoice.id), answer.invoice);

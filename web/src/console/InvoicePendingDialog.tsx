@@ -3,12 +3,11 @@ import { notifications } from '@mantine/notifications';
 import { IconFileInvoice } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { api, errorMessage, isApiError } from '../app/api.ts';
+import { errorMessage, isApiError } from '../app/api.ts';
 import { Dialog } from '../app/Dialog.tsx';
 import type { BillingScope } from './billing.ts';
 import { formatMoney } from './money.ts';
 import { refreshBilling } from './queries.ts';
-import type { InvoiceDetail } from './types.ts';
 import { FormError } from '../app/ui.tsx';
 
 /** The pending lines, when the screen knows them (the console lists them; a subscription does not). */
@@ -43,8 +42,8 @@ function InvoicePendingForm({ billing, byCard, pending, onClose }: Omit<InvoiceP
   const navigate = useNavigate();
 
   const issue = useMutation({
-    mutationFn: () => api<{ invoice: InvoiceDetail }>(billing.api('/invoices/pending'), { method: 'POST' }),
-    onSuccess: async ({ invoice }) => {
+    mutationFn: () => billing.requests.issuePending(),
+    onSuccess: async (invoice) => {
       await refreshBilling(queryClient, billing);
       const path = billing.invoicePage(invoice.id);
       const id = `invoice-issued-${invoice.id}`;

@@ -3,14 +3,14 @@ import { useMediaQuery } from '@mantine/hooks';
 import { IconFileInvoice } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import type { InvoiceView } from '../../../src/billing/schemas.ts';
 import type { BillingHolder, BillingScope } from './billing.ts';
 import { invoicePeriodLabel, invoiceStatus, unpaidInvoice } from './invoices.ts';
 import { formatLocalDate, formatMoney } from './money.ts';
 import { useFailedInvoiceIds, useInvoices } from './queries.ts';
-import type { Invoice } from './types.ts';
 import { EmptyState, ErrorBlock, LoadingBlock } from './ui.tsx';
 
-export function InvoiceStatusBadge({ invoice, paymentFailed = false }: { invoice: Pick<Invoice, 'status' | 'collection'>; paymentFailed?: boolean }) {
+export function InvoiceStatusBadge({ invoice, paymentFailed = false }: { invoice: Pick<InvoiceView, 'status' | 'collection'>; paymentFailed?: boolean }) {
   const status = invoiceStatus(invoice, paymentFailed);
   return (
     <Badge color={status.color} variant="light" data-testid="invoice-status" style={{ flexShrink: 0 }}>

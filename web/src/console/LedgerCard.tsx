@@ -2,15 +2,15 @@ import { Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { IconFileInvoice, IconReceipt } from '@tabler/icons-react';
 import { useState } from 'react';
+import type { LedgerEntryView } from '../../../src/licences/schemas.ts';
 import { organisationBilling } from './billing.ts';
-import { useConsole } from './ConsoleLayout.tsx';
+import { useConsole, useOwnerPool } from './ConsoleLayout.tsx';
 import { InvoicePendingDialog } from './InvoicePendingDialog.tsx';
 import { formatLocalDate, formatMoney, signedAmountMinor, splitLedgerDescription } from './money.ts';
 import { useLedger } from './queries.ts';
-import type { LedgerEntry } from './types.ts';
 import { EmptyState, ErrorBlock, LoadingBlock } from './ui.tsx';
 
-function Amount({ entry }: { entry: LedgerEntry }) {
+function Amount({ entry }: { entry: LedgerEntryView }) {
   const signed = signedAmountMinor(entry);
   return (
     <Text size="sm" fw={600} c={signed < 0 ? 'green.8' : undefined} className="tabular-nums" style={{ whiteSpace: 'nowrap' }}>
@@ -22,10 +22,11 @@ function Amount({ entry }: { entry: LedgerEntry }) {
 /** Prorated charges and credits not invoiced yet (R-LIC-4, R-LIC-5), with their net total. */
 export function LedgerCard() {
   const { orgId, organisation } = useConsole();
+  const ownerPool = useOwnerPool();
   const ledger = useLedger(orgId);
   const isNarrow = useMediaQuery('(max-width: 47.99em)', false, { getInitialValueInEffect: false }) ?? false;
   const entries = ledger.data?.entries ?? [];
-  const currency = entries[0]?.currency ?? organisation.licences.currency;
+  const currency = entries[0]?.currency ?? ownerPool.currency;
   const net = ledger.data?.netMinor ?? 0;
   const [invoicing, setInvoicing] = useState(false);
 

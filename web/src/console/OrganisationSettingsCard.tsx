@@ -3,13 +3,13 @@ import { schemaResolver, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { api } from '../app/api.ts';
+import { organisationContracts, type ConsoleOrganisationView } from '../../../src/organisations/schemas.ts';
+import { call } from '../app/api.ts';
 import { applyServerErrors, emptyToNull } from '../app/forms.ts';
 import { FormError } from '../app/ui.tsx';
 import { useConsole } from './ConsoleLayout.tsx';
-import { orgPath, refreshOrganisation } from './queries.ts';
+import { refreshOrganisation } from './queries.ts';
 import { organisationSchema, timeZones, type OrganisationValues } from './schemas.ts';
-import type { Organisation } from './types.ts';
 
 /** The owner's settings: the organisation's name, billing time zone and billing contact. */
 export function OrganisationSettingsCard() {
@@ -18,7 +18,7 @@ export function OrganisationSettingsCard() {
   return <SettingsForm key={`${organisation.name}|${organisation.billingTimeZone}|${organisation.billingContactEmail ?? ''}`} organisation={organisation} />;
 }
 
-function SettingsForm({ organisation }: { organisation: Organisation }) {
+function SettingsForm({ organisation }: { organisation: ConsoleOrganisationView }) {
   const queryClient = useQueryClient();
   const [problem, setProblem] = useState<string | null>(null);
   const zones = useMemo(() => {
@@ -35,8 +35,8 @@ function SettingsForm({ organisation }: { organisation: Organisation }) {
   const submit = form.onSubmit(async (values) => {
     setProblem(null);
     try {
-      await api(orgPath(organisation.id), {
-        method: 'PATCH',
+      await call(organisationContracts.update, {
+        params: { orgId: organisation.id },
         body: { name: values.name.trim(), billingTimeZone: values.billingTimeZone, billingContactEmail: emptyToNull(values.billingContactEmail) },
       });
       await refreshOrganisation(queryClient, organisation.id);

@@ -4,18 +4,19 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCreditCard, IconFlask, IconPlus } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { api, errorMessage } from '../app/api.ts';
+import type { PaymentMethodView } from '../../../src/billing/schemas.ts';
+import type { BillingMode } from '../../../src/organisations/schemas.ts';
+import { errorMessage } from '../app/api.ts';
 import { Dialog } from '../app/Dialog.tsx';
 import { applyServerErrors } from '../app/forms.ts';
 import { brandLabel, cardDigits, cardSchema, expiryText, formatCardNumber, fullYear, isExpired, TEST_CARDS, type CardValues } from './cards.ts';
 import { cardRules, type BillingScope } from './billing.ts';
 import { refreshBilling, usePaymentMethods } from './queries.ts';
-import type { BillingMode, PaymentMethod } from './types.ts';
 import { ErrorBlock, LoadingBlock } from './ui.tsx';
 
 const MAX_METHODS = 2;
 
-function cardName(method: PaymentMethod): string {
+function cardName(method: PaymentMethodView): string {
   return `${brandLabel(method.brand)} ending ${method.last4}`;
 }
 
@@ -30,7 +31,7 @@ export function PaymentMethodsCard({ billing, billingMode }: PaymentMethodsCardP
   const methods = usePaymentMethods(billing);
   const list = methods.data ?? [];
   const [showForm, setShowForm] = useState(false);
-  const [removing, setRemoving] = useState<PaymentMethod | null>(null);
+  const [removing, setRemoving] = useState<PaymentMethodView | null>(null);
   const byCard = billingMode === 'card';
   const rules = cardRules(billing.kind);
 
@@ -103,7 +104,7 @@ export function PaymentMethodsCard({ billing, billingMode }: PaymentMethodsCardP
   );
 }
 
-function MethodRow({ method, onRemove }: { method: PaymentMethod; onRemove: () => void }) {
+function MethodRow({ method, onRemove }: { method: PaymentMethodView; onRemove: () => void }) {
   const expired = isExpired(method.expMonth, method.expYear);
   return (
     <Group component="li" justify="space-between" gap="sm" p="sm" wrap="nowrap" style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 'var(--mantine-radius-md)' }} data-testid="payment-method">
@@ -140,18 +141,18 @@ function MethodRow({ method, onRemove }: { method: PaymentMethod; onRemove: () =
 
 interface RemoveCardDialogProps {
   billing: BillingScope;
-  method: PaymentMethod | null;
+  method: PaymentMethodView | null;
   onClose: () => void;
-  others: PaymentMethod[];
+  others: PaymentMethodView[];
   byCard: boolean;
 }
 
 function RemoveCardDialog({ billing, method, onClose, others, byCard }: RemoveCardDialogProps) {
   const queryClient = useQueryClient();
   const remove = useMutation({
-    mutationFn: (id: string) => api<{ paymentMethods: PaymentMethod[] }>(billing.api(`/payment-methods/${encodeURIComponent(id)}`), { method: 'DELETE' }),
-    onSuccess: async (answer) => {
-      queryClient.setQueryData([...billing.key, 'payment-methods'], answer.paymentMethods);
+    mutationFn: (id: string) => billing.requests.removeCard(id),
+    onSuccess: async (paymentMethods) => {
+      queryClient.setQueryData([...billing.key, 'payment-methods'], paymentMethods);
       await refreshBilling(queryClient, billing);
       notifications.show({ color: 'motus', message: `${method ? cardName(method) : 'The card'} was removed.` });
       onClose();
@@ -205,16 +206,13 @@ function AddCardForm({ billing, onAdded, onCancel }: { billing: BillingScope; on
   const submit = form.onSubmit(async (values) => {
     setProblem(null);
     try {
-      const answer = await api<{ paymentMethod: PaymentMethod }>(billing.api('/payment-methods'), {
-        method: 'POST',
-        body: { number: cardDigits(values.number), expMonth: Number(values.expMonth), expYear: fullYear(values.expYear), cvc: values.cvc.trim() },
-      });
+      const added = await billing.requests.addCard({ number: cardDigits(values.number), expMonth: Number(values.expMonth), expYear: fullYear(values.expYear), cvc: values.cvc.trim() });
       form.reset();
       await refreshBilling(queryClient, billing);
       notifications.show({
         color: 'motus',
         title: 'Card added',
-        message: `${cardName(answer.paymentMethod)} is now the ${answer.paymentMethod.role === 'primary' ? 'main' : 'backup'} card.`,
+        message: `${cardName(added)} is now the ${added.role === 'primary' ? 'main' : 'backup'} card.`,
       });
       onAdded();
     } catch (error) {

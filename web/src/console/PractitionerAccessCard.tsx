@@ -5,16 +5,17 @@ import { IconAlertTriangle, IconChevronRight, IconShoppingCart, IconStethoscope,
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import { api, errorMessage, isApiError } from '../app/api.ts';
+import { membershipContracts, type MemberView, type MemberWithPurchase } from '../../../src/memberships/schemas.ts';
+import { call, errorMessage, isApiError } from '../app/api.ts';
 import { Dialog } from '../app/Dialog.tsx';
 import { PaymentMethodMessage } from './AddUserDialog.tsx';
-import { useConsole } from './ConsoleLayout.tsx';
+import { useConsole, usePoolCounts } from './ConsoleLayout.tsx';
 import { idempotencyKeeper } from './idempotency.ts';
 import { firstName } from './members.ts';
 import { formatMoney } from './money.ts';
-import { orgPath, organisationKey, refreshOrganisation, useQuote } from './queries.ts';
+import { organisationKey, refreshOrganisation, useQuote } from './queries.ts';
 import { QuoteBox } from './QuoteBox.tsx';
-import type { Member, Purchase, Quote } from './types.ts';
+import type { QuoteView as Quote } from '../../../src/licences/schemas.ts';
 
 type Open = 'give' | 'remove' | null;
 
@@ -23,7 +24,7 @@ type Open = 'give' | 'remove' | null;
  * patients needs a licence too. Giving it uses a free licence or buys one at the price shown first
  * (R-LIC-2); taking it away frees the licence.
  */
-export function PractitionerAccessCard({ member }: { member: Member }) {
+export function PractitionerAccessCard({ member }: { member: MemberView }) {
   const { me } = useConsole();
   const [open, setOpen] = useState<Open>(null);
   if (member.status !== 'active') return null;
@@ -88,19 +89,13 @@ function ProblemAlert({ children }: { children: ReactNode }) {
   );
 }
 
-type PractitionerAnswer = { member: Member } & Purchase;
-
-function usePractitionerMutation(member: Member, onDone: (answer: PractitionerAnswer, body: { enabled: boolean }) => void) {
+function usePractitionerMutation(member: MemberView, onDone: (answer: MemberWithPurchase, body: { enabled: boolean }) => void) {
   const { orgId } = useConsole();
   const queryClient = useQueryClient();
   const keeper = useMemo(() => idempotencyKeeper(), []);
   return useMutation({
     mutationFn: (body: { enabled: boolean; confirmedChargeMinor?: number }) =>
-      api<PractitionerAnswer>(orgPath(orgId, `/members/${member.id}/practitioner`), {
-        method: 'POST',
-        body,
-        headers: { 'Idempotency-Key': keeper.keyFor(body) },
-      }),
+      call(membershipContracts.setPractitioner, { params: { orgId, memberId: member.id }, body }, { headers: { 'Idempotency-Key': keeper.keyFor(body) } }),
     onSuccess: async (answer, body) => {
       keeper.reset();
       await refreshOrganisation(queryClient, orgId);
@@ -109,8 +104,9 @@ function usePractitionerMutation(member: Member, onDone: (answer: PractitionerAn
   });
 }
 
-function GiveForm({ member, self, onClose }: { member: Member; self: boolean; onClose: () => void }) {
+function GiveForm({ member, self, onClose }: { member: MemberView; self: boolean; onClose: () => void }) {
   const { orgId, me, organisation } = useConsole();
+  const { currency } = usePoolCounts();
   const queryClient = useQueryClient();
   const quote = useQuote(orgId, 1, false);
   const [priceChanged, setPriceChanged] = useState(false);
@@ -125,7 +121,7 @@ function GiveForm({ member, self, onClose }: { member: Member; self: boolean; on
       color: 'motus',
       title: self ? 'You have practitioner access' : `${member.name} has practitioner access`,
       message: answer.licenceBought
-        ? `One licence was bought for ${formatMoney(answer.chargeMinor, organisation.licences.currency)}; it goes on the next invoice.`
+        ? `One licence was bought for ${formatMoney(answer.chargeMinor, currency)}; it goes on the next invoice.`
         : 'A free licence was used: nothing more is charged.',
     });
     onClose();
@@ -196,7 +192,7 @@ function GiveForm({ member, self, onClose }: { member: Member; self: boolean; on
   );
 }
 
-function RemoveForm({ member, self, onClose }: { member: Member; self: boolean; onClose: () => void }) {
+function RemoveForm({ member, self, onClose }: { member: MemberView; self: boolean; onClose: () => void }) {
   const { me, organisation } = useConsole();
   const name = firstName(member.name);
   const remove = usePractitionerMutation(member, () => {

@@ -2,12 +2,13 @@ import { Anchor, Button, Group, Loader, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconReceipt } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import type { QuoteView } from '../../../src/licences/schemas.ts';
+import type { BillingMode } from '../../../src/organisations/schemas.ts';
 import { errorMessage } from '../app/api.ts';
 import { describePurchase } from './money.ts';
-import type { BillingMode, Quote } from './types.ts';
 
 interface QuoteBoxProps {
-  quote: Quote | undefined;
+  quote: QuoteView | undefined;
   loading: boolean;
   error: unknown;
   onRetry: () => void;

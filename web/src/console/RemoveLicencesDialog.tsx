@@ -3,13 +3,13 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type ReactNode } from 'react';
-import { api, errorMessage, isApiError } from '../app/api.ts';
+import type { PoolSummaryView } from '../../../src/organisations/schemas.ts';
+import { errorMessage, isApiError } from '../app/api.ts';
 import { Dialog } from '../app/Dialog.tsx';
 import type { BillingScope } from './billing.ts';
 import { idempotencyKeeper } from './idempotency.ts';
 import { formatMoney } from './money.ts';
 import { refreshBilling } from './queries.ts';
-import type { PoolSummary } from './types.ts';
 
 export const MAX_QUANTITY = 10_000;
 
@@ -37,7 +37,7 @@ interface RemoveLicencesDialogProps {
   onClose: () => void;
   /** Whose licences: an organisation's or the person's own subscription (both at `…/licences/remove`). */
   billing: BillingScope;
-  pool: PoolSummary;
+  pool: PoolSummaryView;
   /** What removing `quantity` free licences gives back, shown before confirming; it may ask the server. */
   renderCredit: (quantity: number) => ReactNode;
 }
@@ -64,8 +64,7 @@ function RemoveLicencesForm({ billing, pool, renderCredit, onClose }: Omit<Remov
   const hint = freeingHint(billing.kind);
 
   const remove = useMutation({
-    mutationFn: (body: { quantity: number }) =>
-      api<{ creditMinor: number }>(billing.api('/licences/remove'), { method: 'POST', body, headers: { 'Idempotency-Key': keeper.keyFor(body) } }),
+    mutationFn: (body: { quantity: number }) => billing.requests.removeLicences(body, { headers: { 'Idempotency-Key': keeper.keyFor(body) } }),
     onSuccess: async (answer, body) => {
       keeper.reset();
       await refreshBilling(queryClient, billing);

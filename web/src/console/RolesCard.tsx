@@ -3,16 +3,16 @@ import { notifications } from '@mantine/notifications';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, errorMessage } from '../app/api.ts';
-import type { AdminSection } from '../organisations/types.ts';
+import { membershipContracts, type MemberView } from '../../../src/memberships/schemas.ts';
+import type { AdminSection } from '../../../src/organisations/schemas.ts';
+import { call, errorMessage } from '../app/api.ts';
 import { useConsole } from './ConsoleLayout.tsx';
 import { firstName, memberActions } from './members.ts';
-import { orgPath, refreshOrganisation } from './queries.ts';
+import { refreshOrganisation } from './queries.ts';
 import { SECTION_DESCRIPTIONS, SECTION_LABELS, SECTION_ORDER } from './sections.ts';
-import type { Member } from './types.ts';
 
 /** R-ORG-3: console admin rights, section by section; a caller grants only sections they hold. */
-export function RolesCard({ member }: { member: Member }) {
+export function RolesCard({ member }: { member: MemberView }) {
   const { me } = useConsole();
   const actions = memberActions(member, me);
   return (
@@ -34,7 +34,7 @@ export function RolesCard({ member }: { member: Member }) {
   );
 }
 
-function RolesForm({ member, lockedReason }: { member: Member; lockedReason: string | null }) {
+function RolesForm({ member, lockedReason }: { member: MemberView; lockedReason: string | null }) {
   const { orgId, me } = useConsole();
   const queryClient = useQueryClient();
   const [admin, setAdmin] = useState(member.roles.admin);
@@ -45,11 +45,7 @@ function RolesForm({ member, lockedReason }: { member: Member; lockedReason: str
   const dirty = admin !== member.roles.admin || sortedKey(admin ? sections : []) !== sortedKey(member.roles.admin ? member.roles.sections : []);
 
   const save = useMutation({
-    mutationFn: () =>
-      api<{ member: Member }>(orgPath(orgId, `/members/${member.id}/roles`), {
-        method: 'PUT',
-        body: { admin, sections: admin ? sections : [] },
-      }),
+    mutationFn: () => call(membershipContracts.setRoles, { params: { orgId, memberId: member.id }, body: { admin, sections: admin ? sections : [] } }),
     onSuccess: async (answer) => {
       await refreshOrganisation(queryClient, orgId);
       notifications.show({

@@ -3,12 +3,12 @@ import { notifications } from '@mantine/notifications';
 import { IconInfoCircle, IconUsersGroup } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
-import { api, errorMessage } from '../app/api.ts';
+import { sharingContracts, type SharingSettingsView } from '../../../src/sharing/schemas.ts';
+import { call, errorMessage } from '../app/api.ts';
 import { FormError, PageHeader } from '../app/ui.tsx';
-import { sharingBodyFrom, withContentAccount } from './clinical.ts';
+import { sharingBodyFrom, withContentAccount, type SharingBody } from './clinical.ts';
 import { useConsole } from './ConsoleLayout.tsx';
-import { orgPath, sharingKey, useSharing } from './queries.ts';
-import type { SharingBody, SharingSettings } from './types.ts';
+import { sharingKey, useSharing } from './queries.ts';
 import { EmptyState, ErrorBlock, LoadingBlock } from './ui.tsx';
 
 /** Sharing & content (R-SHR-1, R-SHR-2): the share group and the content account. */
@@ -35,7 +35,7 @@ export function SharingPage() {
   );
 }
 
-function SharingForm({ settings }: { settings: SharingSettings }) {
+function SharingForm({ settings }: { settings: SharingSettingsView }) {
   const { orgId, organisation } = useConsole();
   const queryClient = useQueryClient();
   const baseline = sharingBodyFrom(settings);
@@ -45,7 +45,7 @@ function SharingForm({ settings }: { settings: SharingSettings }) {
   const contentName = values.contentAccountMemberId ? names.get(values.contentAccountMemberId) : undefined;
 
   const save = useMutation({
-    mutationFn: (body: SharingBody) => api<SharingSettings>(orgPath(orgId, '/sharing'), { method: 'PUT', body }),
+    mutationFn: (body: SharingBody) => call(sharingContracts.updateSettings, { params: { orgId }, body }),
     onSuccess: (answer) => {
       queryClient.setQueryData(sharingKey(orgId), answer);
       notifications.show({ color: 'motus', title: 'Sharing saved', message: 'Practitioners see the change from their next click.' });

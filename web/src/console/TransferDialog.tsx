@@ -3,7 +3,8 @@ import { notifications } from '@mantine/notifications';
 import { IconArrowLeft, IconInfoCircle, IconSearch, IconTransfer } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { api, errorMessage, isApiError } from '../app/api.ts';
+import { transferContracts, type TransferableView } from '../../../src/transfers/schemas.ts';
+import { call, errorMessage, isApiError } from '../app/api.ts';
 import { Dialog } from '../app/Dialog.tsx';
 import { Pager } from '../app/Pager.tsx';
 import { FormError } from '../app/ui.tsx';
@@ -22,8 +23,8 @@ import {
 } from './clinical.ts';
 import { useConsole } from './ConsoleLayout.tsx';
 import { firstName } from './members.ts';
-import { orgPath, refreshOrganisation, usePractitioners, useTransferable } from './queries.ts';
-import type { Member, Transferable, TransferResult } from './types.ts';
+import { refreshOrganisation, usePractitioners, useTransferable } from './queries.ts';
+import type { MemberView as Member } from '../../../src/memberships/schemas.ts';
 import { ErrorBlock, LoadingBlock } from './ui.tsx';
 
 const PAGE_SIZE = 25;
@@ -65,7 +66,7 @@ function TransferForm({ member, onClose, onDone }: { member: Member; onClose: ()
 
 interface ChooserProps {
   member: Member;
-  items: Transferable;
+  items: TransferableView;
   colleagues: Member[];
   onClose: () => void;
   onDone?: (() => void) | undefined;
@@ -83,8 +84,7 @@ function TransferChooser({ member, items, colleagues, onClose, onDone }: Chooser
   const nothing = items.patients.length + items.exercises.length + items.templates.length === 0;
 
   const transfer = useMutation({
-    mutationFn: () =>
-      api<TransferResult>(orgPath(orgId, `/members/${encodeURIComponent(member.id)}/transfer`), { method: 'POST', body: transferBody(toMemberId, selection) }),
+    mutationFn: () => call(transferContracts.adminTransfer, { params: { orgId, memberId: member.id }, body: transferBody(toMemberId, selection) }),
     onSuccess: async (result) => {
       await refreshOrganisation(queryClient, orgId);
       notifications.show({ color: 'motus', title: 'Transfer complete', message: transferDoneMessage(result, recipient?.name ?? 'the colleague') });
@@ -191,7 +191,7 @@ function TransferChooser({ member, items, colleagues, onClose, onDone }: Chooser
 
 type Update = (s: TransferSelection) => TransferSelection;
 
-function PatientPicker({ items, selection, onChange }: { items: Transferable; selection: TransferSelection; onChange: (update: Update) => void }) {
+function PatientPicker({ items, selection, onChange }: { items: TransferableView; selection: TransferSelection; onChange: (update: Update) => void }) {
   const [search, setSearch] = useState('');
   const [page, setPage] = useState(1);
   const shown = useMemo(() => filterPatients(items.patients, search), [items.patients, search]);

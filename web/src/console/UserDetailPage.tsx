@@ -12,7 +12,7 @@ import { PractitionerAccessCard } from './PractitionerAccessCard.tsx';
 import { licenceDescription, licenceLabel, roleNames } from './members.ts';
 import { useMember } from './queries.ts';
 import { RolesCard } from './RolesCard.tsx';
-import type { AccessLogItem, Member } from './types.ts';
+import type { AccessLogItemView, MemberView } from '../../../src/memberships/schemas.ts';
 import { ErrorBlock, Facts, LoadingBlock, StatusBadge } from './ui.tsx';
 
 /** One user of the organisation: status, licence, roles, the actions their state allows, and their access log (R-ORG-5). */
@@ -59,7 +59,7 @@ function MemberNotFound() {
   );
 }
 
-function MemberDetail({ member, accessLog }: { member: Member; accessLog: AccessLogItem[] }) {
+function MemberDetail({ member, accessLog }: { member: MemberView; accessLog: AccessLogItemView[] }) {
   const roles = roleNames(member.roles);
   const { hash } = useLocation();
 

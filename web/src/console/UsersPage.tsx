@@ -20,16 +20,17 @@ import { useListParams } from '../app/listParams.ts';
 import { Pager } from '../app/Pager.tsx';
 import { PageHeader } from '../app/ui.tsx';
 import { AddUserDialog } from './AddUserDialog.tsx';
-import { useConsole } from './ConsoleLayout.tsx';
+import type { MemberStatusFilter, MemberView } from '../../../src/memberships/schemas.ts';
+import type { ConsoleOrganisationView } from '../../../src/organisations/schemas.ts';
+import { useConsole, usePoolCounts } from './ConsoleLayout.tsx';
 import { adminSummary, licenceDescription, licenceLabel, roleNames } from './members.ts';
 import { OwnerPractitionerSuggestion } from './PractitionerAccessCard.tsx';
 import { useMembers } from './queries.ts';
-import type { Member, Organisation } from './types.ts';
 import { EmptyState, ErrorBlock, LoadingBlock, StatusBadge } from './ui.tsx';
 
 export const PAGE_SIZE = 20;
 
-const STATUS_FILTERS = [
+const STATUS_FILTERS: { value: MemberStatusFilter; label: string }[] = [
   { value: 'current', label: 'Current users' },
   { value: 'active', label: 'Active' },
   { value: 'unconfirmed', label: 'Unconfirmed' },
@@ -44,7 +45,8 @@ const STATUS_FILTERS = [
 export function UsersPage() {
   const { orgId, organisation, me } = useConsole();
   const { params, search, page, typed, setTyped, update } = useListParams();
-  const status = STATUS_FILTERS.some((f) => f.value === params.get('status')) ? params.get('status')! : 'current';
+  const status = STATUS_FILTERS.find((f) => f.value === params.get('status'))?.value ?? 'current';
+  const pool = usePoolCounts();
   const [adding, setAdding] = useState(false);
   const isNarrow = useMediaQuery('(max-width: 47.99em)', false, { getInitialValueInEffect: false }) ?? false;
 
@@ -114,15 +116,15 @@ export function UsersPage() {
             countTestId="members-count"
           />
         </Paper>
-        {organisation.licences.purchased === 0 && me.owner && total <= 1 && !filtered ? <GettingStarted organisation={organisation} /> : null}
+        {pool.purchased === 0 && me.owner && total <= 1 && !filtered ? <GettingStarted organisation={organisation} /> : null}
       </Stack>
       <AddUserDialog opened={adding} onClose={() => setAdding(false)} organisation={organisation} me={me} />
     </>
   );
 }
 
-function LicenceSummary({ organisation, owner }: { organisation: Organisation; owner: boolean }) {
-  const l = organisation.licences;
+function LicenceSummary({ organisation, owner }: { organisation: ConsoleOrganisationView; owner: boolean }) {
+  const l = usePoolCounts();
   return (
     <Group gap="xs" wrap="wrap" aria-label="Licences" role="group">
       <Badge variant="light" color="gray" size="lg" radius="sm" tt="none" fw={500}>
@@ -146,7 +148,7 @@ function LicenceSummary({ organisation, owner }: { organisation: Organisation; o
   );
 }
 
-function Roles({ member }: { member: Member }) {
+function Roles({ member }: { member: MemberView }) {
   const names = roleNames(member.roles);
   const admin = member.roles.admin && !member.roles.owner ? adminSummary(member.roles) : null;
   if (names.length === 0) return <Text size="sm" c="dimmed">—</Text>;
@@ -168,7 +170,7 @@ function Roles({ member }: { member: Member }) {
   );
 }
 
-function MemberTable({ orgId, members }: { orgId: string; members: Member[] }) {
+function MemberTable({ orgId, members }: { orgId: string; members: MemberView[] }) {
   return (
     <Table.ScrollContainer minWidth={760}>
       <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover data-testid="members-table">
@@ -214,7 +216,7 @@ function MemberTable({ orgId, members }: { orgId: string; members: Member[] }) {
   );
 }
 
-function MemberCards({ orgId, members }: { orgId: string; members: Member[] }) {
+function MemberCards({ orgId, members }: { orgId: string; members: MemberView[] }) {
   return (
     <Stack gap={0} component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Users" data-testid="members-list">
       {members.map((member, index) => (
@@ -252,7 +254,7 @@ function MemberCards({ orgId, members }: { orgId: string; members: Member[] }) {
   );
 }
 
-function GettingStarted({ organisation }: { organisation: Organisation }) {
+function GettingStarted({ organisation }: { organisation: ConsoleOrganisationView }) {
   return (
     <Paper withBorder p={{ base: 'md', sm: 'lg' }} component="section" aria-labelledby="getting-started-heading">
       <Title order={2} size="h4" id="getting-started-heading" mb="xs">

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { SharingSettingsView } from '../../../src/sharing/schemas.ts';
 import {
   describeCounts,
   EMPTY_SELECTION,
@@ -17,7 +18,6 @@ import {
   transferDoneMessage,
   withContentAccount,
 } from './clinical.ts';
-import type { SharingSettings } from './types.ts';
 
 describe('transfer selection', () => {
   it('ticks and unticks items without touching the other kinds', () => {
@@ -97,7 +97,7 @@ describe('patient import file', () => {
 });
 
 describe('sharing settings', () => {
-  const settings: SharingSettings = {
+  const settings: SharingSettingsView = {
     sharePatients: true,
     shareContent: false,
     groupMemberIds: ['a', 'gone'],

@@ -3,8 +3,14 @@
  * patient import file (its columns, a preview count of its rows, an example file) and the
  * sentences that name counts (R-PAT-2: the console shows counts, never clinical details).
  */
-import type { SharingBody, SharingSettings, TransferablePatient, TransferResult } from './types.ts';
 import { isHeaderRow, parseCsv, type CsvRecord } from '../../../src/imports/csv.ts';
+import { IMPORT_COLUMNS as COLUMN_NAMES, IMPORT_MAX_CHARS } from '../../../src/imports/schemas.ts';
+import type { ClientInput } from '../../../src/platform/http/contract.ts';
+import type { sharingContracts, SharingSettingsView } from '../../../src/sharing/schemas.ts';
+import type { TransferablePatientView, TransferResultView } from '../../../src/transfers/schemas.ts';
+
+/** The editable part of the sharing settings: the body of PUT …/sharing. */
+export type SharingBody = ClientInput<typeof sharingContracts.updateSettings>['body'];
 
 /** "1 patient", "3 patients". */
 export function plural(count: number, one: string, many: string): string {
@@ -63,7 +69,7 @@ export function transferBody(toMemberId: string, selection: TransferSelection) {
 }
 
 /** The patients whose name (first, last, or both in either order) or year of birth matches the search. */
-export function filterPatients<P extends TransferablePatient>(patients: readonly P[], search: string): P[] {
+export function filterPatients<P extends TransferablePatientView>(patients: readonly P[], search: string): P[] {
   const words = search.trim().toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return [...patients];
   return patients.filter((p) => {
@@ -85,7 +91,7 @@ export function describeCounts(counts: { patients: number; exercises: number; te
 }
 
 /** The notification after a transfer: what moved, and to whom. */
-export function transferDoneMessage(result: TransferResult, recipient: string): string {
+export function transferDoneMessage(result: TransferResultView, recipient: string): string {
   const what = describeCounts(result);
   return `${what.charAt(0).toUpperCase()}${what.slice(1)} moved to ${recipient}.${result.patients > 0 ? ' Their programmes stay active with the same codes.' : ''}`;
 }
@@ -93,18 +99,20 @@ export function transferDoneMessage(result: TransferResult, recipient: string): 
 // ---------------------------------------------------------------------------------------------
 // Patient import
 
-/** The columns of an import file, in order (src/imports/service.ts IMPORT_COLUMNS). */
-export const IMPORT_COLUMNS = [
-  { name: 'external id', note: "optional: the practice system's patient id; a known one updates that patient" },
-  { name: 'first name', note: 'required' },
-  { name: 'last name', note: 'required' },
-  { name: 'year of birth', note: 'required, four digits' },
-  { name: 'gender', note: 'optional: female, male, diverse or unknown (or f, m, d, u)' },
-  { name: 'email', note: 'optional' },
-  { name: 'mobile', note: 'optional, international format such as +447700900123' },
-  { name: 'diagnosis code', note: 'optional' },
-  { name: 'group', note: 'optional' },
-] as const;
+const COLUMN_NOTES: Record<(typeof COLUMN_NAMES)[number], string> = {
+  'external id': "optional: the practice system's patient id; a known one updates that patient",
+  'first name': 'required',
+  'last name': 'required',
+  'year of birth': 'required, four digits',
+  gender: 'optional: female, male, diverse or unknown (or f, m, d, u)',
+  email: 'optional',
+  mobile: 'optional, international format such as +447700900123',
+  'diagnosis code': 'optional',
+  group: 'optional',
+};
+
+/** The columns of an import file, in the server's order, with what goes in each. */
+export const IMPORT_COLUMNS = COLUMN_NAMES.map((name) => ({ name, note: COLUMN_NOTES[name] }));
 
 /** An example file, with the optional header row, for people to fill in. */
 export function exampleImportCsv(): string {
@@ -137,8 +145,8 @@ export function previewImport(text: string): { rows: number; header: boolean } {
 /** How often a pending import is asked about again. */
 export const IMPORT_POLL_MS = 1_500;
 
-/** The largest file the server takes, in characters (src/imports/routes.ts). */
-export const IMPORT_MAX_CHARS = 900_000;
+/** The largest file the server takes, in characters. */
+export { IMPORT_MAX_CHARS };
 
 export function importStatusLabel(status: string): { label: string; color: string } {
   if (status === 'pending') return { label: 'Importing', color: 'blue' };
@@ -155,7 +163,7 @@ export function importStatusLabel(status: string): { label: string; color: strin
  * refuses anyone else), so members listed as chosen who no longer hold practitioner access are
  * left out rather than sent back.
  */
-export function sharingBodyFrom(settings: SharingSettings): SharingBody {
+export function sharingBodyFrom(settings: SharingSettingsView): SharingBody {
   const practitioner = new Set(settings.practitioners.map((p) => p.id));
   const contentAccountMemberId = settings.contentAccountMemberId && practitioner.has(settings.contentAccountMemberId) ? settings.contentAccountMemberId : null;
   return {

@@ -13,9 +13,9 @@ import {
   tableLines,
   unpaidInvoice,
 } from './invoices.ts';
-import type { Invoice, InvoiceDetail, InvoiceLine, PaymentAttempt } from './types.ts';
+import type { InvoiceDetailView, InvoiceLineView, InvoiceView, PaymentAttemptView } from '../../../src/billing/schemas.ts';
 
-const invoice = (over: Partial<Invoice> = {}): Invoice => ({
+const invoice = (over: Partial<InvoiceView> = {}): InvoiceView => ({
   id: 'i-1',
   number: 7,
   kind: 'monthly',
@@ -33,7 +33,7 @@ const invoice = (over: Partial<Invoice> = {}): Invoice => ({
   ...over,
 });
 
-const attempt = (n: number, status: PaymentAttempt['status'], failureReason: string | null = null): PaymentAttempt => ({
+const attempt = (n: number, status: PaymentAttemptView['status'], failureReason: string | null = null): PaymentAttemptView => ({
   attempt: n,
   status,
   failureReason,
@@ -72,7 +72,7 @@ describe('periods', () => {
 
 describe('tableLines', () => {
   it('leaves the applied credit to the totals, so the lines add up to the subtotal', () => {
-    const lines: InvoiceLine[] = [
+    const lines: InvoiceLineView[] = [
       { kind: 'licences', description: '3 licences for December 2026 (3 × €30.00)', quantity: 3, unitPriceMinor: 3000, amountMinor: 9000, localDate: '2026-12-01' },
       { kind: 'credit', description: '20 November 2026: Licence of Jane removed: 1 × €30.00 × 11/30 days from 2026-11-20', quantity: 1, unitPriceMinor: 3000, amountMinor: -1100, localDate: '2026-11-20' },
       { kind: 'credit_applied', description: 'Credit carried forward from earlier invoices', quantity: null, unitPriceMinor: null, amountMinor: -500, localDate: null },
@@ -139,7 +139,7 @@ describe('unpaidInvoice', () => {
 });
 
 describe('payOutcomeView', () => {
-  const detail = (over: Partial<InvoiceDetail> = {}): InvoiceDetail => ({ ...invoice(), lines: [], payments: [], ...over });
+  const detail = (over: Partial<InvoiceDetailView> = {}): InvoiceDetailView => ({ ...invoice(), lines: [], payments: [], ...over });
 
   it('says what "Retry payment now" did', () => {
     expect(payOutcomeView('paid', detail({ status: 'paid' }), 'en-GB')).toEqual({ tone: 'green', title: 'Payment received', message: '€90.00 was charged. Invoice 7 is paid.' });

@@ -2,8 +2,8 @@
  * How invoices read in the console (R-LIC-5..7): their status, their period, the lines shown, and
  * which invoice keeps an organisation in "payment required".
  */
+import type { InvoiceDetailView, InvoiceLineView, InvoiceView, PaymentAttemptView } from '../../../src/billing/schemas.ts';
 import { formatLocalDate, formatMoney, splitLedgerDescription } from './money.ts';
-import type { Invoice, InvoiceDetail, InvoiceLine, PaymentAttempt } from './types.ts';
 
 export interface InvoiceStatusView {
   label: 'Paid' | 'Due' | 'Payment failed' | 'Nothing due' | 'Manual collection';
@@ -16,7 +16,7 @@ export interface InvoiceStatusView {
  * The status badge of an invoice. A due invoice collected manually reads "Manual collection"; a due
  * card invoice reads "Payment failed" once an attempt to charge it failed.
  */
-export function invoiceStatus(invoice: Pick<Invoice, 'status' | 'collection'>, paymentFailed = false): InvoiceStatusView {
+export function invoiceStatus(invoice: Pick<InvoiceView, 'status' | 'collection'>, paymentFailed = false): InvoiceStatusView {
   if (invoice.status === 'paid') return { label: 'Paid', color: 'green', description: 'This invoice is paid.' };
   if (invoice.status === 'nothing_due') {
     return { label: 'Nothing due', color: 'gray', description: 'Credits cover this invoice: nothing is charged.' };
@@ -39,7 +39,7 @@ export function periodName(period: string, locale?: string): string {
 }
 
 /** What an invoice is for: its month, or "Pending charges" when they were invoiced on request. */
-export function invoicePeriodLabel(invoice: Pick<Invoice, 'period'>, locale?: string): string {
+export function invoicePeriodLabel(invoice: Pick<InvoiceView, 'period'>, locale?: string): string {
   return invoice.period ? periodName(invoice.period, locale) : 'Pending charges';
 }
 
@@ -48,7 +48,7 @@ export function invoicePeriodLabel(invoice: Pick<Invoice, 'period'>, locale?: st
  * "Credit applied" under the subtotal, so its own line is left out: the lines shown add up to the
  * subtotal.
  */
-export function tableLines(lines: readonly InvoiceLine[]): InvoiceLine[] {
+export function tableLines(lines: readonly InvoiceLineView[]): InvoiceLineView[] {
   return lines.filter((line) => line.kind !== 'credit_applied');
 }
 
@@ -57,7 +57,7 @@ export function tableLines(lines: readonly InvoiceLine[]): InvoiceLine[] {
  * from 2026-11-22": its date, what caused it, then how it was worked out. Shown as what caused it,
  * with the date and the calculation underneath.
  */
-export function splitInvoiceLine(line: Pick<InvoiceLine, 'kind' | 'description' | 'localDate'>, locale?: string): { what: string; detail: string | null } {
+export function splitInvoiceLine(line: Pick<InvoiceLineView, 'kind' | 'description' | 'localDate'>, locale?: string): { what: string; detail: string | null } {
   if ((line.kind !== 'charge' && line.kind !== 'credit') || !line.localDate) return { what: line.description, detail: null };
   const at = line.description.indexOf(': ');
   const rest = at > 0 ? line.description.slice(at + 2) : line.description;
@@ -69,13 +69,13 @@ export function splitInvoiceLine(line: Pick<InvoiceLine, 'kind' | 'description' 
 }
 
 /** Whether any attempt to charge the invoice failed (the newest finished attempt decides). */
-export function lastPaymentFailed(payments: readonly PaymentAttempt[]): boolean {
+export function lastPaymentFailed(payments: readonly PaymentAttemptView[]): boolean {
   const finished = payments.filter((p) => p.status !== 'started');
-  const last = finished.reduce<PaymentAttempt | null>((a, p) => (a === null || p.attempt > a.attempt ? p : a), null);
+  const last = finished.reduce<PaymentAttemptView | null>((a, p) => (a === null || p.attempt > a.attempt ? p : a), null);
   return last?.status === 'failed';
 }
 
-export function canRetryPayment(invoice: Pick<Invoice, 'status' | 'collection'>): boolean {
+export function canRetryPayment(invoice: Pick<InvoiceView, 'status' | 'collection'>): boolean {
   return invoice.collection === 'card' && (invoice.status === 'due' || invoice.status === 'failed');
 }
 
@@ -83,7 +83,7 @@ export function canRetryPayment(invoice: Pick<Invoice, 'status' | 'collection'>)
  * The invoice that keeps an organisation in "payment required": the oldest card invoice still
  * waiting for payment (it is the first to run out of retries).
  */
-export function unpaidInvoice<T extends Pick<Invoice, 'number' | 'status' | 'collection'>>(invoices: readonly T[]): T | null {
+export function unpaidInvoice<T extends Pick<InvoiceView, 'number' | 'status' | 'collection'>>(invoices: readonly T[]): T | null {
   return invoices.filter(canRetryPayment).reduce<T | null>((a, i) => (a === null || i.number < a.number ? i : a), null);
 }
 
@@ -101,7 +101,7 @@ export function failureReasonText(reason: string | null): string {
   return FAILURE_REASONS[reason] ?? reason.replace(/_/g, ' ');
 }
 
-export function paymentAttemptText(payment: PaymentAttempt): string {
+export function paymentAttemptText(payment: PaymentAttemptView): string {
   if (payment.status === 'succeeded') return 'Paid';
   if (payment.status === 'started') return 'In progress';
   const reason = failureReasonText(payment.failureReason);
@@ -115,7 +115,7 @@ export interface PayOutcomeView {
 }
 
 /** What "Retry payment now" did, in words. */
-export function payOutcomeView(outcome: 'paid' | 'failed' | 'skipped', invoice: Pick<InvoiceDetail, 'number' | 'totalMinor' | 'currency' | 'payments' | 'status'>, locale?: string): PayOutcomeView {
+export function payOutcomeView(outcome: 'paid' | 'failed' | 'skipped', invoice: Pick<InvoiceDetailView, 'number' | 'totalMinor' | 'currency' | 'payments' | 'status'>, locale?: string): PayOutcomeView {
   const amount = formatMoney(invoice.totalMinor, invoice.currency, locale);
   if (outcome === 'paid') {
     return { tone: 'green', title: 'Payment received', message: `${amount} was charged. Invoice ${invoice.number} is paid.` };
@@ -141,7 +141,7 @@ const WATCH_MS = 90_000;
  * Whether a card invoice was issued moments ago and its first charge may still be on its way, so
  * the console asks again shortly to show the result.
  */
-export function collectionUnderway(invoice: Pick<Invoice, 'status' | 'collection' | 'issuedAt'> & { payments?: readonly PaymentAttempt[] }, now: Date = new Date()): boolean {
+export function collectionUnderway(invoice: Pick<InvoiceView, 'status' | 'collection' | 'issuedAt'> & { payments?: readonly PaymentAttemptView[] }, now: Date = new Date()): boolean {
   if (invoice.collection !== 'card' || invoice.status !== 'due') return false;
   if (invoice.payments && invoice.payments.some((p) => p.status !== 'started')) return false;
   const issued = new Date(invoice.issuedAt).getTime();

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { accessLogLabel, actorPhrase, adminSummary, licenceLabel, memberActions, roleNames, statusLabel } from './members.ts';
 import { consolePagesFor, describeSections } from './sections.ts';
-import type { Member } from './types.ts';
+import type { MemberView } from '../../../src/memberships/schemas.ts';
 
-const member = (over: Partial<Member> = {}, roles: Partial<Member['roles']> = {}): Member => ({
+const member = (over: Partial<MemberView> = {}, roles: Partial<MemberView['roles']> = {}): MemberView => ({
   id: 'm-1',
   accountId: 'a-1',
   name: 'Jane Doe',

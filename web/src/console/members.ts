@@ -1,7 +1,8 @@
 /** How members, their status, licence and roles read in the console (R-ORG-5). */
 import { actionLabel } from '../audit/actions.ts';
 import { describeSections } from './sections.ts';
-import type { AccessLogItem, Me, Member, MemberLicence, MemberStatus } from './types.ts';
+import type { AccessLogItemView, MemberLicence, MemberStatus, MemberView } from '../../../src/memberships/schemas.ts';
+import type { MyRightsView } from '../../../src/organisations/schemas.ts';
 
 export const STATUS_LABELS: Record<MemberStatus, { label: string; color: string }> = {
   unconfirmed: { label: 'Unconfirmed', color: 'yellow' },
@@ -29,7 +30,7 @@ export function licenceDescription(licence: MemberLicence): string {
 }
 
 /** "Owner", "Practitioner", "Admin" — the roles a member holds, most senior first. */
-export function roleNames(roles: Member['roles']): string[] {
+export function roleNames(roles: MemberView['roles']): string[] {
   const names: string[] = [];
   if (roles.owner) names.push('Owner');
   else if (roles.admin) names.push('Admin');
@@ -37,7 +38,7 @@ export function roleNames(roles: Member['roles']): string[] {
   return names;
 }
 
-export function adminSummary(roles: Member['roles']): string | null {
+export function adminSummary(roles: MemberView['roles']): string | null {
   if (roles.owner) return 'All sections and Payments & billing';
   if (!roles.admin) return null;
   return describeSections(roles.sections);
@@ -63,7 +64,7 @@ export interface MemberActions {
 }
 
 /** The actions the console offers for a member, by their state and who is looking (R-PRA-1..6, R-ORG-2/3). */
-export function memberActions(member: Member, me: Pick<Me, 'membershipId' | 'owner'>): MemberActions {
+export function memberActions(member: MemberView, me: Pick<MyRightsView, 'membershipId' | 'owner'>): MemberActions {
   const self = member.id === me.membershipId;
   const owner = member.roles.owner;
   const current = member.status === 'active' || member.status === 'access_removed';
@@ -105,7 +106,7 @@ const ABOUT_THE_MEMBER: Record<string, string> = {
  * A line of a member's access log (R-ORG-5): things done to their membership read as what happened
  * to them ("Access removed"); their own actions read as what they did ("Invited a user").
  */
-export function accessLogLabel(item: Pick<AccessLogItem, 'action' | 'outcome' | 'targetType' | 'targetId'>, memberId: string): string {
+export function accessLogLabel(item: Pick<AccessLogItemView, 'action' | 'outcome' | 'targetType' | 'targetId'>, memberId: string): string {
   const aboutThem = item.targetType === 'membership' && item.targetId === memberId;
   const about = aboutThem ? ABOUT_THE_MEMBER[item.action] : undefined;
   return about ?? actionLabel(item.action, item.outcome);

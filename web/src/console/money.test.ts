@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { costPhrase, describeBulkPurchase, describeCredit, describePurchase, formatLocalDate, formatMoney, monthName, periodPhrase, signedAmountMinor, splitLedgerDescription } from './money.ts';
-import type { Quote } from './types.ts';
+import type { QuoteView } from '../../../src/licences/schemas.ts';
 
-const quote = (over: Partial<Quote> = {}): Quote => ({
+const quote = (over: Partial<QuoteView> = {}): QuoteView => ({
   quantity: 1,
   currency: 'EUR',
   unitPriceMinor: 3000,

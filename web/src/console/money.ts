@@ -2,7 +2,7 @@
  * Money as the console shows it: amounts arrive in integer minor units of the organisation's
  * currency (R-LIC-4) and are formatted in the person's locale.
  */
-import type { Quote } from './types.ts';
+import type { QuoteView } from '../../../src/licences/schemas.ts';
 
 function fractionDigits(currency: string): number {
   try {
@@ -39,7 +39,7 @@ export function monthName(localDate: string, locale?: string): string {
 export { formatLocalDate } from '../app/format.ts';
 
 /** "for the rest of November (9 of 30 days)", or "for all of November" on its first day. */
-export function periodPhrase(quote: Pick<Quote, 'localDate' | 'daysCharged' | 'daysInMonth'>, locale?: string): string {
+export function periodPhrase(quote: Pick<QuoteView, 'localDate' | 'daysCharged' | 'daysInMonth'>, locale?: string): string {
   const month = monthName(quote.localDate, locale);
   if (quote.daysCharged >= quote.daysInMonth) return `for all of ${month} (${quote.daysInMonth} days)`;
   return `for the rest of ${month} (${quote.daysCharged} of ${quote.daysInMonth} day${quote.daysInMonth === 1 ? '' : 's'})`;
@@ -53,7 +53,7 @@ export function licencesWord(quantity: number): string {
  * What a purchase costs, in one sentence (R-LIC-2): "€16.45 for the rest of May (17 of 31 days),
  * then €30.00 a month."
  */
-export function costPhrase(quote: Quote, locale?: string): string {
+export function costPhrase(quote: QuoteView, locale?: string): string {
   const now = formatMoney(quote.amountMinor, quote.currency, locale);
   const monthly = formatMoney(quote.unitPriceMinor * quote.quantity, quote.currency, locale);
   return `${now} ${periodPhrase(quote, locale)}, then ${monthly} a month`;
@@ -64,7 +64,7 @@ export function costPhrase(quote: Quote, locale?: string): string {
  * "No licence is free. Adding Jane buys one licence: €16.45 for the rest of May (17 of 31 days),
  * then €30.00 a month." `doing` is the action with its person ("Adding Jane").
  */
-export function describePurchase(quote: Quote, doing: string, locale?: string): string {
+export function describePurchase(quote: QuoteView, doing: string, locale?: string): string {
   if (quote.quantity === 0) {
     const free = quote.freeLicences;
     return `${free === 1 ? 'One licence is' : `${free} licences are`} free. ${doing} uses one of them: nothing more is charged.`;
@@ -73,7 +73,7 @@ export function describePurchase(quote: Quote, doing: string, locale?: string): 
 }
 
 /** The bulk purchase line: "3 licences: €27.00 for the rest of November (9 of 30 days), then €90.00 a month." */
-export function describeBulkPurchase(quote: Quote, locale?: string): string {
+export function describeBulkPurchase(quote: QuoteView, locale?: string): string {
   const word = licencesWord(quote.quantity);
   return `${word.charAt(0).toUpperCase()}${word.slice(1)}: ${costPhrase(quote, locale)}.`;
 }
@@ -82,7 +82,7 @@ export function describeBulkPurchase(quote: Quote, locale?: string): string {
  * A removal credits the same prorated amount a purchase on the same day costs (R-LIC-4), so the
  * quote for buying `n` tells what removing `n` gives back.
  */
-export function describeCredit(quote: Quote, locale?: string): string {
+export function describeCredit(quote: QuoteView, locale?: string): string {
   const back = formatMoney(quote.amountMinor, quote.currency, locale);
   const monthly = formatMoney(quote.unitPriceMinor * quote.quantity, quote.currency, locale);
   return `a credit of ${back} ${periodPhrase(quote, locale)}, and ${monthly} a month less from then on`;

@@ -1,38 +1,33 @@
 /** Query keys and fetchers of the organisation console. Every key starts with ['organisation', orgId]. */
 import { keepPreviousData, queryOptions, useQueries, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { api } from '../app/api.ts';
+import { call } from '../app/api.ts';
 import { WORKSPACE_QUERY_KEY } from '../organisations/workspace.ts';
 import { organisationBilling, type BillingScope } from './billing.ts';
 import { canRetryPayment, collectionUnderway, lastPaymentFailed } from './invoices.ts';
 import { IMPORT_POLL_MS } from './clinical.ts';
-import type { AccessLogItem, Invoice, InvoiceDetail, LedgerEntry, Member, OrganisationAnswer, PatientImport, PaymentMethod, Pool, ProgrammeCounts, Quote, SharingSettings, Transferable } from './types.ts';
+import { membershipContracts, type MemberStatusFilter } from '../../../src/memberships/schemas.ts';
+import { organisationContracts } from '../../../src/organisations/schemas.ts';
+import { importContracts } from '../../../src/imports/schemas.ts';
+import { programmeContracts } from '../../../src/programmes/schemas.ts';
+import { sharingContracts } from '../../../src/sharing/schemas.ts';
+import { transferContracts } from '../../../src/transfers/schemas.ts';
+import type { InvoiceView } from '../../../src/billing/schemas.ts';
+import { licenceContracts } from '../../../src/licences/schemas.ts';
 
 export const organisationKey = (orgId: string) => ['organisation', orgId] as const;
 
 export interface MembersParams {
   search: string;
-  status: string;
+  /** '' lists the current members (the server's default). */
+  status: MemberStatusFilter | '';
   limit: number;
   offset: number;
-}
-
-export function membersPath(orgId: string, params: MembersParams): string {
-  const query = new URLSearchParams();
-  if (params.search.trim()) query.set('search', params.search.trim());
-  if (params.status) query.set('status', params.status);
-  query.set('limit', String(params.limit));
-  query.set('offset', String(params.offset));
-  return `/api/organisations/${encodeURIComponent(orgId)}/members?${query.toString()}`;
-}
-
-export function orgPath(orgId: string, rest = ''): string {
-  return `/api/organisations/${encodeURIComponent(orgId)}${rest}`;
 }
 
 export function useOrganisation(orgId: string) {
   return useQuery({
     queryKey: [...organisationKey(orgId), 'summary'],
-    queryFn: () => api<OrganisationAnswer>(orgPath(orgId)),
+    queryFn: () => call(organisationContracts.get, { params: { orgId } }),
     staleTime: 10_000,
   });
 }
@@ -40,7 +35,11 @@ export function useOrganisation(orgId: string) {
 export function useMembers(orgId: string, params: MembersParams, enabled = true) {
   return useQuery({
     queryKey: [...organisationKey(orgId), 'members', params],
-    queryFn: () => api<{ members: Member[]; total: number }>(membersPath(orgId, params)),
+    queryFn: () =>
+      call(membershipContracts.list, {
+        params: { orgId },
+        query: { search: params.search.trim() || undefined, status: params.status || undefined, limit: params.limit, offset: params.offset },
+      }),
     placeholderData: keepPreviousData,
     staleTime: 5_000,
     enabled,
@@ -50,7 +49,7 @@ export function useMembers(orgId: string, params: MembersParams, enabled = true)
 export function useMember(orgId: string, memberId: string) {
   return useQuery({
     queryKey: [...organisationKey(orgId), 'member', memberId],
-    queryFn: () => api<{ member: Member; accessLog: AccessLogItem[] }>(orgPath(orgId, `/members/${encodeURIComponent(memberId)}`)),
+    queryFn: () => call(membershipContracts.detail, { params: { orgId, memberId } }),
     staleTime: 0,
   });
 }
@@ -59,7 +58,7 @@ export function useMember(orgId: string, memberId: string) {
 export function useQuote(orgId: string, quantity: number, bulk: boolean, enabled = true) {
   return useQuery({
     queryKey: [...organisationKey(orgId), 'quote', quantity, bulk],
-    queryFn: () => api<{ quote: Quote }>(orgPath(orgId, `/licences/quote?quantity=${quantity}${bulk ? '&bulk=true' : ''}`)).then((a) => a.quote),
+    queryFn: () => call(licenceContracts.quote, { params: { orgId }, query: { quantity, bulk: bulk ? 'true' : undefined } }).then((a) => a.quote),
     enabled: enabled && quantity >= 1,
     staleTime: 0,
     placeholderData: keepPreviousData,
@@ -69,7 +68,7 @@ export function useQuote(orgId: string, quantity: number, bulk: boolean, enabled
 export function usePool(orgId: string) {
   return useQuery({
     queryKey: [...organisationKey(orgId), 'pool'],
-    queryFn: () => api<{ pool: Pool }>(orgPath(orgId, '/licences')).then((a) => a.pool),
+    queryFn: () => call(licenceContracts.pool, { params: { orgId } }).then((a) => a.pool),
     staleTime: 0,
   });
 }
@@ -77,7 +76,7 @@ export function usePool(orgId: string) {
 export function useLedger(orgId: string) {
   return useQuery({
     queryKey: [...organisationKey(orgId), 'ledger'],
-    queryFn: () => api<{ entries: LedgerEntry[]; netMinor: number }>(orgPath(orgId, '/ledger?pending=true')),
+    queryFn: () => call(licenceContracts.ledger, { params: { orgId }, query: { pending: 'true' } }),
     staleTime: 0,
   });
 }
@@ -85,7 +84,7 @@ export function useLedger(orgId: string) {
 export function usePaymentMethods(billing: BillingScope) {
   return useQuery({
     queryKey: [...billing.key, 'payment-methods'],
-    queryFn: () => api<{ paymentMethods: PaymentMethod[] }>(billing.api('/payment-methods')).then((a) => a.paymentMethods),
+    queryFn: () => billing.requests.paymentMethods(),
     staleTime: 0,
   });
 }
@@ -97,7 +96,7 @@ export const invoiceKey = (billing: BillingScope, invoiceId: string) => [...bill
 export function useInvoices(billing: BillingScope, enabled = true) {
   return useQuery({
     queryKey: invoicesKey(billing),
-    queryFn: () => api<{ invoices: Invoice[] }>(billing.api('/invoices')).then((a) => a.invoices),
+    queryFn: () => billing.requests.invoices(),
     enabled,
     staleTime: 5_000,
     refetchInterval: (query) => (query.state.data?.some((invoice) => collectionUnderway(invoice)) ? 3_000 : false),
@@ -108,7 +107,7 @@ export function useInvoices(billing: BillingScope, enabled = true) {
 export function invoiceQuery(billing: BillingScope, invoiceId: string, staleTime = 0) {
   return queryOptions({
     queryKey: invoiceKey(billing, invoiceId),
-    queryFn: () => api<{ invoice: InvoiceDetail }>(billing.api(`/invoices/${encodeURIComponent(invoiceId)}`)).then((a) => a.invoice),
+    queryFn: () => billing.requests.invoice(invoiceId),
     staleTime,
     refetchInterval: (query) => (query.state.data && collectionUnderway(query.state.data) ? 3_000 : false),
   });
@@ -122,7 +121,7 @@ export function useInvoice(billing: BillingScope, invoiceId: string) {
  * The payment attempts of the invoices still waiting for a card payment (the list itself does not
  * carry them), so the list can tell "Due" from "Payment failed".
  */
-export function useFailedInvoiceIds(billing: BillingScope, invoices: readonly Invoice[]): Set<string> {
+export function useFailedInvoiceIds(billing: BillingScope, invoices: readonly InvoiceView[]): Set<string> {
   const waiting = invoices.filter(canRetryPayment).slice(0, 6);
   const details = useQueries({ queries: waiting.map((invoice) => invoiceQuery(billing, invoice.id, 5_000)) });
   return new Set(details.flatMap((d) => (d.data && lastPaymentFailed(d.data.payments) ? [d.data.id] : [])));
@@ -156,7 +155,7 @@ export function usePractitioners(orgId: string, enabled = true) {
 export function useProgrammeCounts(orgId: string, memberId: string, enabled = true) {
   return useQuery({
     queryKey: [...organisationKey(orgId), 'member', memberId, 'programme-counts'],
-    queryFn: () => api<ProgrammeCounts>(orgPath(orgId, `/members/${encodeURIComponent(memberId)}/programme-counts`)),
+    queryFn: () => call(programmeContracts.countsForMember, { params: { orgId, memberId } }),
     enabled,
     staleTime: 0,
   });
@@ -170,7 +169,7 @@ export function useProgrammeCounts(orgId: string, memberId: string, enabled = tr
 export function useTransferable(orgId: string, memberId: string, enabled: boolean) {
   return useQuery({
     queryKey: [...organisationKey(orgId), 'member', memberId, 'transferable'],
-    queryFn: () => api<Transferable>(orgPath(orgId, `/members/${encodeURIComponent(memberId)}/transferable`)),
+    queryFn: () => call(transferContracts.transferable, { params: { orgId, memberId } }),
     enabled,
     staleTime: Infinity,
     gcTime: 0,
@@ -184,7 +183,7 @@ export const sharingKey = (orgId: string) => [...organisationKey(orgId), 'sharin
 export function useSharing(orgId: string) {
   return useQuery({
     queryKey: sharingKey(orgId),
-    queryFn: () => api<SharingSettings>(orgPath(orgId, '/sharing')),
+    queryFn: () => call(sharingContracts.settings, { params: { orgId } }),
     staleTime: 0,
   });
 }
@@ -195,7 +194,7 @@ export const importsKey = (orgId: string) => [...organisationKey(orgId), 'patien
 export function useImports(orgId: string) {
   return useQuery({
     queryKey: importsKey(orgId),
-    queryFn: () => api<{ imports: PatientImport[] }>(orgPath(orgId, '/patient-imports')).then((a) => a.imports),
+    queryFn: () => call(importContracts.list, { params: { orgId } }).then((a) => a.imports),
     staleTime: 0,
     refetchInterval: (query) => (query.state.data?.some((i) => i.status === 'pending') ? 3_000 : false),
   });
@@ -205,7 +204,7 @@ export function useImports(orgId: string) {
 export function useImport(orgId: string, importId: string | null) {
   return useQuery({
     queryKey: [...importsKey(orgId), importId],
-    queryFn: () => api<{ import: PatientImport }>(orgPath(orgId, `/patient-imports/${encodeURIComponent(importId ?? '')}`)).then((a) => a.import),
+    queryFn: () => call(importContracts.get, { params: { orgId, importId: importId ?? '' } }).then((a) => a.import),
     enabled: importId !== null,
     staleTime: 0,
     refetchInterval: (query) => (query.state.status === 'error' || (query.state.data && query.state.data.status !== 'pending') ? false : IMPORT_POLL_MS),

@@ -1,6 +1,5 @@
 /** Console sections (R-ORG-3) and the console pages that exist for them. */
-import type { AdminSection } from '../organisations/types.ts';
-import type { Me } from './types.ts';
+import type { AdminSection, MyRightsView } from '../../../src/organisations/schemas.ts';
 
 export const SECTION_ORDER: readonly AdminSection[] = ['users', 'sharing', 'defaults', 'security', 'import', 'audit'];
 
@@ -42,7 +41,7 @@ export interface ConsolePage {
   label: string;
 }
 
-const PAGES: { page: ConsolePage; allowed: (me: Pick<Me, 'owner' | 'sections'>) => boolean }[] = [
+const PAGES: { page: ConsolePage; allowed: (me: Pick<MyRightsView, 'owner' | 'sections'>) => boolean }[] = [
   { page: { id: 'users', path: 'users', label: 'Users' }, allowed: (me) => me.sections.includes('users') },
   { page: { id: 'billing', path: 'billing', label: 'Licences & billing' }, allowed: (me) => me.owner },
   { page: { id: 'admins', path: 'admins', label: 'Admins' }, allowed: (me) => me.sections.includes('users') },
@@ -52,6 +51,6 @@ const PAGES: { page: ConsolePage; allowed: (me: Pick<Me, 'owner' | 'sections'>) 
 ];
 
 /** The console pages this person may open: only sections they hold; Payments & billing for the owner. */
-export function consolePagesFor(me: Pick<Me, 'owner' | 'sections'>): ConsolePage[] {
+export function consolePagesFor(me: Pick<MyRightsView, 'owner' | 'sections'>): ConsolePage[] {
   return PAGES.filter((p) => p.allowed(me)).map((p) => p.page);
 }

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { errorMessage } from '../app/api.ts';
 import { statusLabel } from './members.ts';
 import { formatMoney } from './money.ts';
-import type { PoolSummary } from './types.ts';
+import type { PoolSummaryView as PoolSummary } from '../../../src/organisations/schemas.ts';
 
 export function StatusBadge({ status, testId = 'member-status' }: { status: string; testId?: string }) {
   const { label, color } = statusLabel(status);

@@ -27,7 +27,7 @@ import {
 } from '@tabler/icons-react';
 import { Link, Navigate } from 'react-router';
 import { ResendVerificationButton } from '../accounts/ResendVerificationButton.tsx';
-import type { Account } from '../accounts/types.ts';
+import type { AccountView } from '../../../src/accounts/schemas.ts';
 import { formatDate, formatWhen } from '../app/format.ts';
 import { usePageTitle } from '../app/ui.tsx';
 import { organisationBilling, SUBSCRIPTION_BILLING } from '../console/billing.ts';
@@ -37,7 +37,7 @@ import { LoadingBlock } from '../console/ui.tsx';
 import { useMailboxAvailable } from '../dev/mailbox.ts';
 import { AccessRemovedNotice, PaymentRequiredNotice, SubscriptionRequiredNotice } from '../organisations/AccessNotices.tsx';
 import { homeNoticeFor, landingFor, paymentRequiredOrganisations, type HomeNotice } from '../organisations/landing.ts';
-import type { LicenceSource, WorkspaceOrganisation } from '../organisations/types.ts';
+import type { LicenceSourceView, WorkspaceOrganisationView } from '../../../src/organisations/schemas.ts';
 import { useWorkspace } from '../organisations/workspace.ts';
 import { useAccount, useSession } from '../sessions/session.tsx';
 
@@ -50,7 +50,7 @@ interface Step {
   action?: { label: string; to: string };
 }
 
-function setupSteps(account: Account): Step[] {
+function setupSteps(account: AccountView): Step[] {
   const practice = account.practice ?? {};
   return [
     {
@@ -107,7 +107,7 @@ export function HomePage() {
   );
 }
 
-function HomeContent({ notice, paymentRequired }: { notice: HomeNotice; paymentRequired: WorkspaceOrganisation[] }) {
+function HomeContent({ notice, paymentRequired }: { notice: HomeNotice; paymentRequired: WorkspaceOrganisationView[] }) {
   const account = useAccount();
   const { session } = useSession();
   const steps = setupSteps(account);
@@ -267,7 +267,7 @@ function HomeContent({ notice, paymentRequired }: { notice: HomeNotice; paymentR
 }
 
 /** R-LIC-7: an organisation with an unpaid invoice pauses its practitioners; its owner is shown the way to pay. */
-function HomePaymentRequired({ organisation }: { organisation: WorkspaceOrganisation }) {
+function HomePaymentRequired({ organisation }: { organisation: WorkspaceOrganisationView }) {
   const invoices = useInvoices(organisationBilling(organisation.id), organisation.owner);
   const unpaid = invoices.data ? unpaidInvoice(invoices.data) : null;
   return (
@@ -295,7 +295,7 @@ function HomePaymentRequired({ organisation }: { organisation: WorkspaceOrganisa
  * R-LIC-7 for an individual subscription with an unpaid invoice: the subscriber is taken to it; a
  * colleague learns who pays it (R-SUB-4).
  */
-function SubscriptionPaymentRequired({ source, message }: { source: LicenceSource; message: string }) {
+function SubscriptionPaymentRequired({ source, message }: { source: LicenceSourceView; message: string }) {
   const invoices = useInvoices(SUBSCRIPTION_BILLING, source.own);
   const unpaid = invoices.data ? unpaidInvoice(invoices.data) : null;
   if (!source.own) return <PaymentRequiredNotice organisation={source.name} contact={source.managedBy} />;

@@ -23,12 +23,13 @@ import { IconAlertTriangle, IconExternalLink, IconInbox, IconMailOff, IconRefres
 import { useQuery } from '@tanstack/react-query';
 import { useRef } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import type { MailboxMessageView } from '../../../src/mail/schemas.ts';
 import { errorMessage } from '../app/api.ts';
 import { Brand } from '../app/Brand.tsx';
 import { formatWhen } from '../app/format.ts';
 import { usePageTitle } from '../app/ui.tsx';
 import { useSession } from '../sessions/session.tsx';
-import { MAILBOX_QUERY_KEY, fetchMailbox, type MailboxMessage } from './mailbox.ts';
+import { MAILBOX_QUERY_KEY, fetchMailbox } from './mailbox.ts';
 
 /**
  * /dev/mailbox: the emails Motus would have sent, for local development and demos (the server
@@ -50,7 +51,7 @@ export function MailboxPage() {
   const selectedId = params.get('message');
   const selected = messages.find((message) => message.id === selectedId) ?? messages[0] ?? null;
 
-  const select = (message: MailboxMessage) => {
+  const select = (message: MailboxMessageView) => {
     setParams({ message: message.id }, { replace: true });
     // On a phone the message shows below the list: take the reader there.
     requestAnimationFrame(() => viewRef.current?.focus({ preventScroll: false }));
@@ -190,7 +191,7 @@ function MessageView({
   message,
   headingRef,
 }: {
-  message: MailboxMessage;
+  message: MailboxMessageView;
   headingRef: React.RefObject<HTMLHeadingElement | null>;
 }) {
   return (

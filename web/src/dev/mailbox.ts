@@ -1,23 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, isApiError } from '../app/api.ts';
-
-export interface MailboxMessage {
-  id: string;
-  to: string;
-  subject: string;
-  text: string;
-  html: string | null;
-  createdAt: string;
-  links: string[];
-}
+import { mailboxContracts, type MailboxMessageView } from '../../../src/mail/schemas.ts';
+import { call, isApiError } from '../app/api.ts';
 
 export const MAILBOX_QUERY_KEY = ['dev', 'mailbox'] as const;
 
 /** The messages of the development mailbox, or null when the server has it turned off (404). */
-export async function fetchMailbox(): Promise<MailboxMessage[] | null> {
+export async function fetchMailbox(): Promise<MailboxMessageView[] | null> {
   try {
-    const answer = await api<{ messages: MailboxMessage[] }>('/api/dev/mailbox', { reportSessionEnd: false });
-    return answer.messages ?? [];
+    const answer = await call(mailboxContracts.list, {}, { reportSessionEnd: false });
+    return answer.messages;
   } catch (error) {
     if (isApiError(error) && error.status === 404) return null;
     throw error;

@@ -2,7 +2,8 @@
  * Where drafts live: on the server (/api/drafts/:editor/:key) and, as a safety copy that survives a
  * refused request, in this tab's sessionStorage under a key that names the account, editor and key.
  */
-import { api, isApiError } from '../app/api.ts';
+import { draftContracts, type DraftView } from '../../../src/drafts/schemas.ts';
+import { call, isApiError } from '../app/api.ts';
 
 const EDITOR_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
 const KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -16,12 +17,8 @@ export interface LocalDraft<T = unknown> {
   pending: boolean;
 }
 
-export interface ServerDraft<T = unknown> {
-  editor: string;
-  key: string;
-  data: T;
-  updatedAt: string;
-}
+/** A draft as the server holds it, its data read as the editor's values. */
+export type ServerDraft<T = unknown> = Omit<DraftView, 'data'> & { data: T };
 
 export function assertDraftAddress(editor: string, key: string): void {
   if (!EDITOR_PATTERN.test(editor)) throw new Error(`Invalid draft editor name: ${editor}`);
@@ -128,15 +125,15 @@ export function clearLocalDrafts(accountId: string): void {
   }
 }
 
-function draftPath(editor: string, key: string): string {
+function draftParams(editor: string, key: string): { editor: string; key: string } {
   assertDraftAddress(editor, key);
-  return `/api/drafts/${encodeURIComponent(editor)}/${encodeURIComponent(key)}`;
+  return { editor, key };
 }
 
 export async function getServerDraft<T>(editor: string, key: string): Promise<ServerDraft<T> | null> {
   try {
-    const answer = await api<{ draft: ServerDraft<T> }>(draftPath(editor, key));
-    return answer.draft;
+    const answer = await call(draftContracts.get, { params: draftParams(editor, key) });
+    return answer.draft as ServerDraft<T>;
   } catch (error) {
     if (isApiError(error) && error.status === 404) return null;
     throw error;
@@ -149,17 +146,17 @@ export async function putServerDraft<T>(
   data: T,
   options: { keepalive?: boolean } = {},
 ): Promise<ServerDraft<T>> {
-  const answer = await api<{ draft: ServerDraft<T> }>(draftPath(editor, key), {
-    method: 'PUT',
-    body: { data },
-    keepalive: options.keepalive,
-  });
-  return answer.draft;
+  const answer = await call(
+    draftContracts.save,
+    { params: draftParams(editor, key), body: { data: data as Record<string, unknown> } },
+    { keepalive: options.keepalive },
+  );
+  return answer.draft as ServerDraft<T>;
 }
 
 export async function deleteServerDraft(editor: string, key: string): Promise<void> {
   try {
-    await api(draftPath(editor, key), { method: 'DELETE' });
+    await call(draftContracts.discard, { params: draftParams(editor, key) });
   } catch (error) {
     if (isApiError(error) && error.status === 404) return;
     throw error;

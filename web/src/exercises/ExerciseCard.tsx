@@ -2,12 +2,12 @@ import { Badge, Group, Paper, Stack, Text, Title, UnstyledButton } from '@mantin
 import { useId, type ReactNode } from 'react';
 import { equipmentSummary, regionLabel } from './catalogue.ts';
 import { ExerciseIllustration } from './ExerciseIllustration.tsx';
-import type { Exercise } from './types.ts';
+import type { ExerciseView } from '../../../src/exercises/schemas.ts';
 
 interface ExerciseCardProps {
-  exercise: Exercise;
+  exercise: ExerciseView;
   /** Opens the details (description and steps); the exercise's name is the button. */
-  onOpen: (exercise: Exercise) => void;
+  onOpen: (exercise: ExerciseView) => void;
   /** Extra buttons, such as "Add" in the programme builder. */
   actions?: ReactNode;
   headingOrder?: 2 | 3 | 4;

@@ -4,13 +4,13 @@ import { SideDrawer } from '../app/Dialog.tsx';
 import { describeDefaults } from '../programmes/describe.ts';
 import { equipmentSummary, kindLabel, regionLabel } from './catalogue.ts';
 import { ExerciseIllustration } from './ExerciseIllustration.tsx';
-import type { Exercise } from './types.ts';
+import type { ExerciseView } from '../../../src/exercises/schemas.ts';
 
 interface ExerciseDrawerProps {
-  exercise: Exercise | null;
+  exercise: ExerciseView | null;
   onClose: () => void;
   /** Buttons at the foot, such as "Add to programme". */
-  actions?: (exercise: Exercise) => ReactNode;
+  actions?: (exercise: ExerciseView) => ReactNode;
 }
 
 /** An exercise's details: picture, what it is for, the steps and the suggested dose. */

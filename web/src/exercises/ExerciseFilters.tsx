@@ -3,7 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { IconSearch } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { BODY_REGIONS, EQUIPMENT, EXERCISE_KINDS } from './catalogue.ts';
-import type { ExerciseFilterValues } from './types.ts';
+import type { ExerciseFilterValues } from './filters.ts';
 
 const SOURCES = [
   { value: 'all', label: 'All exercises' },

@@ -10,7 +10,8 @@ import { ExerciseDrawer } from './ExerciseDrawer.tsx';
 import { ExerciseFilters } from './ExerciseFilters.tsx';
 import { NewExerciseDialog } from './NewExerciseDialog.tsx';
 import { useExercises } from './queries.ts';
-import { NO_EXERCISE_FILTERS, type Exercise, type ExerciseFilterValues } from './types.ts';
+import type { ExerciseView } from '../../../src/exercises/schemas.ts';
+import { NO_EXERCISE_FILTERS, type ExerciseFilterValues } from './filters.ts';
 
 const PAGE_SIZE = 24;
 
@@ -30,7 +31,7 @@ export function ExercisesPage() {
   const [params, setParams] = useSearchParams();
   const filters = filtersFrom(params);
   const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
-  const [open, setOpen] = useState<Exercise | null>(null);
+  const [open, setOpen] = useState<ExerciseView | null>(null);
   const [creating, setCreating] = useState(false);
   const exercises = useExercises(filters, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
 

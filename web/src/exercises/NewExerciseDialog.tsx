@@ -3,7 +3,7 @@ import { schemaResolver, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, ApiError } from '../app/api.ts';
+import { ApiError, call } from '../app/api.ts';
 import { Dialog } from '../app/Dialog.tsx';
 import { applyServerErrors } from '../app/forms.ts';
 import { FormError } from '../app/ui.tsx';
@@ -12,7 +12,7 @@ import { useDraft } from '../drafts/useDraft.ts';
 import { BODY_REGIONS, EQUIPMENT, EXERCISE_KINDS } from './catalogue.ts';
 import { EXERCISES_KEY } from './queries.ts';
 import { customExerciseSchema, stepsFrom, type CustomExerciseValues } from './schemas.ts';
-import type { Exercise } from './types.ts';
+import { exerciseContracts, type ExerciseView } from '../../../src/exercises/schemas.ts';
 
 
 const INITIAL: CustomExerciseValues = { name: '', bodyRegion: '', kind: 'strength', equipment: [], description: '', steps: '' };
@@ -33,7 +33,7 @@ function completeValues(data: Partial<CustomExerciseValues> | null | undefined):
 interface NewExerciseDialogProps {
   opened: boolean;
   onClose: () => void;
-  onCreated: (exercise: Exercise) => void;
+  onCreated: (exercise: ExerciseView) => void;
 }
 
 /** R-EXE-1: a custom exercise, visible to its practitioner and those they share content with. */
@@ -62,8 +62,7 @@ function NewExerciseForm({ onClose, onCreated }: Omit<NewExerciseDialogProps, 'o
   const submit = form.onSubmit(async (values) => {
     setProblem(null);
     try {
-      const answer = await api<{ exercise: Exercise }>('/api/exercises', {
-        method: 'POST',
+      const answer = await call(exerciseContracts.create, {
         body: {
           name: values.name.trim(),
           bodyRegion: values.bodyRegion,

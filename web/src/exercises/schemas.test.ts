@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { equipmentSummary, kindLabel, regionLabel } from './catalogue.ts';
-import { exercisesPath } from './queries.ts';
+import { queryString } from '../app/api.ts';
+import { exercisesQuery, NO_EXERCISE_FILTERS } from './filters.ts';
 import { customExerciseSchema, stepsFrom } from './schemas.ts';
-import { NO_EXERCISE_FILTERS } from './types.ts';
 
 describe('custom exercise form', () => {
   it('takes one step per line, leaving out blank lines and spaces around', () => {
@@ -31,9 +31,9 @@ describe('library vocabulary and filters', () => {
   });
 
   it('sends only the filters that are set', () => {
-    expect(exercisesPath(NO_EXERCISE_FILTERS, { limit: 24, offset: 0 })).toBe('/api/exercises?limit=24&offset=0');
-    expect(exercisesPath({ search: ' squat ', region: 'knee', equipment: 'chair', kind: '', source: 'custom' }, { limit: 10, offset: 20 })).toBe(
-      '/api/exercises?search=squat&region=knee&equipment=chair&source=custom&limit=10&offset=20',
+    expect(queryString(exercisesQuery(NO_EXERCISE_FILTERS, { limit: 24, offset: 0 }))).toBe('limit=24&offset=0');
+    expect(queryString(exercisesQuery({ search: ' squat ', region: 'knee', equipment: 'chair', kind: '', source: 'custom' }, { limit: 10, offset: 20 }))).toBe(
+      'search=squat&region=knee&equipment=chair&source=custom&limit=10&offset=20',
     );
   });
 });

@@ -3,7 +3,7 @@ import { IconBuildingPlus, IconCreditCardOff, IconLicense, IconUserOff } from '@
 import { useId, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { startActionLabel } from '../subscriptions/subscription.ts';
-import type { LicenceSource } from './types.ts';
+import type { LicenceSourceView } from '../../../src/organisations/schemas.ts';
 
 interface AccessRemovedNoticeProps {
   organisation: string | null;
@@ -70,7 +70,7 @@ interface SubscriptionRequiredNoticeProps {
   /** The server's sentence (why there is no licence, and what to do); a general one without it. */
   message: string | null;
   /** The person's own subscription, when they had one (it has ended): they restart it. */
-  own: LicenceSource | null;
+  own: LicenceSourceView | null;
   /** 1 when the notice is the page itself (a refused request replaced it), 2 inside home. */
   headingOrder?: 1 | 2;
 }

@@ -6,7 +6,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ResendVerificationButton } from '../accounts/ResendVerificationButton.tsx';
-import { api, isApiError } from '../app/api.ts';
+import { organisationContracts } from '../../../src/organisations/schemas.ts';
+import { call, isApiError } from '../app/api.ts';
 import { applyServerErrors, emptyToNull } from '../app/forms.ts';
 import { FormError, PageHeader } from '../app/ui.tsx';
 import { organisationSchema, timeZones, type OrganisationValues } from '../console/schemas.ts';
@@ -31,8 +32,7 @@ export function CreateOrganisationPage() {
   const submit = form.onSubmit(async (values) => {
     setProblem(null);
     try {
-      const answer = await api<{ organisation: { id: string; name: string } }>('/api/organisations', {
-        method: 'POST',
+      const answer = await call(organisationContracts.create, {
         body: {
           name: values.name.trim(),
           billingTimeZone: values.billingTimeZone,

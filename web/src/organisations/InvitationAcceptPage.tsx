@@ -8,13 +8,13 @@ import { useMemo, useState, type MouseEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { PasswordHint } from '../accounts/PasswordHint.tsx';
 import { NAME_MAX, passwordProblem } from '../accounts/schemas.ts';
-import { api, errorMessage, hasErrorCode, isApiError, setCsrfToken } from '../app/api.ts';
+import { call, errorMessage, hasErrorCode, isApiError, setCsrfToken } from '../app/api.ts';
 import { formatDateTime } from '../app/format.ts';
 import { applyServerErrors } from '../app/forms.ts';
 import { AuthCard, FormError } from '../app/ui.tsx';
 import { useSession } from '../sessions/session.tsx';
-import type { SessionInfo, SignedIn } from '../sessions/types.ts';
-import type { InvitationByToken } from './types.ts';
+import { sessionContracts } from '../../../src/sessions/schemas.ts';
+import { membershipContracts, type InvitationByTokenView } from '../../../src/memberships/schemas.ts';
 import { WORKSPACE_QUERY_KEY } from './workspace.ts';
 
 function joinSchema(email: string) {
@@ -45,10 +45,7 @@ export function InvitationAcceptPage() {
 
   const invitation = useQuery({
     queryKey: ['invitation-link', token],
-    queryFn: () =>
-      api<{ invitation: InvitationByToken }>(`/api/invitations/by-token?token=${encodeURIComponent(token)}`, { reportSessionEnd: false }).then(
-        (a) => a.invitation,
-      ),
+    queryFn: () => call(membershipContracts.invitationByToken, { query: { token } }, { reportSessionEnd: false }).then((a) => a.invitation),
     enabled: token.length >= 10,
     retry: false,
     staleTime: Infinity,
@@ -120,7 +117,7 @@ export function InvitationAcceptPage() {
   );
 }
 
-function InvitationFacts({ invitation }: { invitation: InvitationByToken }) {
+function InvitationFacts({ invitation }: { invitation: InvitationByTokenView }) {
   const rows = [
     { term: 'Organisation', value: invitation.organisation },
     { term: 'Invited by', value: invitation.inviter ?? 'An administrator' },
@@ -145,7 +142,7 @@ function InvitationFacts({ invitation }: { invitation: InvitationByToken }) {
 
 function useDecline(token: string, onDeclined: () => void) {
   return useMutation({
-    mutationFn: () => api('/api/invitations/decline', { method: 'POST', body: { token }, reportSessionEnd: false }),
+    mutationFn: () => call(membershipContracts.declineByToken, { body: { token } }, { reportSessionEnd: false }),
     onSuccess: onDeclined,
   });
 }
@@ -166,13 +163,8 @@ function DeclineButton({ token, onDeclined }: { token: string; onDeclined: () =>
   );
 }
 
-interface AcceptAnswer {
-  organisationId: string;
-  session?: SessionInfo;
-}
-
 /** A new person: chooses a password, which creates their account (already verified by the link). */
-function NewAccount({ invitation, token, onDeclined }: { invitation: InvitationByToken; token: string; onDeclined: () => void }) {
+function NewAccount({ invitation, token, onDeclined }: { invitation: InvitationByTokenView; token: string; onDeclined: () => void }) {
   const { status, account, signedIn } = useSession();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -186,14 +178,9 @@ function NewAccount({ invitation, token, onDeclined }: { invitation: InvitationB
   const submit = form.onSubmit(async (values) => {
     setProblem(null);
     try {
-      const answer = await api<AcceptAnswer>('/api/invitations/accept', {
-        method: 'POST',
-        body: { token, password: values.password, name: values.name.trim() },
-        csrf: false,
-        reportSessionEnd: false,
-      });
+      const answer = await call(membershipContracts.acceptByToken, { body: { token, password: values.password, name: values.name.trim() } }, { csrf: false, reportSessionEnd: false });
       if (answer.session) setCsrfToken(answer.session.csrfToken);
-      const me = await api<SignedIn>('/api/session', { reportSessionEnd: false });
+      const me = await call(sessionContracts.current, {}, { reportSessionEnd: false });
       signedIn(me);
       await queryClient.invalidateQueries({ queryKey: WORKSPACE_QUERY_KEY });
       notifications.show({ color: 'motus', title: `Welcome to ${invitation.organisation}`, message: 'Your account is ready and you are signed in.' });
@@ -255,7 +242,7 @@ function NewAccount({ invitation, token, onDeclined }: { invitation: InvitationB
 }
 
 /** A person who has an account: accepts while signed in as it, or signs in first. */
-function ExistingAccount({ invitation, token, onDeclined }: { invitation: InvitationByToken; token: string; onDeclined: () => void }) {
+function ExistingAccount({ invitation, token, onDeclined }: { invitation: InvitationByTokenView; token: string; onDeclined: () => void }) {
   const { status, account, signOut } = useSession();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -263,7 +250,7 @@ function ExistingAccount({ invitation, token, onDeclined }: { invitation: Invita
   const signedInAsOther = status === 'signed-in' && !signedInAsInvited;
 
   const accept = useMutation({
-    mutationFn: () => api<AcceptAnswer>('/api/invitations/accept', { method: 'POST', body: { token } }),
+    mutationFn: () => call(membershipContracts.acceptByToken, { body: { token } }),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: WORKSPACE_QUERY_KEY });
       notifications.show({ color: 'motus', title: `You joined ${invitation.organisation}`, message: 'Welcome aboard.' });

@@ -4,11 +4,12 @@ import { IconCrown, IconMailOpened } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useNavigate } from 'react-router';
-import { api, errorMessage, isApiError } from '../app/api.ts';
+import { membershipContracts } from '../../../src/memberships/schemas.ts';
+import { organisationContracts, type OpenInvitationView, type OwnershipOfferView } from '../../../src/organisations/schemas.ts';
+import { call, errorMessage, isApiError } from '../app/api.ts';
 import { formatDate } from '../app/format.ts';
 import { SUBSCRIPTION_BILLING } from '../console/billing.ts';
 import { SESSION_QUERY_KEY } from '../sessions/session.tsx';
-import type { OpenInvitation, OwnershipOffer } from './types.ts';
 import { WORKSPACE_QUERY_KEY, useWorkspace } from './workspace.ts';
 
 /**
@@ -46,12 +47,7 @@ function useRefreshAfterDecision() {
   };
 }
 
-interface AcceptAnswer {
-  organisationId: string;
-  member: { roles: { practitioner: boolean; admin: boolean } };
-}
-
-function InvitationPrompt({ invitation }: { invitation: OpenInvitation }) {
+function InvitationPrompt({ invitation }: { invitation: OpenInvitationView }) {
   const refresh = useRefreshAfterDecision();
   const navigate = useNavigate();
   const headingId = `invitation-${invitation.id}`;
@@ -66,7 +62,7 @@ function InvitationPrompt({ invitation }: { invitation: OpenInvitation }) {
   };
 
   const accept = useMutation({
-    mutationFn: () => api<AcceptAnswer>(`/api/invitations/${invitation.id}/accept`, { method: 'POST' }),
+    mutationFn: () => call(membershipContracts.accept, { params: { memberId: invitation.id } }),
     onSuccess: async (answer) => {
       notifications.show({ color: 'motus', title: `You joined ${invitation.organisation}`, message: 'Welcome aboard.' });
       await refresh(invitation.organisationId);
@@ -76,7 +72,7 @@ function InvitationPrompt({ invitation }: { invitation: OpenInvitation }) {
   });
 
   const decline = useMutation({
-    mutationFn: () => api(`/api/invitations/${invitation.id}/decline`, { method: 'POST' }),
+    mutationFn: () => call(membershipContracts.decline, { params: { memberId: invitation.id } }),
     onSuccess: async () => {
       notifications.show({ color: 'motus', message: `You declined the invitation to ${invitation.organisation}.` });
       await refresh(invitation.organisationId);
@@ -108,7 +104,7 @@ function InvitationPrompt({ invitation }: { invitation: OpenInvitation }) {
   );
 }
 
-function OwnershipOfferPrompt({ offer }: { offer: OwnershipOffer }) {
+function OwnershipOfferPrompt({ offer }: { offer: OwnershipOfferView }) {
   const refresh = useRefreshAfterDecision();
   const headingId = `ownership-offer-${offer.id}`;
 
@@ -122,7 +118,7 @@ function OwnershipOfferPrompt({ offer }: { offer: OwnershipOffer }) {
   };
 
   const accept = useMutation({
-    mutationFn: () => api(`/api/ownership-transfers/${offer.id}/accept`, { method: 'POST' }),
+    mutationFn: () => call(organisationContracts.acceptOwnership, { params: { transferId: offer.id } }),
     onSuccess: async () => {
       notifications.show({ color: 'motus', title: `You are now the owner of ${offer.organisation}`, message: 'Payments & billing are now yours to manage.' });
       await refresh(offer.organisationId);
@@ -131,7 +127,7 @@ function OwnershipOfferPrompt({ offer }: { offer: OwnershipOffer }) {
   });
 
   const decline = useMutation({
-    mutationFn: () => api(`/api/ownership-transfers/${offer.id}/decline`, { method: 'POST' }),
+    mutationFn: () => call(organisationContracts.declineOwnership, { params: { transferId: offer.id } }),
     onSuccess: async () => {
       notifications.show({ color: 'motus', message: `You declined ownership of ${offer.organisation}.` });
       await refresh(offer.organisationId);

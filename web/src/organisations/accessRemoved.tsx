@@ -5,7 +5,13 @@
  */
 import { onAccessRemoved, type ApiError } from '../app/api.ts';
 import { refusalNotice } from './refusalNotice.tsx';
-import type { AccessRemovedDetails } from './types.ts';
+import type { OwnerContact } from '../../../src/organisations/schemas.ts';
+
+/** The details of a 403 access_removed refusal (src/organisations/access.ts). */
+interface AccessRemovedDetails {
+  organisation?: string;
+  contact?: Partial<OwnerContact>;
+}
 
 export interface AccessRemovedState {
   organisation: string | null;

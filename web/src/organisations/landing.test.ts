@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { consoleOrganisations, homeNoticeFor, landingFor, paymentRequiredOrganisations } from './landing.ts';
-import type { LicenceSource, LicenceStanding, Workspace, WorkspaceOrganisation } from './types.ts';
+import type { LicenceSourceView, LicenceStandingView, WorkspaceOrganisationView, WorkspaceView } from '../../../src/organisations/schemas.ts';
 
-const org = (over: Partial<WorkspaceOrganisation> = {}): WorkspaceOrganisation => ({
+const org = (over: Partial<WorkspaceOrganisationView> = {}): WorkspaceOrganisationView => ({
   id: 'o-1',
   name: 'Riverside Physiotherapy',
   membershipId: 'm-1',
@@ -16,7 +16,7 @@ const org = (over: Partial<WorkspaceOrganisation> = {}): WorkspaceOrganisation =
   ...over,
 });
 
-const source = (over: Partial<LicenceSource> = {}): LicenceSource => ({
+const source = (over: Partial<LicenceSourceView> = {}): LicenceSourceView => ({
   kind: 'subscription',
   organisationId: 's-1',
   name: "Sam Rivers's subscription",
@@ -28,7 +28,7 @@ const source = (over: Partial<LicenceSource> = {}): LicenceSource => ({
 });
 
 /** A workspace as the server answers it: the standing follows the organisations unless given. */
-const workspace = (organisations: WorkspaceOrganisation[], licence?: Partial<LicenceStanding>): Workspace => {
+const workspace = (organisations: WorkspaceOrganisationView[], licence?: Partial<LicenceStandingView>): WorkspaceView => {
   const canWork = licence?.canWork ?? organisations.some((o) => o.practitioner);
   return {
     organisations,
@@ -39,7 +39,7 @@ const workspace = (organisations: WorkspaceOrganisation[], licence?: Partial<Lic
   };
 };
 
-const required = (message: string, over: Partial<NonNullable<LicenceStanding['notice']>> = {}): LicenceStanding['notice'] => ({
+const required = (message: string, over: Partial<NonNullable<LicenceStandingView['notice']>> = {}): LicenceStandingView['notice'] => ({
   code: 'subscription_required',
   message,
   contact: null,

@@ -1,10 +1,10 @@
 /** Where a signed-in person lands and what the home page must tell them (R-PRA-4, R-SUB-1). */
-import type { LicenceSource, OwnerContact, Workspace, WorkspaceOrganisation } from './types.ts';
+import type { LicenceSourceView, OwnerContact, WorkspaceOrganisationView, WorkspaceView } from '../../../src/organisations/schemas.ts';
 
 export type Landing = { kind: 'home' } | { kind: 'console'; organisationId: string };
 
 /** Organisations whose console this person can open (active admins and owners). */
-export function consoleOrganisations(workspace: Workspace): WorkspaceOrganisation[] {
+export function consoleOrganisations(workspace: WorkspaceView): WorkspaceOrganisationView[] {
   return workspace.organisations.filter((o) => o.state === 'active' && o.admin);
 }
 
@@ -13,7 +13,7 @@ export function consoleOrganisations(workspace: Workspace): WorkspaceOrganisatio
  * practitioner access lands in the console. Someone whose access was removed, or who has (or had)
  * a licence from an individual subscription, lands at home, where the notice explains what is wrong.
  */
-export function landingFor(workspace: Workspace): Landing {
+export function landingFor(workspace: WorkspaceView): Landing {
   if (workspace.organisations.some((o) => o.practitioner)) return { kind: 'home' };
   if (workspace.licence.sources.some((s) => s.kind === 'subscription')) return { kind: 'home' };
   if (workspace.organisations.some((o) => o.state === 'access_removed')) return { kind: 'home' };
@@ -22,7 +22,7 @@ export function landingFor(workspace: Workspace): Landing {
 }
 
 export type HomeNotice =
-  | { kind: 'access_removed'; organisations: WorkspaceOrganisation[] }
+  | { kind: 'access_removed'; organisations: WorkspaceOrganisationView[] }
   | {
       kind: 'subscription_required';
       /** The server's sentence (why, and what to do), when it gave one. */
@@ -30,18 +30,18 @@ export type HomeNotice =
       /** Whom to ask when the licence came from a colleague's subscription that ended. */
       contact: OwnerContact | null;
       /** The person's own subscription, ended (restart it), or null (a free trial is on offer). */
-      own: LicenceSource | null;
+      own: LicenceSourceView | null;
     }
   /** An individual subscription (the person's own or a colleague's) has an unpaid invoice (R-LIC-7). */
-  | { kind: 'subscription_payment_required'; source: LicenceSource; message: string }
-  | { kind: 'no_practitioner_access'; organisations: WorkspaceOrganisation[] }
+  | { kind: 'subscription_payment_required'; source: LicenceSourceView; message: string }
+  | { kind: 'no_practitioner_access'; organisations: WorkspaceOrganisationView[] }
   | null;
 
 /**
  * The notice at the top of home for a person without a working licence (R-PRA-4, R-SUB-1, R-SUB-4).
  * An organisation's unpaid invoice has notices of its own (`paymentRequiredOrganisations`).
  */
-export function homeNoticeFor(workspace: Workspace): HomeNotice {
+export function homeNoticeFor(workspace: WorkspaceView): HomeNotice {
   const { licence } = workspace;
   if (licence.canWork || workspace.organisations.some((o) => o.practitioner)) return null;
   const notice = licence.notice;
@@ -62,6 +62,6 @@ export function homeNoticeFor(workspace: Workspace): HomeNotice {
  * Organisations flagged "payment required" that stop this person working: where they practise, and
  * where they are the owner who can pay (R-LIC-7).
  */
-export function paymentRequiredOrganisations(workspace: Workspace): WorkspaceOrganisation[] {
+export function paymentRequiredOrganisations(workspace: WorkspaceView): WorkspaceOrganisationView[] {
   return workspace.organisations.filter((o) => o.state === 'active' && o.status === 'payment_required' && (o.practitioner || o.owner));
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { organisationIdOf, paymentRequiredFor, paymentRequiredFrom } from './paymentRequired.ts';
-import type { WorkspaceOrganisation } from './types.ts';
+import type { WorkspaceOrganisationView } from '../../../src/organisations/schemas.ts';
 
 const ORG_ID = '0b0e4a52-8c1f-4e55-9a0c-2f1f0f7c6a11';
 
-const org = (over: Partial<WorkspaceOrganisation> = {}): WorkspaceOrganisation => ({
+const org = (over: Partial<WorkspaceOrganisationView> = {}): WorkspaceOrganisationView => ({
   id: ORG_ID,
   name: 'Riverside Physiotherapy',
   membershipId: 'm-1',

@@ -2,7 +2,7 @@
  * R-LIC-7: an organisation whose invoice stays unpaid after its retries refuses its practitioners
  * (402 payment_required) until the owner pays. What the notice shown then says, and to whom.
  */
-import type { OwnerContact, WorkspaceOrganisation } from './types.ts';
+import type { OwnerContact, WorkspaceOrganisationView } from '../../../src/organisations/schemas.ts';
 
 export interface PaymentRequiredState {
   organisationId: string | null;
@@ -43,7 +43,7 @@ export function paymentRequiredFrom(
   error: { message: string; details?: unknown },
   requestPath: string,
   pagePath: string,
-  organisations: readonly WorkspaceOrganisation[] = [],
+  organisations: readonly WorkspaceOrganisationView[] = [],
 ): PaymentRequiredState {
   const details = (error.details && typeof error.details === 'object' ? error.details : {}) as { organisation?: unknown; contact?: unknown };
   const organisationId = organisationIdOf(requestPath);
@@ -59,7 +59,7 @@ export function paymentRequiredFrom(
 }
 
 /** The notice at home for an organisation flagged "payment required" where this person practises. */
-export function paymentRequiredFor(organisation: WorkspaceOrganisation, pagePath: string): PaymentRequiredState {
+export function paymentRequiredFor(organisation: WorkspaceOrganisationView, pagePath: string): PaymentRequiredState {
   return {
     organisationId: organisation.id,
     organisation: organisation.name,

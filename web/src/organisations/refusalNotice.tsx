@@ -8,7 +8,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ApiError, RefusalListener } from '../app/api.ts';
 import { useSession } from '../sessions/session.tsx';
-import type { Workspace } from './types.ts';
+import type { WorkspaceView } from '../../../src/organisations/schemas.ts';
 import { WORKSPACE_QUERY_KEY } from './workspace.ts';
 
 export interface RefusalNoticeValue<T> {
@@ -20,7 +20,7 @@ export interface RefusalNoticeValue<T> {
  * A provider and its hook for one kind of refusal. `listen` registers with the API client; `read`
  * turns the refused request's error (and the workspace as last read, if any) into the notice.
  */
-export function refusalNotice<T>(listen: (listener: RefusalListener | null) => void, read: (error: ApiError, requestPath: string, workspace: Workspace | undefined) => T) {
+export function refusalNotice<T>(listen: (listener: RefusalListener | null) => void, read: (error: ApiError, requestPath: string, workspace: WorkspaceView | undefined) => T) {
   const Context = createContext<RefusalNoticeValue<T>>({ notice: null, clear: () => undefined });
 
   function Provider({ children }: { children: ReactNode }) {
@@ -33,7 +33,7 @@ export function refusalNotice<T>(listen: (listener: RefusalListener | null) => v
 
     useEffect(() => {
       listen((error, requestPath) => {
-        const workspace = queryClient.getQueryData<Workspace>([...WORKSPACE_QUERY_KEY, accountRef.current]);
+        const workspace = queryClient.getQueryData<WorkspaceView>([...WORKSPACE_QUERY_KEY, accountRef.current]);
         setNotice(read(error, requestPath, workspace));
         void queryClient.invalidateQueries({ queryKey: WORKSPACE_QUERY_KEY });
       });

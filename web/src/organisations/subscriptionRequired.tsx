@@ -6,7 +6,7 @@
  */
 import { onSubscriptionRequired, type ApiError } from '../app/api.ts';
 import { refusalNotice } from './refusalNotice.tsx';
-import type { OwnerContact } from './types.ts';
+import type { OwnerContact } from '../../../src/organisations/schemas.ts';
 
 export interface SubscriptionRequiredState {
   /** The server's own sentence: why there is no licence, and what to do. */

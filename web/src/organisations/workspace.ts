@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../app/api.ts';
+import { organisationContracts } from '../../../src/organisations/schemas.ts';
+import { call } from '../app/api.ts';
 import { useSession } from '../sessions/session.tsx';
-import type { Workspace } from './types.ts';
 
 export const WORKSPACE_QUERY_KEY = ['workspace'] as const;
 
@@ -10,7 +10,7 @@ export function useWorkspace() {
   const { status, account } = useSession();
   return useQuery({
     queryKey: [...WORKSPACE_QUERY_KEY, account?.id ?? null],
-    queryFn: () => api<Workspace>('/api/me/workspace'),
+    queryFn: () => call(organisationContracts.workspace),
     enabled: status === 'signed-in',
     // Read again whenever a page that shows it opens (R-SES-6: a removed access or an unpaid invoice
     // shows on the person's very next step), and when they come back to the tab.

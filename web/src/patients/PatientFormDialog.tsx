@@ -3,21 +3,21 @@ import { schemaResolver, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, isApiError } from '../app/api.ts';
+import { patientContracts, type PatientView } from '../../../src/patients/schemas.ts';
+import { call, isApiError } from '../app/api.ts';
 import { Dialog } from '../app/Dialog.tsx';
 import { applyServerErrors } from '../app/forms.ts';
 import { FormError } from '../app/ui.tsx';
 import { EMPTY_PATIENT, GENDERS, patientName, patientValues, toPatientBody } from './patients.ts';
-import { patientPath, refreshPatients } from './queries.ts';
+import { refreshPatients } from './queries.ts';
 import { PATIENT_FIELDS, patientSchema, type PatientValues } from './schemas.ts';
-import type { Patient } from './types.ts';
 
 interface PatientFormDialogProps {
   opened: boolean;
   onClose: () => void;
   /** The patient to edit; none to add one. */
-  patient?: Patient;
-  onSaved?: (patient: Patient) => void;
+  patient?: PatientView;
+  onSaved?: (patient: PatientView) => void;
 }
 
 /** R-PAT-1: add a patient, or change their details. */
@@ -43,8 +43,8 @@ function PatientForm({ patient, onClose, onSaved }: Omit<PatientFormDialogProps,
     try {
       const body = toPatientBody(values);
       const answer = patient
-        ? await api<{ patient: Patient }>(patientPath(patient.id), { method: 'PATCH', body })
-        : await api<{ patient: Patient }>('/api/patients', { method: 'POST', body });
+        ? await call(patientContracts.update, { params: { patientId: patient.id }, body })
+        : await call(patientContracts.create, { body });
       await refreshPatients(queryClient);
       notifications.show({
         color: 'motus',

@@ -4,7 +4,8 @@ import { IconArchive, IconArchiveOff, IconArrowLeft, IconPencil, IconTrash, Icon
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, errorMessage, isApiError } from '../app/api.ts';
+import { patientContracts, type PatientView } from '../../../src/patients/schemas.ts';
+import { call, errorMessage, isApiError } from '../app/api.ts';
 import { ConfirmDialog } from '../app/ConfirmDialog.tsx';
 import { PageHeader } from '../app/ui.tsx';
 import { EmptyState, ErrorBlock, Facts, LoadingBlock } from '../console/ui.tsx';
@@ -12,8 +13,7 @@ import { PatientFormDialog } from './PatientFormDialog.tsx';
 import { PatientProgrammes } from './PatientProgrammes.tsx';
 import { ShareCard, TransferCard } from './PatientSharing.tsx';
 import { genderLabel, patientName } from './patients.ts';
-import { forgetPatient, patientKey, patientPath, refreshPatients, usePatient } from './queries.ts';
-import type { Patient } from './types.ts';
+import { forgetPatient, patientKey, refreshPatients, usePatient } from './queries.ts';
 
 export function BackToPatients() {
   return (
@@ -49,10 +49,10 @@ export function PatientPage() {
     if (isApiError(patient.error) && (patient.error.status === 404 || patient.error.status === 400)) return <PatientNotFound />;
     return <ErrorBlock error={patient.error} onRetry={() => void patient.refetch()} />;
   }
-  return <PatientView patient={patient.data} />;
+  return <PatientOverview patient={patient.data} />;
 }
 
-function PatientView({ patient }: { patient: Patient }) {
+function PatientOverview({ patient }: { patient: PatientView }) {
   const name = patientName(patient);
   return (
     <>
@@ -103,7 +103,7 @@ function PatientView({ patient }: { patient: Patient }) {
   );
 }
 
-function DetailsCard({ patient }: { patient: Patient }) {
+function DetailsCard({ patient }: { patient: PatientView }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [editing, setEditing] = useState(false);
@@ -111,7 +111,7 @@ function DetailsCard({ patient }: { patient: Patient }) {
   const name = patientName(patient);
 
   const archive = useMutation({
-    mutationFn: () => api<{ patient: Patient }>(patientPath(patient.id, '/archive'), { method: patient.archived ? 'DELETE' : 'POST' }),
+    mutationFn: () => call(patient.archived ? patientContracts.restore : patientContracts.archive, { params: { patientId: patient.id } }),
     onSuccess: async (answer) => {
       queryClient.setQueryData(patientKey(patient.id), answer.patient);
       await refreshPatients(queryClient);
@@ -169,7 +169,7 @@ function DetailsCard({ patient }: { patient: Patient }) {
         title={`Delete ${name}?`}
         confirmLabel="Delete patient"
         onConfirm={async () => {
-          await api(patientPath(patient.id), { method: 'DELETE' });
+          await call(patientContracts.remove, { params: { patientId: patient.id } });
           notifications.show({ color: 'motus', message: `${name} was deleted.` });
           navigate('/patients', { replace: true });
           forgetPatient(queryClient, patient.id);

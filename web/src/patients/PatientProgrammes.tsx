@@ -4,27 +4,27 @@ import { IconAlertTriangle, IconCopy, IconMailForward, IconPencil, IconPlayerSto
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { Link } from 'react-router';
-import { api, errorMessage } from '../app/api.ts';
+import type { PatientView } from '../../../src/patients/schemas.ts';
+import { programmeContracts, type ProgrammeView } from '../../../src/programmes/schemas.ts';
+import { call, errorMessage } from '../app/api.ts';
 import { ConfirmDialog } from '../app/ConfirmDialog.tsx';
 import { formatLocalDate } from '../app/format.ts';
 import { EmptyState, ErrorBlock, LoadingBlock } from '../console/ui.tsx';
 import { describeItem } from '../programmes/describe.ts';
 import { ProgrammeCode } from '../programmes/ProgrammeCode.tsx';
 import { TEMPLATES_KEY } from '../programmes/queries.ts';
-import type { Programme, Template } from '../programmes/types.ts';
 import { programmeStateLabel } from './patients.ts';
-import { programmePath, refreshPatients, usePatientProgrammes } from './queries.ts';
-import type { Patient } from './types.ts';
+import { refreshPatients, usePatientProgrammes } from './queries.ts';
 
 /** "From 22 November 2026 to 31 December 2026", or "From … (no end date)". */
-export function programmeDates(programme: Pick<Programme, 'startDate' | 'endDate'>): string {
+export function programmeDates(programme: Pick<ProgrammeView, 'startDate' | 'endDate'>): string {
   return programme.endDate
     ? `From ${formatLocalDate(programme.startDate, undefined, 'long')} to ${formatLocalDate(programme.endDate, undefined, 'long')}`
     : `From ${formatLocalDate(programme.startDate, undefined, 'long')} (no end date)`;
 }
 
 /** A patient's programmes (R-PRG-1..3): state, code to read out or resend, and what can be done with each. */
-export function PatientProgrammes({ patient }: { patient: Patient }) {
+export function PatientProgrammes({ patient }: { patient: PatientView }) {
   const programmes = usePatientProgrammes(patient.id);
   return (
     <Paper withBorder p={{ base: 'md', sm: 'lg' }} component="section" aria-labelledby="programmes-heading">
@@ -55,7 +55,7 @@ export function PatientProgrammes({ patient }: { patient: Patient }) {
   );
 }
 
-function ProgrammeEntry({ programme, patient }: { programme: Programme; patient: Patient }) {
+function ProgrammeEntry({ programme, patient }: { programme: ProgrammeView; patient: PatientView }) {
   const queryClient = useQueryClient();
   const headingId = useId();
   const [ending, setEnding] = useState(false);
@@ -63,13 +63,13 @@ function ProgrammeEntry({ programme, patient }: { programme: Programme; patient:
   const live = programme.state !== 'ended';
 
   const resend = useMutation({
-    mutationFn: () => api<{ emailed: boolean }>(programmePath(programme.id, '/resend'), { method: 'POST' }),
+    mutationFn: () => call(programmeContracts.resend, { params: { programmeId: programme.id } }),
     onSuccess: () => notifications.show({ color: 'motus', title: 'Code sent', message: `The code for ${programme.title} was emailed to ${patient.email}.` }),
     onError: (error) => notifications.show({ color: 'red', title: 'The code was not sent', message: errorMessage(error) }),
   });
 
   const copy = useMutation({
-    mutationFn: () => api<{ template: Template }>(programmePath(programme.id, '/copy-to-library'), { method: 'POST' }),
+    mutationFn: () => call(programmeContracts.copyToLibrary, { params: { programmeId: programme.id } }),
     onSuccess: async (answer) => {
       await queryClient.invalidateQueries({ queryKey: TEMPLATES_KEY });
       notifications.show({ color: 'motus', title: 'Copied to your library', message: `"${answer.template.title}" is now a template you can start other programmes from.` });
@@ -158,7 +158,7 @@ function ProgrammeEntry({ programme, patient }: { programme: Programme; patient:
   );
 }
 
-function EndProgrammeDialog({ programme, opened, onClose, onEnded }: { programme: Programme; opened: boolean; onClose: () => void; onEnded: () => void }) {
+function EndProgrammeDialog({ programme, opened, onClose, onEnded }: { programme: ProgrammeView; opened: boolean; onClose: () => void; onEnded: () => void }) {
   return (
     <ConfirmDialog
       opened={opened}
@@ -166,7 +166,7 @@ function EndProgrammeDialog({ programme, opened, onClose, onEnded }: { programme
       title={`End ${programme.title}?`}
       confirmLabel="End programme"
       onConfirm={async () => {
-        await api<{ programme: Programme }>(programmePath(programme.id, '/end'), { method: 'POST' });
+        await call(programmeContracts.end, { params: { programmeId: programme.id } });
         notifications.show({ color: 'motus', message: `${programme.title} has ended.` });
         onEnded();
       }}

@@ -4,13 +4,15 @@ import { IconShare, IconTransfer } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { api, errorMessage } from '../app/api.ts';
+import type { PatientView } from '../../../src/patients/schemas.ts';
+import { sharingContracts, type ColleagueView } from '../../../src/sharing/schemas.ts';
+import { transferContracts } from '../../../src/transfers/schemas.ts';
+import { call, errorMessage } from '../app/api.ts';
 import { ConfirmDialog } from '../app/ConfirmDialog.tsx';
 import { formatDate } from '../app/format.ts';
 import { ErrorBlock, LoadingBlock } from '../console/ui.tsx';
 import { colleagueChoices, patientName } from './patients.ts';
-import { forgetPatient, patientKey, patientPath, useColleagues, usePatientShares } from './queries.ts';
-import type { Colleague, Patient } from './types.ts';
+import { forgetPatient, patientKey, useColleagues, usePatientShares } from './queries.ts';
 
 function NoColleagues() {
   return (
@@ -21,7 +23,7 @@ function NoColleagues() {
 }
 
 /** R-SHR-3: share one patient with a colleague, and end the share at any time. */
-export function ShareCard({ patient }: { patient: Patient }) {
+export function ShareCard({ patient }: { patient: PatientView }) {
   const queryClient = useQueryClient();
   const colleagues = useColleagues();
   const shares = usePatientShares(patient.id);
@@ -30,7 +32,7 @@ export function ShareCard({ patient }: { patient: Patient }) {
   const name = patientName(patient);
 
   const share = useMutation({
-    mutationFn: (accountId: string) => api(patientPath(patient.id, '/shares'), { method: 'POST', body: { accountId } }),
+    mutationFn: (accountId: string) => call(sharingContracts.share, { params: { patientId: patient.id }, body: { accountId } }),
     onSuccess: async (_answer, accountId) => {
       setChosen('');
       await queryClient.invalidateQueries({ queryKey: [...patientKey(patient.id), 'shares'] });
@@ -41,7 +43,7 @@ export function ShareCard({ patient }: { patient: Patient }) {
   });
 
   const end = useMutation({
-    mutationFn: (shareId: string) => api(patientPath(patient.id, `/shares/${encodeURIComponent(shareId)}`), { method: 'DELETE' }),
+    mutationFn: (shareId: string) => call(sharingContracts.endShare, { params: { patientId: patient.id, shareId } }),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: [...patientKey(patient.id), 'shares'] });
       notifications.show({ color: 'motus', message: 'The share has ended.' });
@@ -116,14 +118,14 @@ export function ShareCard({ patient }: { patient: Patient }) {
 }
 
 /** R-TRF-1: move the patient, with all their programmes and history, to a colleague. */
-export function TransferCard({ patient }: { patient: Patient }) {
+export function TransferCard({ patient }: { patient: PatientView }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const colleagues = useColleagues();
   const [chosen, setChosen] = useState('');
   const [confirming, setConfirming] = useState(false);
   const choices = colleagueChoices(colleagues.data ?? []);
-  const to: Colleague | undefined = colleagues.data?.find((c) => c.accountId === chosen);
+  const to: ColleagueView | undefined = colleagues.data?.find((c) => c.accountId === chosen);
   const name = patientName(patient);
 
   return (
@@ -161,7 +163,7 @@ export function TransferCard({ patient }: { patient: Patient }) {
         confirmLabel="Transfer patient"
         color="motus"
         onConfirm={async () => {
-          await api(patientPath(patient.id, '/transfer'), { method: 'POST', body: { accountId: chosen } });
+          await call(transferContracts.transferPatient, { params: { patientId: patient.id }, body: { accountId: chosen } });
           notifications.show({ color: 'motus', title: 'Patient transferred', message: `${name} is now ${to?.name ?? 'your colleague'}'s patient.` });
           // Away first: this patient is no longer visible, and asking for them again would answer 404.
           navigate('/patients', { replace: true });

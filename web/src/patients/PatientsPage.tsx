@@ -3,6 +3,7 @@ import { useMediaQuery } from '@mantine/hooks';
 import { IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import type { PatientView } from '../../../src/patients/schemas.ts';
 import { useListParams } from '../app/listParams.ts';
 import { Pager } from '../app/Pager.tsx';
 import { PageHeader } from '../app/ui.tsx';
@@ -10,7 +11,6 @@ import { EmptyState, ErrorBlock, LoadingBlock } from '../console/ui.tsx';
 import { PatientFormDialog } from './PatientFormDialog.tsx';
 import { ARCHIVED_FILTERS, archivedFilter, patientName } from './patients.ts';
 import { usePatients } from './queries.ts';
-import type { Patient } from './types.ts';
 
 const PAGE_SIZE = 20;
 
@@ -89,7 +89,7 @@ export function PatientsPage() {
   );
 }
 
-function PatientBadges({ patient }: { patient: Patient }) {
+function PatientBadges({ patient }: { patient: PatientView }) {
   if (!patient.archived && patient.own) return null;
   return (
     <Group gap={4}>
@@ -107,7 +107,7 @@ function PatientBadges({ patient }: { patient: Patient }) {
   );
 }
 
-function PatientTable({ patients }: { patients: Patient[] }) {
+function PatientTable({ patients }: { patients: PatientView[] }) {
   return (
     <Table.ScrollContainer minWidth={640}>
       <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover data-testid="patient-table">
@@ -151,7 +151,7 @@ function PatientTable({ patients }: { patients: Patient[] }) {
   );
 }
 
-function PatientCards({ patients }: { patients: Patient[] }) {
+function PatientCards({ patients }: { patients: PatientView[] }) {
   return (
     <Stack gap={0} component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Patients" data-testid="patient-list">
       {patients.map((patient, index) => (

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { archivedFilter, colleagueChoices, EMPTY_PATIENT, patientsPath, patientValues, programmeStateLabel, spelledCode, toPatientBody } from './patients.ts';
+import type { PatientView } from '../../../src/patients/schemas.ts';
+import { queryString } from '../app/api.ts';
+import { archivedFilter, colleagueChoices, EMPTY_PATIENT, patientsQuery, patientValues, programmeStateLabel, spelledCode, toPatientBody } from './patients.ts';
 import { patientSchema } from './schemas.ts';
-import type { Patient } from './types.ts';
 
-const patient: Patient = {
+const patient: PatientView = {
   id: 'p1',
   firstName: 'Petra',
   lastName: 'Patient',
@@ -16,6 +17,7 @@ const patient: Patient = {
   group: null,
   archived: false,
   own: true,
+  organisationId: null,
   createdAt: '2026-11-22T10:00:00Z',
   updatedAt: '2026-11-22T10:00:00Z',
 };
@@ -56,8 +58,8 @@ describe('patient form values', () => {
 
 describe('helpers', () => {
   it('builds the list address with the search only when there is one', () => {
-    expect(patientsPath({ search: ' pet ', archived: 'all', limit: 20, offset: 40 })).toBe('/api/patients?search=pet&archived=all&limit=20&offset=40');
-    expect(patientsPath({ search: '', archived: 'false', limit: 20, offset: 0 })).toBe('/api/patients?archived=false&limit=20&offset=0');
+    expect(queryString(patientsQuery({ search: ' pet ', archived: 'all', limit: 20, offset: 40 }))).toBe('search=pet&archived=all&limit=20&offset=40');
+    expect(queryString(patientsQuery({ search: '', archived: 'false', limit: 20, offset: 0 }))).toBe('archived=false&limit=20&offset=0');
     expect(archivedFilter('nonsense')).toBe('false');
     expect(archivedFilter('true')).toBe('true');
   });

@@ -1,9 +1,14 @@
 /** Plain helpers of the patient pages: names, labels, the form's values and the request bodies. */
 import { normalisePhone } from '../accounts/schemas.ts';
 import { emptyToNull } from '../app/forms.ts';
-import type { ProgrammeState } from '../programmes/types.ts';
+import type { ArchivedFilter, Gender, patientContracts, PatientView } from '../../../src/patients/schemas.ts';
+import type { ClientInput } from '../../../src/platform/http/contract.ts';
+import type { ProgrammeState } from '../../../src/programmes/schemas.ts';
+import type { ColleagueView } from '../../../src/sharing/schemas.ts';
 import type { PatientValues } from './schemas.ts';
-import type { ArchivedFilter, Colleague, Gender, Patient, PatientBody } from './types.ts';
+
+/** What the form sends, to add a patient and to change one alike (a null clears a field). */
+export type PatientBody = Omit<ClientInput<typeof patientContracts.create>['body'], 'organisationId'>;
 
 export const GENDERS: { value: Gender; label: string }[] = [
   { value: 'female', label: 'Female' },
@@ -16,7 +21,7 @@ export function genderLabel(gender: Gender | null): string {
   return GENDERS.find((g) => g.value === gender)?.label ?? 'Not given';
 }
 
-export function patientName(patient: Pick<Patient, 'firstName' | 'lastName'>): string {
+export function patientName(patient: Pick<PatientView, 'firstName' | 'lastName'>): string {
   return `${patient.firstName} ${patient.lastName}`;
 }
 
@@ -37,13 +42,10 @@ export interface PatientsParams {
   offset: number;
 }
 
-export function patientsPath(params: PatientsParams): string {
-  const query = new URLSearchParams();
-  if (params.search.trim()) query.set('search', params.search.trim());
-  query.set('archived', params.archived);
-  query.set('limit', String(params.limit));
-  query.set('offset', String(params.offset));
-  return `/api/patients?${query.toString()}`;
+/** The list query: the search only when there is one. */
+export function patientsQuery(params: PatientsParams): NonNullable<ClientInput<typeof patientContracts.list>['query']> {
+  const search = params.search.trim();
+  return { ...(search ? { search } : {}), archived: params.archived, limit: params.limit, offset: params.offset };
 }
 
 export const EMPTY_PATIENT: PatientValues = {
@@ -58,7 +60,7 @@ export const EMPTY_PATIENT: PatientValues = {
   group: '',
 };
 
-export function patientValues(patient: Patient): PatientValues {
+export function patientValues(patient: PatientView): PatientValues {
   return {
     firstName: patient.firstName,
     lastName: patient.lastName,
@@ -103,7 +105,7 @@ export function spelledCode(code: string): string {
  * The colleagues to choose from, once each: the same person may practise with the caller in two
  * organisations; the first one named is kept.
  */
-export function colleagueChoices(colleagues: readonly Colleague[], exclude: readonly string[] = []): { value: string; label: string }[] {
+export function colleagueChoices(colleagues: readonly ColleagueView[], exclude: readonly string[] = []): { value: string; label: string }[] {
   const seen = new Set(exclude);
   const choices: { value: string; label: string }[] = [];
   for (const c of colleagues) {

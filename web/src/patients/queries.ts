@@ -1,25 +1,18 @@
 /** Query keys and fetchers of the patient pages. Every key starts with ['patients']. */
 import { keepPreviousData, useQuery, type QueryClient } from '@tanstack/react-query';
-import { api } from '../app/api.ts';
-import type { Programme } from '../programmes/types.ts';
-import { patientsPath, type PatientsParams } from './patients.ts';
-import type { Colleague, Patient, PatientShare } from './types.ts';
+import { patientContracts } from '../../../src/patients/schemas.ts';
+import { programmeContracts } from '../../../src/programmes/schemas.ts';
+import { sharingContracts } from '../../../src/sharing/schemas.ts';
+import { call } from '../app/api.ts';
+import { patientsQuery, type PatientsParams } from './patients.ts';
 
 export const PATIENTS_KEY = ['patients'] as const;
 export const patientKey = (patientId: string) => [...PATIENTS_KEY, 'one', patientId] as const;
 
-export function patientPath(patientId: string, rest = ''): string {
-  return `/api/patients/${encodeURIComponent(patientId)}${rest}`;
-}
-
-export function programmePath(programmeId: string, rest = ''): string {
-  return `/api/programmes/${encodeURIComponent(programmeId)}${rest}`;
-}
-
 export function usePatients(params: PatientsParams) {
   return useQuery({
     queryKey: [...PATIENTS_KEY, 'list', params],
-    queryFn: () => api<{ patients: Patient[]; total: number }>(patientsPath(params)),
+    queryFn: () => call(patientContracts.list, { query: patientsQuery(params) }),
     placeholderData: keepPreviousData,
     staleTime: 5_000,
   });
@@ -28,7 +21,7 @@ export function usePatients(params: PatientsParams) {
 export function usePatient(patientId: string, enabled = true) {
   return useQuery({
     queryKey: patientKey(patientId),
-    queryFn: () => api<{ patient: Patient }>(patientPath(patientId)).then((a) => a.patient),
+    queryFn: () => call(patientContracts.get, { params: { patientId } }).then((a) => a.patient),
     staleTime: 5_000,
     enabled: enabled && patientId !== '',
   });
@@ -37,7 +30,7 @@ export function usePatient(patientId: string, enabled = true) {
 export function usePatientProgrammes(patientId: string) {
   return useQuery({
     queryKey: [...patientKey(patientId), 'programmes'],
-    queryFn: () => api<{ programmes: Programme[] }>(patientPath(patientId, '/programmes')).then((a) => a.programmes),
+    queryFn: () => call(programmeContracts.listForPatient, { params: { patientId } }).then((a) => a.programmes),
     staleTime: 5_000,
   });
 }
@@ -45,7 +38,7 @@ export function usePatientProgrammes(patientId: string) {
 export function usePatientShares(patientId: string, enabled = true) {
   return useQuery({
     queryKey: [...patientKey(patientId), 'shares'],
-    queryFn: () => api<{ shares: PatientShare[] }>(patientPath(patientId, '/shares')).then((a) => a.shares),
+    queryFn: () => call(sharingContracts.shares, { params: { patientId } }).then((a) => a.shares),
     enabled,
     staleTime: 5_000,
   });
@@ -54,7 +47,7 @@ export function usePatientShares(patientId: string, enabled = true) {
 export function useColleagues(enabled = true) {
   return useQuery({
     queryKey: ['colleagues'],
-    queryFn: () => api<{ colleagues: Colleague[] }>('/api/colleagues').then((a) => a.colleagues),
+    queryFn: () => call(sharingContracts.colleagues).then((a) => a.colleagues),
     enabled,
     staleTime: 30_000,
   });

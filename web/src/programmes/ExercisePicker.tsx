@@ -8,14 +8,15 @@ import { ExerciseDrawer } from '../exercises/ExerciseDrawer.tsx';
 import { ExerciseFilters } from '../exercises/ExerciseFilters.tsx';
 import { ExerciseIllustration } from '../exercises/ExerciseIllustration.tsx';
 import { useExercises } from '../exercises/queries.ts';
-import { NO_EXERCISE_FILTERS, type Exercise, type ExerciseFilterValues } from '../exercises/types.ts';
+import type { ExerciseView } from '../../../src/exercises/schemas.ts';
+import { NO_EXERCISE_FILTERS, type ExerciseFilterValues } from '../exercises/filters.ts';
 
 const PAGE_SIZE = 10;
 
 interface ExercisePickerProps {
   /** How many times each exercise is in the programme already, by id. */
   picked: ReadonlyMap<string, number>;
-  onAdd: (exercise: Exercise) => void;
+  onAdd: (exercise: ExerciseView) => void;
   /** Whether the programme is full (LIMITS.items). */
   full: boolean;
 }
@@ -24,7 +25,7 @@ interface ExercisePickerProps {
 export function ExercisePicker({ picked, onAdd, full }: ExercisePickerProps) {
   const [filters, setFilters] = useState<ExerciseFilterValues>(NO_EXERCISE_FILTERS);
   const [page, setPage] = useState(1);
-  const [open, setOpen] = useState<Exercise | null>(null);
+  const [open, setOpen] = useState<ExerciseView | null>(null);
   const exercises = useExercises(filters, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   const rows = exercises.data?.exercises ?? [];
 

@@ -2,14 +2,14 @@ import { Alert, Box, Button, Container, Group, List, Paper, Stack, Text, TextInp
 import { IconAlertTriangle, IconClockPause, IconInfoCircle, IconPrinter } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
-import { api } from '../app/api.ts';
+import { programmeContracts, type PatientProgrammeView } from '../../../src/programmes/schemas.ts';
+import { call } from '../app/api.ts';
 import { Brand } from '../app/Brand.tsx';
 import { formatLocalDate } from '../app/format.ts';
 import { usePageTitle } from '../app/ui.tsx';
 import { ExerciseIllustration } from '../exercises/ExerciseIllustration.tsx';
 import { describeItem } from './describe.ts';
 import { codeProblem, normaliseCode, refusalOf, sentenceCase, yearProblem, type Refusal } from './patientView.ts';
-import type { PatientProgramme } from './types.ts';
 
 /**
  * The patient's page (R-PRG-2, R-PRG-3), open to anyone with the code and year of birth: no account,
@@ -17,7 +17,7 @@ import type { PatientProgramme } from './types.ts';
  */
 export function PatientProgrammePage() {
   const [params] = useSearchParams();
-  const [programme, setProgramme] = useState<PatientProgramme | null>(null);
+  const [programme, setProgramme] = useState<PatientProgrammeView | null>(null);
   usePageTitle(programme ? programme.title : 'Your exercise programme');
 
   return (
@@ -44,7 +44,7 @@ export function PatientProgrammePage() {
   );
 }
 
-function OpenForm({ initialCode, onOpened }: { initialCode: string; onOpened: (programme: PatientProgramme) => void }) {
+function OpenForm({ initialCode, onOpened }: { initialCode: string; onOpened: (programme: PatientProgrammeView) => void }) {
   const [code, setCode] = useState(initialCode);
   const [year, setYear] = useState('');
   const [errors, setErrors] = useState<{ code?: string | null; year?: string | null }>({});
@@ -59,12 +59,11 @@ function OpenForm({ initialCode, onOpened }: { initialCode: string; onOpened: (p
     if (found.code || found.year) return;
     setOpening(true);
     try {
-      const answer = await api<{ programme: PatientProgramme }>('/api/programme-view', {
-        method: 'POST',
-        body: { code: normaliseCode(code), yearOfBirth: Number(year.trim()) },
-        csrf: false,
-        reportSessionEnd: false,
-      });
+      const answer = await call(
+        programmeContracts.openAsPatient,
+        { body: { code: normaliseCode(code), yearOfBirth: Number(year.trim()) } },
+        { csrf: false, reportSessionEnd: false },
+      );
       onOpened(answer.programme);
     } catch (error) {
       setRefusal(refusalOf(error));
@@ -132,7 +131,7 @@ function OpenForm({ initialCode, onOpened }: { initialCode: string; onOpened: (p
   );
 }
 
-function ProgrammeView({ programme, onClose }: { programme: PatientProgramme; onClose: () => void }) {
+function ProgrammeView({ programme, onClose }: { programme: PatientProgrammeView; onClose: () => void }) {
   const p = programme.practitioner;
   const from = [p.name, p.practice].filter(Boolean).join(', ');
   return (

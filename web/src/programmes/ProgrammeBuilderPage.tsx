@@ -4,15 +4,16 @@ import { IconAlertTriangle, IconArrowLeft, IconCircleCheck, IconDeviceFloppy, Ic
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useReducer, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, ApiError, errorMessage, isApiError } from '../app/api.ts';
+import type { PatientView } from '../../../src/patients/schemas.ts';
+import { programmeContracts, type ProgrammeView } from '../../../src/programmes/schemas.ts';
+import { ApiError, call, errorMessage, isApiError } from '../app/api.ts';
 import { PageHeader } from '../app/ui.tsx';
 import { ErrorBlock, LoadingBlock } from '../console/ui.tsx';
 import { DraftOfferAlert, DraftStatusText } from '../drafts/DraftOfferAlert.tsx';
 import { useDraft } from '../drafts/useDraft.ts';
 import { PatientNotFound } from '../patients/PatientPage.tsx';
 import { patientName } from '../patients/patients.ts';
-import { patientKey, programmePath, usePatient } from '../patients/queries.ts';
-import type { Patient } from '../patients/types.ts';
+import { patientKey, usePatient } from '../patients/queries.ts';
 import { BuilderItemCard } from './BuilderItemCard.tsx';
 import {
   builderFromProgramme,
@@ -30,13 +31,12 @@ import { ExercisePicker } from './ExercisePicker.tsx';
 import { ProgrammeCode } from './ProgrammeCode.tsx';
 import { programmeKey, TEMPLATES_KEY, useProgramme } from './queries.ts';
 import { TemplatesDialog } from './TemplatesDialog.tsx';
-import type { Programme, Template } from './types.ts';
 
 /** Drafts of the builder (R-SES-2): a new programme is kept per patient, a change per programme. */
 export const NEW_PROGRAMME_DRAFT = 'programme';
 export const EDIT_PROGRAMME_DRAFT = 'programme-edit';
 
-function BackToPatient({ patient }: { patient: Patient }) {
+function BackToPatient({ patient }: { patient: PatientView }) {
   return (
     <Anchor component={Link} to={`/patients/${patient.id}`} size="sm" mb="xs" display="inline-block">
       <Group gap={4} component="span">
@@ -57,7 +57,7 @@ export function NewProgrammePage() {
   const patient = usePatient(patientId);
   // Today is fixed when the page opens, so the draft compares against the same starting point.
   const baseline = useMemo(() => emptyBuilder(localToday()), []);
-  const [assigned, setAssigned] = useState<{ programme: Programme; emailed: boolean } | null>(null);
+  const [assigned, setAssigned] = useState<{ programme: ProgrammeView; emailed: boolean } | null>(null);
 
   if (patient.isPending) return <LoadingBlock label="Loading the patient" />;
   if (patient.isError) return notFound(patient.error) ? <PatientNotFound /> : <ErrorBlock error={patient.error} onRetry={() => void patient.refetch()} />;
@@ -108,14 +108,14 @@ export function EditProgrammePage() {
 }
 
 interface ProgrammeBuilderProps {
-  patient: Patient;
+  patient: PatientView;
   /** The programme being changed; none for a new one. */
-  programme?: Programme;
+  programme?: ProgrammeView;
   /** The state as saved (a new programme: empty), which a draft is compared with. */
   baseline: BuilderState;
   draftEditor: string;
   draftKey: string;
-  onAssigned?: (answer: { programme: Programme; emailed: boolean }) => void;
+  onAssigned?: (answer: { programme: ProgrammeView; emailed: boolean }) => void;
 }
 
 function ProgrammeBuilder({ patient, programme, baseline, draftEditor, draftKey, onAssigned }: ProgrammeBuilderProps) {
@@ -164,7 +164,7 @@ function ProgrammeBuilder({ patient, programme, baseline, draftEditor, draftKey,
     try {
       const body = toProgrammeBody(state);
       if (programme) {
-        await api<{ programme: Programme }>(programmePath(programme.id), { method: 'PUT', body });
+        await call(programmeContracts.update, { params: { programmeId: programme.id }, body });
         await draft.clear();
         await Promise.all([
           queryClient.invalidateQueries({ queryKey: patientKey(patient.id) }),
@@ -173,7 +173,7 @@ function ProgrammeBuilder({ patient, programme, baseline, draftEditor, draftKey,
         notifications.show({ color: 'motus', title: 'Programme saved', message: `${body.title} was changed. Its code stays the same.` });
         navigate(`/patients/${patient.id}`);
       } else {
-        const answer = await api<{ programme: Programme; emailed: boolean }>(`/api/patients/${encodeURIComponent(patient.id)}/programmes`, { method: 'POST', body });
+        const answer = await call(programmeContracts.assign, { params: { patientId: patient.id }, body });
         await draft.clear();
         await queryClient.invalidateQueries({ queryKey: patientKey(patient.id) });
         onAssigned?.(answer);
@@ -195,7 +195,7 @@ function ProgrammeBuilder({ patient, programme, baseline, draftEditor, draftKey,
     }
     setSending('template');
     try {
-      const answer = await api<{ template: Template }>('/api/templates', { method: 'POST', body: toTemplateBody(state) });
+      const answer = await call(programmeContracts.createTemplate, { body: toTemplateBody(state) });
       await queryClient.invalidateQueries({ queryKey: TEMPLATES_KEY });
       notifications.show({ color: 'motus', title: 'Saved as a template', message: `"${answer.template.title}" is in your library for other programmes.` });
     } catch (error) {
@@ -354,7 +354,7 @@ function ProgrammeBuilder({ patient, programme, baseline, draftEditor, draftKey,
 }
 
 /** After "Assign": the new code, large, and whether it was emailed (R-PRG-2). */
-function AssignedPanel({ patient, programme, emailed }: { patient: Patient; programme: Programme; emailed: boolean }) {
+function AssignedPanel({ patient, programme, emailed }: { patient: PatientView; programme: ProgrammeView; emailed: boolean }) {
   const name = patientName(patient);
   return (
     <>

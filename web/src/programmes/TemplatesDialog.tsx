@@ -2,18 +2,18 @@ import { ActionIcon, Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconInfoCircle, IconTemplate, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api, errorMessage } from '../app/api.ts';
+import { programmeContracts, type TemplateView } from '../../../src/programmes/schemas.ts';
+import { call, errorMessage } from '../app/api.ts';
 import { Dialog } from '../app/Dialog.tsx';
 import { EmptyState, ErrorBlock, LoadingBlock } from '../console/ui.tsx';
 import { TEMPLATES_KEY, useTemplates } from './queries.ts';
-import type { Template } from './types.ts';
 
 interface TemplatesDialogProps {
   opened: boolean;
   onClose: () => void;
   /** Whether exercises were picked already (a template replaces them). */
   replacing: boolean;
-  onUse: (template: Template) => void;
+  onUse: (template: TemplateView) => void;
 }
 
 /** "Start from template": the practitioner's library of programmes (R-PRG-1). */
@@ -29,7 +29,7 @@ function TemplateList({ replacing, onUse }: Omit<TemplatesDialogProps, 'opened' 
   const queryClient = useQueryClient();
   const templates = useTemplates();
   const remove = useMutation({
-    mutationFn: (template: Template) => api(`/api/templates/${encodeURIComponent(template.id)}`, { method: 'DELETE' }),
+    mutationFn: (template: TemplateView) => call(programmeContracts.deleteTemplate, { params: { templateId: template.id } }),
     onSuccess: async (_answer, template) => {
       await queryClient.invalidateQueries({ queryKey: TEMPLATES_KEY });
       notifications.show({ color: 'motus', message: `The template "${template.title}" was deleted.` });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Exercise } from '../exercises/types.ts';
+import type { ExerciseView } from '../../../src/exercises/schemas.ts';
+import type { ProgrammeItemView, ProgrammeView, TemplateView } from '../../../src/programmes/schemas.ts';
 import {
   applyTemplate,
   builderFromProgramme,
@@ -13,13 +14,13 @@ import {
   toTemplateBody,
   type BuilderState,
 } from './builder.ts';
-import type { Programme, ProgrammeItem, Template } from './types.ts';
 
-function exercise(id: string, overrides: Partial<Exercise> = {}): Exercise {
+function exercise(id: string, overrides: Partial<ExerciseView> = {}): ExerciseView {
   return {
     id,
     source: 'stock',
     own: false,
+    sharedBy: null,
     name: `Exercise ${id}`,
     bodyRegion: 'knee',
     equipment: ['none'],
@@ -33,7 +34,7 @@ function exercise(id: string, overrides: Partial<Exercise> = {}): Exercise {
   };
 }
 
-function programmeItem(exerciseId: string, overrides: Partial<ProgrammeItem> = {}): ProgrammeItem {
+function programmeItem(exerciseId: string, overrides: Partial<ProgrammeItemView> = {}): ProgrammeItemView {
   return {
     exerciseId,
     sets: 2,
@@ -140,7 +141,7 @@ describe('builderProblems', () => {
 
 describe('saved programmes, templates and drafts', () => {
   it('opens a saved programme in the builder and sends it back unchanged', () => {
-    const programme: Programme = {
+    const programme: ProgrammeView = {
       id: 'p1',
       patientId: 'pt1',
       title: 'Hips',
@@ -172,13 +173,13 @@ describe('saved programmes, templates and drafts', () => {
   });
 
   it('a template replaces the exercises and switches, and keeps the dates and a typed title', () => {
-    const template: Template = { id: 't1', title: 'Standard knee', trackAdherence: false, trackPain: true, items: [programmeItem('z')], createdAt: '', updatedAt: '' };
+    const template: TemplateView = { id: 't1', title: 'Standard knee', trackAdherence: false, trackPain: true, items: [programmeItem('z')], createdAt: '', updatedAt: '' };
     const untitled = applyTemplate(withTwo(), template);
     expect(untitled).toMatchObject({ title: 'Standard knee', trackAdherence: false, trackPain: true, startDate: '2026-11-22' });
     expect(untitled.items.map((item) => item.exercise.id)).toEqual(['z']);
     expect(applyTemplate({ ...withTwo(), title: 'Mine' }, template).title).toBe('Mine');
     // An exercise the practitioner cannot use is left out.
-    const partly: Template = { ...template, items: [{ ...programmeItem('gone'), exercise: null }, programmeItem('y')] };
+    const partly: TemplateView = { ...template, items: [{ ...programmeItem('gone'), exercise: null }, programmeItem('y')] };
     expect(applyTemplate(withTwo(), partly).items.map((item) => [item.key, item.exercise.id])).toEqual([['item-1', 'y']]);
   });
 

@@ -3,8 +3,13 @@
  * draft while the practitioner works and given back exactly (R-SES-2). Every change goes through
  * `builderReducer`; the request bodies and the checks before sending are worked out from the state.
  */
-import type { Exercise } from '../exercises/types.ts';
-import type { ItemParameters, Programme, ProgrammeBody, ProgrammeItem, Template, TemplateBody } from './types.ts';
+import type { ExerciseView } from '../../../src/exercises/schemas.ts';
+import type { ClientInput } from '../../../src/platform/http/contract.ts';
+import type { ItemParameters, programmeContracts, ProgrammeItemView, ProgrammeView, TemplateView } from '../../../src/programmes/schemas.ts';
+
+/** The body that assigns or changes a programme, and the one that saves a template. */
+export type ProgrammeBody = ClientInput<typeof programmeContracts.assign>['body'];
+export type TemplateBody = ClientInput<typeof programmeContracts.createTemplate>['body'];
 
 export type DoseKind = 'reps' | 'duration';
 export type FrequencyKind = 'daysPerWeek' | 'weekdays';
@@ -55,11 +60,11 @@ export type DetailChanges = Partial<Omit<BuilderState, 'items'>>;
 
 export type BuilderAction =
   | { type: 'details'; changes: DetailChanges }
-  | { type: 'add'; exercise: Exercise }
+  | { type: 'add'; exercise: ExerciseView }
   | { type: 'remove'; key: string }
   | { type: 'move'; key: string; by: -1 | 1 }
   | { type: 'update'; key: string; changes: ItemChanges }
-  | { type: 'useTemplate'; template: Template }
+  | { type: 'useTemplate'; template: TemplateView }
   | { type: 'replace'; state: BuilderState };
 
 /** The server's limits (src/programmes/schemas.ts). */
@@ -92,7 +97,7 @@ export function nextItemKey(items: readonly BuilderItem[]): string {
   return `item-${highest + 1}`;
 }
 
-export function builderExercise(exercise: Pick<Exercise, 'id' | 'name' | 'bodyRegion' | 'equipment' | 'illustrationUrl'>): BuilderExercise {
+export function builderExercise(exercise: Pick<ExerciseView, 'id' | 'name' | 'bodyRegion' | 'equipment' | 'illustrationUrl'>): BuilderExercise {
   return {
     id: exercise.id,
     name: exercise.name,
@@ -103,7 +108,7 @@ export function builderExercise(exercise: Pick<Exercise, 'id' | 'name' | 'bodyRe
 }
 
 /** A newly picked exercise starts from its suggested dose, once a day, every day. */
-export function itemFromExercise(exercise: Exercise, key: string): BuilderItem {
+export function itemFromExercise(exercise: ExerciseView, key: string): BuilderItem {
   const d = exercise.defaults;
   const byDuration = d.reps === undefined && d.durationSeconds !== undefined;
   return {
@@ -124,7 +129,7 @@ export function itemFromExercise(exercise: Exercise, key: string): BuilderItem {
 }
 
 /** An item of a saved programme or template, back in the builder. */
-export function itemFromProgrammeItem(item: ProgrammeItem, key: string): BuilderItem {
+export function itemFromProgrammeItem(item: ProgrammeItemView, key: string): BuilderItem {
   const e = item.exercise;
   return {
     key,
@@ -149,7 +154,7 @@ export function itemFromProgrammeItem(item: ProgrammeItem, key: string): Builder
   };
 }
 
-export function builderFromProgramme(programme: Programme): BuilderState {
+export function builderFromProgramme(programme: ProgrammeView): BuilderState {
   return {
     title: programme.title,
     startDate: programme.startDate,
@@ -164,7 +169,7 @@ export function builderFromProgramme(programme: Programme): BuilderState {
  * A template's exercises and switches replace the builder's; the dates (and a title already typed)
  * stay. Exercises the practitioner cannot use (deleted, or not shared with them) are left out.
  */
-export function applyTemplate(state: BuilderState, template: Template): BuilderState {
+export function applyTemplate(state: BuilderState, template: TemplateView): BuilderState {
   return {
     ...state,
     title: state.title.trim() === '' ? template.title : state.title,

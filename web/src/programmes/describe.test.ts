@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { ItemParameters } from '../../../src/programmes/schemas.ts';
 import { describeDefaults, describeDose, describeFrequency, describeItem, describeSeconds, describeTimesPerDay, describeWeekdays } from './describe.ts';
-import type { ItemParameters } from './types.ts';
 
 /** The words as written, with the no-break spaces that keep numbers and units together shown as spaces. */
 function plain(text: string): string {

@@ -2,8 +2,8 @@
  * An exercise's parameters in plain words, as the patient reads them and the practitioner checks
  * them: "3 sets of 10 repetitions, hold 5 s, rest 30 s — twice a day on Mon, Wed, Fri".
  */
-import type { ExerciseDefaults } from '../exercises/types.ts';
-import type { ItemParameters } from './types.ts';
+import type { ExerciseDefaults } from '../../../src/exercises/schemas.ts';
+import type { ItemParameters } from '../../../src/programmes/schemas.ts';
 
 /** Short weekday names, Monday first (1 = Monday … 7 = Sunday, as the API counts them). */
 export const WEEKDAYS = [

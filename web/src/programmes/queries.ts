@@ -1,8 +1,7 @@
 /** Query keys and fetchers of programmes and templates. */
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../app/api.ts';
-import { programmePath } from '../patients/queries.ts';
-import type { Programme, Template } from './types.ts';
+import { programmeContracts } from '../../../src/programmes/schemas.ts';
+import { call } from '../app/api.ts';
 
 export const TEMPLATES_KEY = ['templates'] as const;
 export const programmeKey = (programmeId: string) => ['programmes', programmeId] as const;
@@ -10,7 +9,7 @@ export const programmeKey = (programmeId: string) => ['programmes', programmeId]
 export function useProgramme(programmeId: string) {
   return useQuery({
     queryKey: programmeKey(programmeId),
-    queryFn: () => api<{ programme: Programme }>(programmePath(programmeId)).then((a) => a.programme),
+    queryFn: () => call(programmeContracts.get, { params: { programmeId } }).then((a) => a.programme),
     staleTime: 0,
   });
 }
@@ -18,7 +17,7 @@ export function useProgramme(programmeId: string) {
 export function useTemplates(enabled = true) {
   return useQuery({
     queryKey: TEMPLATES_KEY,
-    queryFn: () => api<{ templates: Template[] }>('/api/templates').then((a) => a.templates),
+    queryFn: () => call(programmeContracts.templates).then((a) => a.templates),
     enabled,
     staleTime: 30_000,
   });

@@ -2,12 +2,13 @@ import { Alert, Button, Group, List, Paper, SimpleGrid, Stack, Text, ThemeIcon, 
 import { IconAlertTriangle, IconDevices, IconShieldCheck } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useLocation, useNavigate } from 'react-router';
-import { api, errorMessage } from '../app/api.ts';
+import { sessionContracts, type SessionReplacedDetails } from '../../../src/sessions/schemas.ts';
+import { call, errorMessage } from '../app/api.ts';
 import { describeUserAgent, formatDateTime } from '../app/format.ts';
 import { safeNext } from '../app/forms.ts';
 import { AuthFrame, usePageTitle } from '../app/ui.tsx';
+import type { SessionEnd } from './notices.ts';
 import { useSession } from './session.tsx';
-import type { ReplacedDetails, SessionEnd } from './types.ts';
 
 interface Props {
   end: SessionEnd | null;
@@ -30,19 +31,15 @@ export function SessionReplacedScreen({ end, next }: Props) {
     clearSessionEnd();
     navigate(to);
   };
-  const details: ReplacedDetails =
+  // Read back from the tab's storage too, so any field may be missing.
+  const details: Partial<SessionReplacedDetails> =
     end?.code === 'session_replaced' && end.details && typeof end.details === 'object'
-      ? (end.details as ReplacedDetails)
+      ? (end.details as Partial<SessionReplacedDetails>)
       : {};
   const browser = details.browser || (details.userAgent ? describeUserAgent(details.userAgent) : null);
 
   const report = useMutation({
-    mutationFn: () =>
-      api<{ message?: string }>('/api/sessions/report-not-me', {
-        method: 'POST',
-        csrf: false,
-        reportSessionEnd: false,
-      }),
+    mutationFn: () => call(sessionContracts.reportNotMe, {}, { csrf: false, reportSessionEnd: false }),
   });
 
   const signInAgain = () => {

@@ -1,4 +1,14 @@
-import type { SessionEnd } from './types.ts';
+import type { SessionEndCode } from '../app/api.ts';
+
+/** Why the person is no longer signed in, remembered so the next screen can say so. */
+export interface SessionEnd {
+  code: SessionEndCode;
+  /** The refusal's details (for a replaced session: the newer sign-in). */
+  details: unknown;
+  /** The page the person was on (path + search) when the session ended. */
+  path: string;
+  at: string;
+}
 
 /** Why the sign-in page is shown, carried in its `reason` query parameter. */
 export type SignInReason =

@@ -6,10 +6,11 @@
  */
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, isApiError, onSessionEnd, setCsrfToken, type ApiError } from '../app/api.ts';
-import type { Account } from '../accounts/types.ts';
+import type { AccountView, SessionView, SignedInView } from '../../../src/accounts/schemas.ts';
+import { sessionContracts } from '../../../src/sessions/schemas.ts';
+import { call, isApiError, onSessionEnd, setCsrfToken, type ApiError } from '../app/api.ts';
 import { clearLocalDrafts, pushPendingDrafts } from '../drafts/draftStore.ts';
-import type { SessionEnd, SessionInfo, SignedIn } from './types.ts';
+import type { SessionEnd } from './notices.ts';
 
 export const SESSION_QUERY_KEY = ['session'] as const;
 const SESSION_END_STORAGE_KEY = 'motus.sessionEnd';
@@ -18,13 +19,13 @@ export type SessionStatus = 'loading' | 'error' | 'signed-in' | 'signed-out';
 
 interface SessionContextValue {
   status: SessionStatus;
-  account: Account | null;
-  session: SessionInfo | null;
+  account: AccountView | null;
+  session: SessionView | null;
   /** Why the last session ended, until the person signs in again. */
   sessionEnd: SessionEnd | null;
   /** Store the answer of sign-in, sign-up or a password change. */
-  signedIn: (answer: SignedIn) => void;
-  updateAccount: (account: Account) => void;
+  signedIn: (answer: SignedInView) => void;
+  updateAccount: (account: AccountView) => void;
   signOut: () => Promise<void>;
   clearSessionEnd: () => void;
   retry: () => void;
@@ -40,9 +41,9 @@ interface SessionContextValue {
 
 const SessionContext = createContext<SessionContextValue | null>(null);
 
-async function fetchSession(): Promise<SignedIn | null> {
+async function fetchSession(): Promise<SignedInView | null> {
   try {
-    const answer = await api<SignedIn>('/api/session');
+    const answer = await call(sessionContracts.current);
     setCsrfToken(answer.session.csrfToken);
     return answer;
   } catch (error) {
@@ -121,8 +122,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signedIn = useCallback(
-    (answer: SignedIn) => {
-      const previous = queryClient.getQueryData<SignedIn | null>(SESSION_QUERY_KEY);
+    (answer: SignedInView) => {
+      const previous = queryClient.getQueryData<SignedInView | null>(SESSION_QUERY_KEY);
       if (previous?.account.id !== answer.account.id) forgetAccountData(queryClient);
       setCsrfToken(answer.session.csrfToken);
       queryClient.setQueryData(SESSION_QUERY_KEY, answer);
@@ -136,17 +137,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const updateAccount = useCallback(
-    (account: Account) => {
-      queryClient.setQueryData<SignedIn | null>(SESSION_QUERY_KEY, (old) => (old ? { ...old, account } : old));
+    (account: AccountView) => {
+      queryClient.setQueryData<SignedInView | null>(SESSION_QUERY_KEY, (old) => (old ? { ...old, account } : old));
     },
     [queryClient],
   );
 
   const signOut = useCallback(async () => {
-    const accountId = queryClient.getQueryData<SignedIn | null>(SESSION_QUERY_KEY)?.account.id;
+    const accountId = queryClient.getQueryData<SignedInView | null>(SESSION_QUERY_KEY)?.account.id;
     if (accountId) await pushPendingDrafts(accountId);
     try {
-      await api('/api/auth/sign-out', { method: 'POST', reportSessionEnd: false });
+      await call(sessionContracts.signOut, {}, { reportSessionEnd: false });
     } catch {
       // Signed out locally either way; the server session ends when it expires.
     }
@@ -201,7 +202,7 @@ export function useSession(): SessionContextValue {
 }
 
 /** The signed-in account; only for pages behind <RequireAuth>. */
-export function useAccount(): Account {
+export function useAccount(): AccountView {
   const { account } = useSession();
   if (!account) throw new Error('useAccount used on a page that does not require sign-in');
   return account;

@@ -4,11 +4,11 @@ import { notifications } from '@mantine/notifications';
 import { IconInfoCircle, IconUserPlus } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { api, isApiError } from '../app/api.ts';
+import { subscriptionContracts, type SubscriptionQuoteView, type SubscriptionView } from '../../../src/subscriptions/schemas.ts';
+import { call, isApiError } from '../app/api.ts';
 import { Dialog } from '../app/Dialog.tsx';
 import { formatDate } from '../app/format.ts';
 import { applyServerErrors } from '../app/forms.ts';
-import { SUBSCRIPTION_BILLING } from '../console/billing.ts';
 import { idempotencyKeeper } from '../console/idempotency.ts';
 import { firstName } from '../console/members.ts';
 import { formatMoney } from '../console/money.ts';
@@ -16,13 +16,12 @@ import { subscriptionQuoteKey, useRefreshSubscription, useSubscriptionQuote } fr
 import { addColleagueSchema, COST_ACKNOWLEDGEMENT, type AddColleagueValues } from './schemas.ts';
 import { colleagueNeedsCard, describeColleagueQuote } from './subscription.ts';
 import { SubscriptionQuoteBox } from './SubscriptionQuoteBox.tsx';
-import type { ColleagueAdded, Subscription, SubscriptionQuote } from './types.ts';
 import { FormError } from '../app/ui.tsx';
 
 interface AddColleagueDialogProps {
   opened: boolean;
   onClose: () => void;
-  subscription: Subscription;
+  subscription: SubscriptionView;
 }
 
 /**
@@ -40,7 +39,7 @@ export function AddColleagueDialog({ opened, onClose, subscription }: AddColleag
 
 const FIELDS = ['name', 'email', 'acknowledgeCost'] as const;
 
-function AddColleagueForm({ subscription, onDone }: { subscription: Subscription; onDone: () => void }) {
+function AddColleagueForm({ subscription, onDone }: { subscription: SubscriptionView; onDone: () => void }) {
   const queryClient = useQueryClient();
   const refresh = useRefreshSubscription();
   const keeper = useMemo(() => idempotencyKeeper(), []);
@@ -62,9 +61,9 @@ function AddColleagueForm({ subscription, onDone }: { subscription: Subscription
     if (!current) return;
     setProblem(null);
     setPriceChanged(false);
-    const body = { name: values.name.trim(), email: values.email.trim(), acknowledgeCost: true, confirmedChargeMinor: current.totalMinor };
+    const body = { name: values.name.trim(), email: values.email.trim(), acknowledgeCost: true as const, confirmedChargeMinor: current.totalMinor };
     try {
-      const answer = await api<ColleagueAdded>(SUBSCRIPTION_BILLING.api('/colleagues'), { method: 'POST', body, headers: { 'Idempotency-Key': keeper.keyFor(body) } });
+      const answer = await call(subscriptionContracts.addColleague, { body }, { headers: { 'Idempotency-Key': keeper.keyFor(body) } });
       keeper.reset();
       await refresh();
       const charged = answer.chargeMinor > 0 ? `${formatMoney(answer.chargeMinor, current.currency)} goes on your next invoice. ` : '';
@@ -76,7 +75,7 @@ function AddColleagueForm({ subscription, onDone }: { subscription: Subscription
       onDone();
     } catch (error) {
       if (isApiError(error, 'charge_not_confirmed')) {
-        const fresh = (error.details as { quote?: SubscriptionQuote } | undefined)?.quote;
+        const fresh = (error.details as { quote?: SubscriptionQuoteView } | undefined)?.quote;
         if (fresh) queryClient.setQueryData(subscriptionQuoteKey(1), fresh);
         else await quote.refetch();
         setPriceChanged(true);

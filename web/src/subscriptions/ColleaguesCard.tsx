@@ -4,21 +4,20 @@ import { notifications } from '@mantine/notifications';
 import { IconSend, IconUserMinus, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, errorMessage } from '../app/api.ts';
+import type { MemberView } from '../../../src/memberships/schemas.ts';
+import { subscriptionContracts, type SubscriptionView } from '../../../src/subscriptions/schemas.ts';
+import { call, errorMessage } from '../app/api.ts';
 import { ConfirmDialog } from '../app/ConfirmDialog.tsx';
-import { SUBSCRIPTION_BILLING } from '../console/billing.ts';
-import type { Member } from '../console/types.ts';
 import { EmptyState, ErrorBlock, LoadingBlock, StatusBadge } from '../console/ui.tsx';
 import { AddColleagueDialog } from './AddColleagueDialog.tsx';
 import { useColleagues, useRefreshSubscription } from './queries.ts';
-import type { Subscription } from './types.ts';
 
 /** Colleagues whose licence the subscription pays for (R-SUB-2): open invitations and active colleagues. */
-export function ColleaguesCard({ subscription }: { subscription: Subscription }) {
+export function ColleaguesCard({ subscription }: { subscription: SubscriptionView }) {
   const colleagues = useColleagues();
   const isNarrow = useMediaQuery('(max-width: 47.99em)', false, { getInitialValueInEffect: false }) ?? false;
   const [adding, setAdding] = useState(false);
-  const [removing, setRemoving] = useState<Member | null>(null);
+  const [removing, setRemoving] = useState<MemberView | null>(null);
   const ended = subscription.state === 'ended';
   const list = (colleagues.data ?? []).filter((m) => m.status === 'unconfirmed' || m.status === 'active' || m.status === 'access_removed');
 
@@ -111,10 +110,10 @@ export function ColleaguesCard({ subscription }: { subscription: Subscription })
   );
 }
 
-function ColleagueActions({ member, onRemove }: { member: Member; onRemove: () => void }) {
+function ColleagueActions({ member, onRemove }: { member: MemberView; onRemove: () => void }) {
   const refresh = useRefreshSubscription();
   const resend = useMutation({
-    mutationFn: () => api<{ member: Member }>(SUBSCRIPTION_BILLING.api(`/colleagues/${encodeURIComponent(member.id)}/resend`), { method: 'POST' }),
+    mutationFn: () => call(subscriptionContracts.resendInvitation, { params: { memberId: member.id } }),
     onSuccess: async () => {
       await refresh();
       notifications.show({ color: 'motus', message: `The invitation was sent to ${member.email} again.` });
@@ -136,7 +135,7 @@ function ColleagueActions({ member, onRemove }: { member: Member; onRemove: () =
 }
 
 /** R-SUB-2: removing a colleague (or revoking their invitation) frees the licence but keeps the count. */
-function RemoveColleagueDialog({ member, onClose }: { member: Member | null; onClose: () => void }) {
+function RemoveColleagueDialog({ member, onClose }: { member: MemberView | null; onClose: () => void }) {
   const refresh = useRefreshSubscription();
   return (
     <ConfirmDialog
@@ -146,7 +145,7 @@ function RemoveColleagueDialog({ member, onClose }: { member: Member | null; onC
       confirmLabel="Remove colleague"
       onConfirm={async () => {
         if (!member) return;
-        await api(SUBSCRIPTION_BILLING.api(`/colleagues/${encodeURIComponent(member.id)}`), { method: 'DELETE' });
+        await call(subscriptionContracts.removeColleague, { params: { memberId: member.id } });
         await refresh();
         notifications.show({ color: 'motus', message: `${member.name} was removed. The licence stays on your subscription, free for someone else.` });
       }}

@@ -1,20 +1,20 @@
 import { Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
+import type { SubscriptionStateName } from '../../../src/organisations/schemas.ts';
+import type { SubscriptionView } from '../../../src/subscriptions/schemas.ts';
 import { SUBSCRIPTION_BILLING } from '../console/billing.ts';
 import { formatMoney, licencesWord, periodPhrase } from '../console/money.ts';
 import { RemoveLicencesDialog } from '../console/RemoveLicencesDialog.tsx';
 import { PoolCounts, PoolPrices } from '../console/ui.tsx';
-import type { SubscriptionState } from '../organisations/types.ts';
 import { useSubscriptionQuote } from './queries.ts';
 import { removalCreditMinor } from './subscription.ts';
-import type { Subscription } from './types.ts';
 
 /**
  * The licences the subscription counts (yours, your colleagues', open invitations), the price and
  * the monthly total; free licences are removed on their own step (R-SUB-2, R-LIC-3).
  */
-export function SubscriptionLicencesCard({ subscription }: { subscription: Subscription }) {
+export function SubscriptionLicencesCard({ subscription }: { subscription: SubscriptionView }) {
   const pool = subscription.licences;
   const [removing, setRemoving] = useState(false);
   return (
@@ -53,7 +53,7 @@ export function SubscriptionLicencesCard({ subscription }: { subscription: Subsc
 }
 
 /** What removing free licences gives back: a prorated credit once they were paid for, else nothing. */
-function RemovalCredit({ quantity, state }: { quantity: number; state: SubscriptionState }) {
+function RemovalCredit({ quantity, state }: { quantity: number; state: SubscriptionStateName }) {
   const quote = useSubscriptionQuote(0);
   if (!quote.data) return null;
   const credit = removalCreditMinor(quote.data, quantity, state);

@@ -3,20 +3,20 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconBuildingHospital, IconFileInvoice, IconLicense, IconUsers } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, errorMessage } from '../app/api.ts';
+import type { LicenceSourceView, LicenceStandingView } from '../../../src/organisations/schemas.ts';
+import { subscriptionContracts, type SubscriptionView } from '../../../src/subscriptions/schemas.ts';
+import { call, errorMessage } from '../app/api.ts';
 import { PageHeader, useScrollToHash, FormError } from '../app/ui.tsx';
 import { SUBSCRIPTION_BILLING, type BillingHolder } from '../console/billing.ts';
 import { InvoicePendingDialog } from '../console/InvoicePendingDialog.tsx';
 import { InvoicesCard } from '../console/InvoicesCard.tsx';
 import { PaymentMethodsCard } from '../console/PaymentMethodsCard.tsx';
 import { ErrorBlock, LoadingBlock } from '../console/ui.tsx';
-import type { LicenceSource, LicenceStanding } from '../organisations/types.ts';
 import { useAccount } from '../sessions/session.tsx';
 import { ColleaguesCard } from './ColleaguesCard.tsx';
 import { useMySubscription, useRefreshSubscription } from './queries.ts';
 import { SubscriptionLicencesCard } from './SubscriptionLicencesCard.tsx';
 import { SubscriptionStatusCard } from './SubscriptionStatusCard.tsx';
-import type { Subscription } from './types.ts';
 
 /**
  * /subscription (SPEC section 7): the person's own individual subscription (its state, colleagues,
@@ -50,7 +50,7 @@ export function SubscriptionPage() {
 }
 
 /** R-SUB-4: licences from an organisation or a colleague's subscription, read-only, with who manages each. */
-function ManagedElsewhere({ standing }: { standing: LicenceStanding }) {
+function ManagedElsewhere({ standing }: { standing: LicenceStandingView }) {
   const others = standing.sources.filter((s) => !s.own);
   if (others.length === 0) return null;
   return (
@@ -62,7 +62,7 @@ function ManagedElsewhere({ standing }: { standing: LicenceStanding }) {
   );
 }
 
-function blockedText(source: LicenceSource): string | null {
+function blockedText(source: LicenceSourceView): string | null {
   switch (source.blocked) {
     case 'access_removed':
       return `${source.name} removed your access, so this licence no longer lets you work.`;
@@ -75,7 +75,7 @@ function blockedText(source: LicenceSource): string | null {
   }
 }
 
-function LicenceSourceCard({ source }: { source: LicenceSource }) {
+function LicenceSourceCard({ source }: { source: LicenceSourceView }) {
   const blocked = blockedText(source);
   const SourceIcon = source.kind === 'organisation' ? IconBuildingHospital : IconUsers;
   const headingId = `licence-source-${source.organisationId}`;
@@ -114,11 +114,11 @@ function LicenceSourceCard({ source }: { source: LicenceSource }) {
 }
 
 /** R-SUB-1: the free trial, unless a licence from elsewhere makes a subscription unneeded. */
-function NoSubscription({ standing, trialDays }: { standing: LicenceStanding; trialDays: number }) {
+function NoSubscription({ standing, trialDays }: { standing: LicenceStandingView; trialDays: number }) {
   const account = useAccount();
   const refresh = useRefreshSubscription();
   const start = useMutation({
-    mutationFn: () => api<{ subscription: Subscription }>(SUBSCRIPTION_BILLING.api('/trial'), { method: 'POST' }),
+    mutationFn: () => call(subscriptionContracts.startTrial),
     onSuccess: async () => {
       await refresh();
       notifications.show({ color: 'motus', title: 'Your free trial has started', message: `You can use Motus for ${trialDays} days; nothing is charged.` });
@@ -172,7 +172,7 @@ function NoSubscription({ standing, trialDays }: { standing: LicenceStanding; tr
   );
 }
 
-function OwnSubscription({ subscription }: { subscription: Subscription }) {
+function OwnSubscription({ subscription }: { subscription: SubscriptionView }) {
   const [invoicing, setInvoicing] = useState(false);
   const holder: BillingHolder = { name: subscription.name, status: subscription.status, billingMode: 'card', billingContactEmail: null };
   return (

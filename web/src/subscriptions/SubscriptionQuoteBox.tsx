@@ -1,17 +1,17 @@
 import { Anchor } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import type { SubscriptionQuoteView } from '../../../src/subscriptions/schemas.ts';
 import { SUBSCRIPTION_BILLING } from '../console/billing.ts';
 import { QuoteCharge, QuoteFailed, QuoteFrame, QuotePending, type QuoteTone } from '../console/QuoteBox.tsx';
-import type { SubscriptionQuote } from './types.ts';
 
 interface SubscriptionQuoteBoxProps {
-  quote: SubscriptionQuote | undefined;
+  quote: SubscriptionQuoteView | undefined;
   loading: boolean;
   error: unknown;
   onRetry: () => void;
   /** The sentences of the quote (what is charged now, and then each month). */
-  describe: (quote: SubscriptionQuote) => string[];
+  describe: (quote: SubscriptionQuoteView) => string[];
   /** Whether the action needs a card and none is on file. */
   needsCard: boolean;
   /** Closes the dialog the box is in, before going to the cards below. */

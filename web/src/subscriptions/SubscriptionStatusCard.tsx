@@ -3,22 +3,21 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconArrowBackUp, IconCreditCard, IconPlayerPlay } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type ReactNode } from 'react';
-import { api, errorMessage, isApiError } from '../app/api.ts';
+import { subscriptionContracts, type SubscriptionQuoteView, type SubscriptionView } from '../../../src/subscriptions/schemas.ts';
+import { call, errorMessage, isApiError } from '../app/api.ts';
 import { Dialog } from '../app/Dialog.tsx';
-import { SUBSCRIPTION_BILLING } from '../console/billing.ts';
 import { idempotencyKeeper } from '../console/idempotency.ts';
 import { formatLocalDate, formatMoney } from '../console/money.ts';
 import { subscriptionQuoteKey, useRefreshSubscription, useSubscriptionQuote } from './queries.ts';
 import { describeStart, lastDayOfMonth, startActionLabel, stateView } from './subscription.ts';
 import { SubscriptionQuoteBox } from './SubscriptionQuoteBox.tsx';
-import type { Subscription, SubscriptionQuote } from './types.ts';
 import { FormError } from '../app/ui.tsx';
 
 /**
  * Where the subscription stands (R-SUB-1, R-SUB-3) and what can be done next: continue after the
  * trial, cancel, undo the cancellation, or restart it once it ended.
  */
-export function SubscriptionStatusCard({ subscription }: { subscription: Subscription }) {
+export function SubscriptionStatusCard({ subscription }: { subscription: SubscriptionView }) {
   const view = stateView(subscription);
   const startLabel = startActionLabel(subscription);
   const [dialog, setDialog] = useState<'start' | 'cancel' | null>(null);
@@ -81,7 +80,7 @@ export function SubscriptionStatusCard({ subscription }: { subscription: Subscri
 }
 
 /** R-SUB-1, R-SUB-3: the paid period starts today, at the exact amount shown (every licence counted, prorated). */
-function StartForm({ label, subscription, onClose }: { label: string; subscription: Subscription; onClose: () => void }) {
+function StartForm({ label, subscription, onClose }: { label: string; subscription: SubscriptionView; onClose: () => void }) {
   const queryClient = useQueryClient();
   const refresh = useRefreshSubscription();
   const keeper = useMemo(() => idempotencyKeeper(), []);
@@ -93,7 +92,7 @@ function StartForm({ label, subscription, onClose }: { label: string; subscripti
 
   const start = useMutation({
     mutationFn: (body: { confirmedChargeMinor: number }) =>
-      api<{ chargeMinor: number; subscription: Subscription }>(SUBSCRIPTION_BILLING.api('/start'), { method: 'POST', body, headers: { 'Idempotency-Key': keeper.keyFor(body) } }),
+      call(subscriptionContracts.start, { body }, { headers: { 'Idempotency-Key': keeper.keyFor(body) } }),
     onMutate: () => setProblem(null),
     onSuccess: async (answer) => {
       keeper.reset();
@@ -107,7 +106,7 @@ function StartForm({ label, subscription, onClose }: { label: string; subscripti
     },
     onError: async (error) => {
       if (isApiError(error, 'charge_not_confirmed')) {
-        const fresh = (error.details as { quote?: SubscriptionQuote } | undefined)?.quote;
+        const fresh = (error.details as { quote?: SubscriptionQuoteView } | undefined)?.quote;
         if (fresh) queryClient.setQueryData(subscriptionQuoteKey(0), fresh);
         else await quote.refetch();
         setPriceChanged(true);
@@ -175,7 +174,7 @@ function CancelForm({ onClose }: { onClose: () => void }) {
   const lastDay = quote.data ? formatLocalDate(lastDayOfMonth(quote.data.localDate)) : null;
 
   const cancel = useMutation({
-    mutationFn: () => api<{ subscription: Subscription }>(SUBSCRIPTION_BILLING.api('/cancel'), { method: 'POST' }),
+    mutationFn: () => call(subscriptionContracts.cancel),
     onSuccess: async ({ subscription }) => {
       await refresh();
       notifications.show({
@@ -213,7 +212,7 @@ function CancelForm({ onClose }: { onClose: () => void }) {
 function UndoCancellationButton() {
   const refresh = useRefreshSubscription();
   const undo = useMutation({
-    mutationFn: () => api<{ subscription: Subscription }>(SUBSCRIPTION_BILLING.api('/cancel'), { method: 'DELETE' }),
+    mutationFn: () => call(subscriptionContracts.undoCancel),
     onSuccess: async () => {
       await refresh();
       notifications.show({ color: 'motus', message: 'The cancellation is undone: your subscription goes on as before.' });

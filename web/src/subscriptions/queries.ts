@@ -1,19 +1,17 @@
 /** Query keys and fetchers of the subscription page. Every key starts with SUBSCRIPTION_BILLING.key. */
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../app/api.ts';
+import { subscriptionContracts } from '../../../src/subscriptions/schemas.ts';
+import { call } from '../app/api.ts';
 import { SUBSCRIPTION_BILLING } from '../console/billing.ts';
 import { refreshBilling } from '../console/queries.ts';
-import type { Member } from '../console/types.ts';
-import type { MySubscription, SubscriptionQuote } from './types.ts';
 
 const key = SUBSCRIPTION_BILLING.key;
-const path = SUBSCRIPTION_BILLING.api;
 
 /** The person's own subscription (if any), where their licences come from, and the trial's length. */
 export function useMySubscription() {
   return useQuery({
     queryKey: [...key, 'mine'],
-    queryFn: () => api<MySubscription>(path()),
+    queryFn: () => call(subscriptionContracts.mine),
     staleTime: 0,
   });
 }
@@ -26,7 +24,7 @@ export function subscriptionQuoteKey(colleagues: number) {
 export function useSubscriptionQuote(colleagues: number, enabled = true) {
   return useQuery({
     queryKey: subscriptionQuoteKey(colleagues),
-    queryFn: () => api<SubscriptionQuote>(path(`/quote?colleagues=${colleagues}`)),
+    queryFn: () => call(subscriptionContracts.quote, { query: { colleagues } }),
     enabled,
     staleTime: 0,
     placeholderData: keepPreviousData,
@@ -36,7 +34,7 @@ export function useSubscriptionQuote(colleagues: number, enabled = true) {
 export function useColleagues(enabled = true) {
   return useQuery({
     queryKey: [...key, 'colleagues'],
-    queryFn: () => api<{ colleagues: Member[] }>(path('/colleagues')).then((a) => a.colleagues),
+    queryFn: () => call(subscriptionContracts.colleagues).then((a) => a.colleagues),
     enabled,
     staleTime: 0,
   });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { colleagueNeedsCard, describeColleagueQuote, describeStart, lastDayOfMonth, removalCreditMinor, startActionLabel, stateView } from './subscription.ts';
-import type { Subscription, SubscriptionQuote } from './types.ts';
+import type { SubscriptionQuoteView, SubscriptionView } from '../../../src/subscriptions/schemas.ts';
 
-const quote = (over: Partial<SubscriptionQuote> = {}): SubscriptionQuote => ({
+const quote = (over: Partial<SubscriptionQuoteView> = {}): SubscriptionQuoteView => ({
   currency: 'EUR',
   unitPriceMinor: 3000,
   localDate: '2027-03-05',
@@ -17,7 +17,7 @@ const quote = (over: Partial<SubscriptionQuote> = {}): SubscriptionQuote => ({
   ...over,
 });
 
-const subscription = (over: Partial<Subscription> = {}): Subscription => ({
+const subscription = (over: Partial<SubscriptionView> = {}): SubscriptionView => ({
   id: 's-1',
   name: "Anna Berg's subscription",
   state: 'paid',

@@ -4,11 +4,11 @@
  */
 import { formatDate } from '../app/format.ts';
 import { formatLocalDate, formatMoney, licencesWord, periodPhrase } from '../console/money.ts';
-import type { SubscriptionEndReason, SubscriptionState } from '../organisations/types.ts';
-import type { Subscription, SubscriptionQuote } from './types.ts';
+import type { SubscriptionEndReason, SubscriptionStateName } from '../../../src/organisations/schemas.ts';
+import type { SubscriptionQuoteView, SubscriptionView } from '../../../src/subscriptions/schemas.ts';
 
 /** The label of what starts the paid period, or null when it is running already. */
-export function startActionLabel(subscription: { state: SubscriptionState; endReason: SubscriptionEndReason | null } | null): string | null {
+export function startActionLabel(subscription: { state: SubscriptionStateName; endReason: SubscriptionEndReason | null } | null): string | null {
   if (!subscription) return 'Start free trial';
   if (subscription.state === 'trial') return 'Continue with a paid subscription';
   if (subscription.state === 'ended') return subscription.endReason === 'trial_ended' ? 'Continue with a paid subscription' : 'Restart subscription';
@@ -33,7 +33,7 @@ function endedSummary(reason: SubscriptionEndReason | null, lastDay: string | nu
 }
 
 /** The state badge and its sentence (R-SUB-1, R-SUB-3). */
-export function stateView(subscription: Subscription, locale?: string): StateView {
+export function stateView(subscription: SubscriptionView, locale?: string): StateView {
   const { licences } = subscription;
   switch (subscription.state) {
     case 'trial':
@@ -73,7 +73,7 @@ export function lastDayOfMonth(localDate: string): string {
  * What continuing after the trial, or restarting, costs now (R-SUB-1, R-SUB-3): "€16.45 for
  * one licence for the rest of May (17 of 31 days), then €30.00 a month."
  */
-export function describeStart(quote: SubscriptionQuote, locale?: string): string {
+export function describeStart(quote: SubscriptionQuoteView, locale?: string): string {
   const now = formatMoney(quote.startChargeMinor, quote.currency, locale);
   const monthly = formatMoney(quote.unitPriceMinor * quote.startLicences, quote.currency, locale);
   return `${now} for ${licencesWord(quote.startLicences)} ${periodPhrase(quote, locale)}, then ${monthly} a month.`;
@@ -84,7 +84,7 @@ export function describeStart(quote: SubscriptionQuote, locale?: string): string
  * the free one it uses), the trial turning paid, and the total charged. `who` is "Jane" or "this
  * colleague"; `purchased` the licences counted now.
  */
-export function describeColleagueQuote(quote: SubscriptionQuote, who: string, purchased: number, locale?: string): string[] {
+export function describeColleagueQuote(quote: SubscriptionQuoteView, who: string, purchased: number, locale?: string): string[] {
   const money = (minor: number) => formatMoney(minor, quote.currency, locale);
   const period = periodPhrase(quote, locale);
   const lines: string[] = [];
@@ -108,7 +108,7 @@ export function describeColleagueQuote(quote: SubscriptionQuote, who: string, pu
 }
 
 /** Whether adding a colleague needs a card on file first (a charge, or a trial turning paid). */
-export function colleagueNeedsCard(quote: SubscriptionQuote, state: SubscriptionState): boolean {
+export function colleagueNeedsCard(quote: SubscriptionQuoteView, state: SubscriptionStateName): boolean {
   return !quote.paymentMethodOnFile && (quote.totalMinor > 0 || state === 'trial');
 }
 
@@ -117,7 +117,7 @@ export function colleagueNeedsCard(quote: SubscriptionQuote, state: Subscription
  * days left in the month, rounded half-up on its own, but only once it was paid for: nothing during
  * the trial or after the end.
  */
-export function removalCreditMinor(quote: Pick<SubscriptionQuote, 'unitPriceMinor' | 'daysCharged' | 'daysInMonth'>, quantity: number, state: SubscriptionState): number {
+export function removalCreditMinor(quote: Pick<SubscriptionQuoteView, 'unitPriceMinor' | 'daysCharged' | 'daysInMonth'>, quantity: number, state: SubscriptionStateName): number {
   if (state !== 'paid' && state !== 'cancelling') return 0;
   const { unitPriceMinor: price, daysCharged: days, daysInMonth: month } = quote;
   const each = Math.floor((2 * price * days + month) / (2 * month));

@@ -1,0 +1,99 @@
+import { recordAudit } from '../audit/record.ts';
+import type { AuditActor } from '../audit/events.ts';
+import type { Deps } from '../deps.ts';
+import { inTransaction } from '../platform/db/database.ts';
+import { NotFoundError, RateLimitedError } from '../platform/errors.ts';
+import type { RequestContext } from '../platform/http/context.ts';
+import { addressKey } from '../platform/throttle.ts';
+import { licenceStanding } from '../subscriptions/standing.ts';
+import { describeItems, effectiveState, programmeToday } from './items.ts';
+import type { PatientProgrammeView } from './schemas.ts';
+
+/** R-PRG-2: wrong code / year-of-birth attempts allowed per address and window. */
+export const CODE_GUESS_LIMIT = 20;
+export const CODE_GUESS_WINDOW_SECONDS = 15 * 60;
+/** Wrong years of birth for one existing code, from all addresses together, per window. */
+export const CODE_YEAR_GUESS_LIMIT = 10;
+
+/** The patient's programme page (R-PRG-2, R-PRG-3): no account, the code and the year of birth open it. */
+export function createPatientPage(deps: Deps) {
+  const { db, clock, throttle } = deps;
+
+  /**
+   * Wrong attempts are counted per address; once CODE_GUESS_LIMIT are used, even a right answer
+   * waits for the window to pass. A disabled or ended programme, or one whose practitioner cannot
+   * work now (access removed, subscription lapsed, payment required), opens read-only with a notice.
+   */
+  async function openAsPatient(ctx: RequestContext, input: { code: string; yearOfBirth: number }): Promise<{ programme: PatientProgrammeView }> {
+    const key = `programme-code:${addressKey(ctx.ip)}`;
+    const patientActor: AuditActor = { accountId: null, sessionId: null, organisationId: null, ip: ctx.ip, userAgent: ctx.userAgent, requestId: ctx.requestId };
+    // Every attempt takes a slot first, in one statement, so that parallel guesses cannot all slip
+    // under the limit; a right answer gives its slot back, so only wrong ones count.
+    const used = await throttle.hit(key, CODE_GUESS_WINDOW_SECONDS);
+    if (used.count > CODE_GUESS_LIMIT) {
+      await inTransaction(db, (tx) => recordAudit(tx, clock, patientActor, { action: 'programme.code_guess_refused', details: { reason: 'throttled' } }, 'denied'));
+      throw new RateLimitedError(used.retryAfterSeconds);
+    }
+    const found = await db
+      .selectFrom('programmes as p')
+      .innerJoin('patients as pt', 'pt.id', 'p.patient_id')
+      .innerJoin('accounts as a', 'a.id', 'pt.owner_account_id')
+      .selectAll('p')
+      .select(['pt.year_of_birth', 'pt.first_name', 'pt.owner_account_id', 'pt.organisation_id', 'a.name as practitioner_name', 'a.practice'])
+      .where('p.code', '=', input.code)
+      .orderBy((eb) => eb.case().when('p.state', '<>', 'ended').then(0).else(1).end())
+      .orderBy('p.assigned_at', 'desc')
+      .executeTakeFirst();
+    // A known code's year of birth has about a hundred values: guesses at it are counted per code as
+    // well, from every address together, so that many addresses cannot share the search.
+    const codeKey = found ? `programme-year:${found.code}` : null;
+    if (codeKey) {
+      const perCode = await throttle.hit(codeKey, CODE_GUESS_WINDOW_SECONDS);
+      if (perCode.count > CODE_YEAR_GUESS_LIMIT) {
+        await inTransaction(db, (tx) => recordAudit(tx, clock, patientActor, { action: 'programme.code_guess_refused', details: { reason: 'throttled' } }, 'denied'));
+        throw new RateLimitedError(perCode.retryAfterSeconds);
+      }
+    }
+    if (!found || found.year_of_birth !== input.yearOfBirth) {
+      await inTransaction(db, (tx) => recordAudit(tx, clock, patientActor, { action: 'programme.code_guess_refused', details: { reason: 'wrong' } }, 'failure'));
+      throw new NotFoundError('programme with this code and year of birth');
+    }
+    await throttle.giveBack(key);
+    if (codeKey) await throttle.giveBack(codeKey);
+    const state = effectiveState(found, programmeToday(deps));
+    const standing = await licenceStanding(db, found.owner_account_id, clock.now());
+    // Read-only while the practitioner cannot work, or while payment is required in the practice
+    // the patient is treated in, even if the practitioner works elsewhere (R-PRG-3, R-LIC-7).
+    const unpaidPractice = standing.sources.some((s) => s.organisationId === found.organisation_id && s.blocked === 'payment_required');
+    const readOnly = state !== 'active' || !standing.canWork || unpaidPractice;
+    const practice = found.practice as Record<string, string | undefined>;
+    const notice = readOnly
+      ? state === 'ended'
+        ? 'This programme has ended. Contact your practice if you need a new one.'
+        : 'This programme is paused and can only be read. Contact your practice for help.'
+      : null;
+    await inTransaction(db, (tx) => recordAudit(tx, clock, patientActor, { action: 'programme.opened_by_patient', targetType: 'programme', targetId: found.id, details: { patientId: found.patient_id, readOnly } }));
+    return {
+      programme: {
+        title: found.title,
+        patientFirstName: found.first_name,
+        practitioner: { name: found.practitioner_name, practice: practice.name ?? null, phone: practice.phone ?? null },
+        startDate: found.start_date,
+        endDate: found.end_date,
+        state,
+        readOnly,
+        notice,
+        trackAdherence: found.track_adherence && !readOnly,
+        trackPain: found.track_pain && !readOnly,
+        // The page names no ids: the patient has nothing to look up with them.
+        items: (await describeItems(db, found.items, true)).map(({ exerciseId: _id, exercise, ...rest }) => {
+          if (!exercise) return { ...rest, exercise: null };
+          const { id: _exerciseId, ...shown } = exercise;
+          return { ...rest, exercise: shown };
+        }),
+      },
+    };
+  }
+
+  return { openAsPatient };
+}
