@@ -2,7 +2,7 @@ import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enforceAccessDeclarations, routeRecords } from '../src/platform/http/access.ts';
+import { enforceAccessDeclarations, MissingContractError, routeRecords } from '../src/platform/http/access.ts';
 import { defineContract } from '../src/platform/http/contract.ts';
 import { route } from '../src/platform/http/route.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
@@ -99,13 +99,19 @@ describe('the generated walks', () => {
     expect(gaps).toEqual([expect.stringMatching(/^POST \/b: 1 of 2 successful calls left no audit record/), expect.stringMatching(/^POST \/c: no test makes a successful call/)]);
   });
 
-  it('start-up refuses an :orgId route not declared for an organisation, and a patient route that does not say what its id names', async () => {
+  it('start-up refuses an :orgId route not declared for an organisation, an API route without a contract, and a patient route that does not say what its id names', async () => {
     const bare = () => Fastify({ logger: false }).setValidatorCompiler(validatorCompiler).setSerializerCompiler(serializerCompiler);
     const orgRoute = bare();
     enforceAccessDeclarations(orgRoute);
     route(orgRoute, defineContract({ method: 'GET', path: '/api/organisations/:orgId/thing', access: 'signedIn', tags: [], summary: 'wrong', response: z.object({}) }), () => ({}));
     await expect(orgRoute.ready()).rejects.toThrow(/has an :orgId parameter but declares signedIn/);
     await orgRoute.close().catch(() => {});
+
+    const uncontracted = bare();
+    enforceAccessDeclarations(uncontracted);
+    uncontracted.get('/api/no-contract', { config: { access: 'signedIn' } }, async () => ({ ok: true }));
+    await expect(uncontracted.ready()).rejects.toBeInstanceOf(MissingContractError);
+    await uncontracted.close().catch(() => {});
 
     const subjectless = bare();
     enforceAccessDeclarations(subjectless);

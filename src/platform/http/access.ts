@@ -30,12 +30,6 @@ export class MissingAccessDeclarationError extends Error {
   }
 }
 
-/**
- * While routes move onto contracts, a route without one is allowed; once every route is converted
- * this is true and start-up refuses a route without a contract.
- */
-const CONTRACTS_REQUIRED = false;
-
 export class MissingContractError extends Error {
   constructor(name: string) {
     super(`Route ${name} is not registered from a contract: declare its params, query, body and response (platform/http/contract.ts)`);
@@ -64,12 +58,12 @@ export function enforceAccessDeclarations(app: FastifyInstance): void {
         throw new Error(`Route ${name} has an :orgId parameter but declares ${access}, not an organisation requirement (org:…)`);
       }
       const contract = route.config?.contract;
-      if (CONTRACTS_REQUIRED && route.url.startsWith('/api/') && !route.schema?.hide && !contract) {
+      if (route.url.startsWith('/api/') && !route.schema?.hide && !contract) {
         throw new MissingContractError(name);
       }
       for (const param of route.url.match(/:[A-Za-z]+/g) ?? []) {
         const p = param.slice(1);
-        if (SUBJECT_PARAMS[p] && (CONTRACTS_REQUIRED || contract) && !contract?.subjects?.[p]) {
+        if (SUBJECT_PARAMS[p] && !contract?.subjects?.[p]) {
           throw new Error(`Route ${name} takes :${p} but does not declare the ${SUBJECT_PARAMS[p]} it names (contract.subjects), so the visibility rule cannot be checked for it`);
         }
       }

@@ -54,15 +54,3 @@ export function auditActorOf(ctx: RequestContext, overrides: Partial<AuditActor>
 export function systemContext(label: string): RequestContext {
   return { requestId: `${label}:${Date.now()}`, ip: null, userAgent: label, actor: null };
 }
-
-/** The organisation context, for services behind organisation routes (the hook guarantees it). */
-export function requireOrg(ctx: RequestContext): OrgContext {
-  if (!ctx.org) throw new Error('An organisation route ran without its organisation context');
-  return ctx.org;
-}
-
-/** The signed-in actor, for services behind routes declared signed-in (the hook guarantees it). */
-export function requireActor(ctx: RequestContext): Actor {
-  if (!ctx.actor) throw new Error('A signed-in route ran without an actor');
-  return ctx.actor;
-}
