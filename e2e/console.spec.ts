@@ -21,7 +21,7 @@ import {
 import { expect, test } from './support/fixtures.ts';
 import { createAccount, followMailboxLink, newPassword, newPerson, signIn, uniqueEmail } from './support/helpers.ts';
 
-/** The price sentence of the quote box (web/src/console/money.ts), up to the amount charged now. */
+/** The price sentence of the quote box (web/src/billing/money.ts), up to the amount charged now. */
 async function expectQuoteShown(page: Page, quote: Quote, doing: string): Promise<void> {
   const amount = await formatMoneyLikeTheApp(page, quote.amountMinor, quote.currency);
   const box = page.getByRole('dialog').getByTestId('licence-quote');

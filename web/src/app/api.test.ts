@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, api, hasErrorCode, onPaymentRequired, onSessionEnd, onSubscriptionRequired, setCsrfToken } from './api.ts';
+import { patientContracts } from '../../../src/patients/schemas.ts';
+import { ApiError, api, call, hasErrorCode, onPaymentRequired, onSessionEnd, onSubscriptionRequired, setCsrfToken } from './api.ts';
 import { safeNext } from './forms.ts';
 
 function answer(status: number, body?: unknown): Response {
@@ -107,5 +108,21 @@ describe('safeNext', () => {
     expect(safeNext('https://evil.example')).toBe('/');
     expect(safeNext('/sign-in?next=/x')).toBe('/');
     expect(safeNext(null)).toBe('/');
+  });
+});
+
+describe('call', () => {
+  it('builds the request from the contract: method, encoded path parameters, query and JSON body', async () => {
+    const fetchMock = vi.fn(async () => answer(200, { patient: { id: 'p' } }));
+    vi.stubGlobal('fetch', fetchMock);
+    await call(patientContracts.update, { params: { patientId: 'a/b c' }, body: { group: 'knees' } });
+    await call(patientContracts.list, { query: { search: 'Mara L', archived: 'all', limit: 20, offset: undefined } });
+    const [updateUrl, update] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(updateUrl).toBe('/api/patients/a%2Fb%20c');
+    expect(update.method).toBe('PATCH');
+    expect(update.body).toBe(JSON.stringify({ group: 'knees' }));
+    const [listUrl, list] = fetchMock.mock.calls[1] as unknown as [string, RequestInit];
+    expect(listUrl).toBe('/api/patients?search=Mara+L&archived=all&limit=20');
+    expect(list.method).toBe('GET');
   });
 });

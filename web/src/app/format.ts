@@ -71,3 +71,8 @@ export function formatLocalDate(localDate: string, locale?: string, dateStyle: '
   const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
   return new Intl.DateTimeFormat(locale, { dateStyle, timeZone: 'UTC' }).format(date);
 }
+
+/** "1 patient", "3 patients". */
+export function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

@@ -1,8 +1,9 @@
-import { Alert, Anchor, Box, Button, Center, Container, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Box, Button, Center, Container, Group, Loader, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
-import { IconAlertTriangle, IconWifiOff } from '@tabler/icons-react';
+import { IconAlertTriangle, IconRefresh, IconWifiOff, type Icon } from '@tabler/icons-react';
 import { useEffect, type ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
+import { errorMessage } from './api.ts';
 import { Brand } from './Brand.tsx';
 
 /**
@@ -142,5 +143,69 @@ export function FormError({ message }: { message: ReactNode }) {
     <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} aria-hidden="true" />} role="alert">
       {message}
     </Alert>
+  );
+}
+
+export function LoadingBlock({ label }: { label: string }) {
+  return (
+    <Center py="xl" role="status">
+      <Group gap="sm">
+        <Loader size="sm" aria-hidden="true" />
+        <Text c="dimmed">{label}…</Text>
+      </Group>
+    </Center>
+  );
+}
+
+export function ErrorBlock({ error, onRetry, m }: { error: unknown; onRetry?: () => void; m?: string }) {
+  return (
+    <Alert m={m} color="red" variant="light" role="alert" icon={<IconAlertTriangle size={18} aria-hidden="true" />}>
+      <Stack gap="xs" align="flex-start">
+        <Text size="sm">{errorMessage(error)}</Text>
+        {onRetry ? (
+          <Button size="xs" variant="white" color="red" leftSection={<IconRefresh size={14} aria-hidden="true" />} onClick={onRetry}>
+            Try again
+          </Button>
+        ) : null}
+      </Stack>
+    </Alert>
+  );
+}
+
+export function EmptyState({ icon: IconComponent, title, children }: { icon: Icon; title: string; children?: ReactNode }) {
+  return (
+    <Center py={48} px="md">
+      <Stack align="center" gap="xs" maw={420}>
+        <ThemeIcon size={44} radius="xl" variant="light" aria-hidden="true">
+          <IconComponent size={24} />
+        </ThemeIcon>
+        <Text fw={600} ta="center">
+          {title}
+        </Text>
+        {children ? (
+          <Text size="sm" c="dimmed" ta="center" component="div">
+            {children}
+          </Text>
+        ) : null}
+      </Stack>
+    </Center>
+  );
+}
+
+/** Rows of "term: value", as a description list. */
+export function Facts({ items }: { items: { term: string; value: ReactNode; testId?: string }[] }) {
+  return (
+    <Stack component="dl" gap="sm" m={0}>
+      {items.map((item) => (
+        <Group key={item.term} component="div" justify="space-between" align="flex-start" gap="md" wrap="nowrap">
+          <Text component="dt" size="sm" c="dimmed" style={{ flexShrink: 0 }}>
+            {item.term}
+          </Text>
+          <Text component="dd" m={0} size="sm" fw={500} ta="right" className="break-anywhere" data-testid={item.testId}>
+            {item.value}
+          </Text>
+        </Group>
+      ))}
+    </Stack>
   );
 }

@@ -16,17 +16,17 @@ import type { ReactNode } from 'react';
 import type { ConsoleOrganisationView, MyRightsView, PoolCountsView, PoolSummaryView } from '../../../src/organisations/schemas.ts';
 import { Link, Navigate, NavLink, Outlet, useOutletContext, useParams } from 'react-router';
 import { isApiError } from '../app/api.ts';
-import { usePageTitle } from '../app/ui.tsx';
+import { usePageTitle, ErrorBlock, LoadingBlock } from '../app/ui.tsx';
 import { AccessRemovedNotice } from '../organisations/AccessNotices.tsx';
 import { accessRemovedFrom } from '../organisations/accessRemoved.tsx';
 import { consoleOrganisations } from '../organisations/landing.ts';
 import { useWorkspace } from '../organisations/workspace.ts';
-import { organisationBilling } from './billing.ts';
-import { unpaidInvoice } from './invoices.ts';
-import { formatMoney } from './money.ts';
-import { useInvoices, useOrganisation } from './queries.ts';
+import { organisationBilling } from '../billing/billing.ts';
+import { unpaidInvoice } from '../billing/invoices.ts';
+import { formatMoney } from '../billing/money.ts';
+import { useInvoices } from '../billing/queries.ts';
+import { useOrganisation } from '../organisations/queries.ts';
 import { consolePagesFor, type ConsolePage, type ConsolePageId } from './sections.ts';
-import { ErrorBlock, LoadingBlock } from './ui.tsx';
 
 export interface ConsoleContextValue {
   orgId: string;

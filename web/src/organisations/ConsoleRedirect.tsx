@@ -1,5 +1,5 @@
 import { Navigate } from 'react-router';
-import { LoadingBlock } from '../console/ui.tsx';
+import { LoadingBlock } from '../app/ui.tsx';
 import { consoleOrganisations } from './landing.ts';
 import { useWorkspace } from './workspace.ts';
 

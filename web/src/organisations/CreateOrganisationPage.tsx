@@ -10,7 +10,7 @@ import { organisationContracts } from '../../../src/organisations/schemas.ts';
 import { call, isApiError } from '../app/api.ts';
 import { applyServerErrors, emptyToNull } from '../app/forms.ts';
 import { FormError, PageHeader } from '../app/ui.tsx';
-import { organisationSchema, timeZones, type OrganisationValues } from '../console/schemas.ts';
+import { organisationSchema, timeZones, type OrganisationValues } from './schemas.ts';
 import { useAccount } from '../sessions/session.tsx';
 import { WORKSPACE_QUERY_KEY } from './workspace.ts';
 

@@ -8,7 +8,7 @@ import { membershipContracts } from '../../../src/memberships/schemas.ts';
 import { organisationContracts, type OpenInvitationView, type OwnershipOfferView } from '../../../src/organisations/schemas.ts';
 import { call, errorMessage, isApiError } from '../app/api.ts';
 import { formatDate } from '../app/format.ts';
-import { SUBSCRIPTION_BILLING } from '../console/billing.ts';
+import { SUBSCRIPTION_BILLING } from '../billing/billing.ts';
 import { SESSION_QUERY_KEY } from '../sessions/session.tsx';
 import { WORKSPACE_QUERY_KEY, useWorkspace } from './workspace.ts';
 

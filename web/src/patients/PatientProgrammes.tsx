@@ -9,7 +9,7 @@ import { programmeContracts, type ProgrammeView } from '../../../src/programmes/
 import { call, errorMessage } from '../app/api.ts';
 import { ConfirmDialog } from '../app/ConfirmDialog.tsx';
 import { formatLocalDate } from '../app/format.ts';
-import { EmptyState, ErrorBlock, LoadingBlock } from '../console/ui.tsx';
+import { EmptyState, ErrorBlock, LoadingBlock } from '../app/ui.tsx';
 import { describeItem } from '../programmes/describe.ts';
 import { ProgrammeCode } from '../programmes/ProgrammeCode.tsx';
 import { TEMPLATES_KEY } from '../programmes/queries.ts';

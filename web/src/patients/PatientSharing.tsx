@@ -10,7 +10,7 @@ import { transferContracts } from '../../../src/transfers/schemas.ts';
 import { call, errorMessage } from '../app/api.ts';
 import { ConfirmDialog } from '../app/ConfirmDialog.tsx';
 import { formatDate } from '../app/format.ts';
-import { ErrorBlock, LoadingBlock } from '../console/ui.tsx';
+import { ErrorBlock, LoadingBlock } from '../app/ui.tsx';
 import { colleagueChoices, patientName } from './patients.ts';
 import { forgetPatient, patientKey, useColleagues, usePatientShares } from './queries.ts';
 

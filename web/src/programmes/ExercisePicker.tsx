@@ -2,7 +2,7 @@ import { Badge, Box, Button, Group, Paper, Stack, Text, Title, UnstyledButton } 
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Pager } from '../app/Pager.tsx';
-import { EmptyState, ErrorBlock, LoadingBlock } from '../console/ui.tsx';
+import { EmptyState, ErrorBlock, LoadingBlock } from '../app/ui.tsx';
 import { equipmentSummary, regionLabel } from '../exercises/catalogue.ts';
 import { ExerciseDrawer } from '../exercises/ExerciseDrawer.tsx';
 import { ExerciseFilters } from '../exercises/ExerciseFilters.tsx';

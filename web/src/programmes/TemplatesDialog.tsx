@@ -5,7 +5,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { programmeContracts, type TemplateView } from '../../../src/programmes/schemas.ts';
 import { call, errorMessage } from '../app/api.ts';
 import { Dialog } from '../app/Dialog.tsx';
-import { EmptyState, ErrorBlock, LoadingBlock } from '../console/ui.tsx';
+import { EmptyState, ErrorBlock, LoadingBlock } from '../app/ui.tsx';
 import { TEMPLATES_KEY, useTemplates } from './queries.ts';
 
 interface TemplatesDialogProps {

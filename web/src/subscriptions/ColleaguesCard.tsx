@@ -8,7 +8,8 @@ import type { MemberView } from '../../../src/memberships/schemas.ts';
 import { subscriptionContracts, type SubscriptionView } from '../../../src/subscriptions/schemas.ts';
 import { call, errorMessage } from '../app/api.ts';
 import { ConfirmDialog } from '../app/ConfirmDialog.tsx';
-import { EmptyState, ErrorBlock, LoadingBlock, StatusBadge } from '../console/ui.tsx';
+import { EmptyState, ErrorBlock, LoadingBlock } from '../app/ui.tsx';
+import { StatusBadge } from '../memberships/StatusBadge.tsx';
 import { AddColleagueDialog } from './AddColleagueDialog.tsx';
 import { useColleagues, useRefreshSubscription } from './queries.ts';
 

@@ -1,9 +1,8 @@
 import { Anchor, Paper, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
-import { usePageTitle } from '../app/ui.tsx';
-import { SUBSCRIPTION_BILLING } from '../console/billing.ts';
-import { InvoiceScreen } from '../console/InvoicePage.tsx';
-import { ErrorBlock, LoadingBlock } from '../console/ui.tsx';
+import { usePageTitle, ErrorBlock, LoadingBlock } from '../app/ui.tsx';
+import { SUBSCRIPTION_BILLING } from '../billing/billing.ts';
+import { InvoiceScreen } from '../billing/InvoicePage.tsx';
 import { useMySubscription } from './queries.ts';
 
 /** /subscription/invoices/:invoiceId: one invoice of the person's own subscription. The emailed link points here. */

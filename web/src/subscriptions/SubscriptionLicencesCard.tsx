@@ -3,10 +3,10 @@ import { IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { SubscriptionStateName } from '../../../src/organisations/schemas.ts';
 import type { SubscriptionView } from '../../../src/subscriptions/schemas.ts';
-import { SUBSCRIPTION_BILLING } from '../console/billing.ts';
-import { formatMoney, licencesWord, periodPhrase } from '../console/money.ts';
-import { RemoveLicencesDialog } from '../console/RemoveLicencesDialog.tsx';
-import { PoolCounts, PoolPrices } from '../console/ui.tsx';
+import { SUBSCRIPTION_BILLING } from '../billing/billing.ts';
+import { formatMoney, licencesWord, periodPhrase } from '../billing/money.ts';
+import { RemoveLicencesDialog } from '../licences/RemoveLicencesDialog.tsx';
+import { PoolCounts, PoolPrices } from '../licences/PoolCounts.tsx';
 import { useSubscriptionQuote } from './queries.ts';
 import { removalCreditMinor } from './subscription.ts';
 

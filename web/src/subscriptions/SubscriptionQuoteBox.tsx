@@ -2,8 +2,8 @@ import { Anchor } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { SubscriptionQuoteView } from '../../../src/subscriptions/schemas.ts';
-import { SUBSCRIPTION_BILLING } from '../console/billing.ts';
-import { QuoteCharge, QuoteFailed, QuoteFrame, QuotePending, type QuoteTone } from '../console/QuoteBox.tsx';
+import { SUBSCRIPTION_BILLING } from '../billing/billing.ts';
+import { QuoteCharge, QuoteFailed, QuoteFrame, QuotePending, type QuoteTone } from '../licences/QuoteBox.tsx';
 
 interface SubscriptionQuoteBoxProps {
   quote: SubscriptionQuoteView | undefined;

@@ -2,8 +2,8 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { subscriptionContracts } from '../../../src/subscriptions/schemas.ts';
 import { call } from '../app/api.ts';
-import { SUBSCRIPTION_BILLING } from '../console/billing.ts';
-import { refreshBilling } from '../console/queries.ts';
+import { SUBSCRIPTION_BILLING } from '../billing/billing.ts';
+import { refreshBilling } from '../billing/queries.ts';
 
 const key = SUBSCRIPTION_BILLING.key;
 

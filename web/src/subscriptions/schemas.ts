@@ -1,7 +1,7 @@
 /** Client-side checks of the subscription page's forms, mirroring the server's (src/subscriptions/schemas.ts). */
 import { z } from 'zod';
 import { NAME_MAX } from '../accounts/schemas.ts';
-import { personEmail } from '../console/schemas.ts';
+import { personEmail } from '../memberships/schemas.ts';
 
 export const COST_ACKNOWLEDGEMENT = 'I understand each colleague adds a licence to my monthly bill';
 

@@ -3,7 +3,7 @@
  * action that continues or restarts it, and the exact amounts quoted before anything is charged.
  */
 import { formatDate } from '../app/format.ts';
-import { formatLocalDate, formatMoney, licencesWord, periodPhrase } from '../console/money.ts';
+import { formatLocalDate, formatMoney, licencesWord, periodPhrase } from '../billing/money.ts';
 import type { SubscriptionEndReason, SubscriptionStateName } from '../../../src/organisations/schemas.ts';
 import type { SubscriptionQuoteView, SubscriptionView } from '../../../src/subscriptions/schemas.ts';
 
