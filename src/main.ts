@@ -1,3 +1,4 @@
+import { countAccounts } from './accounts/data.ts';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 
@@ -28,7 +29,7 @@ async function main() {
 
   await app.listen({ host: config.host, port: config.port });
   const where = motus.database.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `the embedded database in ${config.dataDir}`;
-  const accounts = await motus.database.db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const accounts = await countAccounts(motus.database.db);
   const lines = [
     '',
     `  Motus is running at ${config.publicUrl}  (listening on ${config.host}:${config.port})`,
@@ -36,7 +37,7 @@ async function main() {
     config.smtpUrl ? '  Mail: sent over SMTP' : config.devMailbox ? `  Mail: kept locally — read it at ${config.publicUrl}/dev/mailbox` : '  Mail: kept in the outbox (set SMTP_URL to send it); list it with `npm run motus -- mail list`',
     `  API: ${config.publicUrl}/api/docs`,
   ];
-  if (Number(accounts.n) === 0) {
+  if (accounts === 0) {
     lines.push(
       '',
       '  First run: create your account at ' + `${config.publicUrl}/sign-up`,

@@ -1,3 +1,4 @@
+import { accountAuditRecords } from '../audit/data.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { Deps } from '../deps.ts';
 import { queueEmail } from '../mail/outbox.ts';
@@ -407,15 +408,7 @@ export function createAccountService(deps: Deps, sessions: SessionService) {
   /** R-AUD-4: a person sees their own account's records. */
   async function activity(ctx: SignedInContext, limit: number, before?: number): Promise<ActivityItemView[]> {
     const { actor } = ctx;
-    let q = db
-      .selectFrom('audit_log')
-      .select(['id', 'at', 'action', 'outcome', 'ip', 'user_agent', 'target_type', 'target_id'])
-      .where('account_id', '=', actor.accountId)
-      .orderBy('at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(limit);
-    if (before) q = q.where('id', '<', before);
-    const rows = await q.execute();
+    const rows = await accountAuditRecords(db, actor.accountId, limit, before);
     return rows.map((r) => ({
       id: r.id,
       at: r.at.toISOString(),

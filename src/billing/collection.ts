@@ -5,6 +5,7 @@ import { enqueueJob } from '../jobs/runner.ts';
 import { billingPath, formatMoney } from '../licences/service.ts';
 import { queueEmail } from '../mail/outbox.ts';
 import { actionMessage } from '../mail/template.ts';
+import { lockOrganisationStatus, setOrganisationStatus } from '../organisations/data.ts';
 import { newId } from '../platform/crypto.ts';
 import { inTransaction } from '../platform/db/database.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
@@ -112,7 +113,7 @@ export function createCollectionService(deps: Deps, gateway: PaymentGateway) {
         ], { url: billingUrl, label: 'Update payment details' }));
       } else if (org.status !== 'payment_required') {
         // The last retry failed: the organisation needs payment before its practitioners can work.
-        await tx.updateTable('organisations').set({ status: 'payment_required', updated_at: now }).where('id', '=', org.id).execute();
+        await setOrganisationStatus(tx, org.id, 'payment_required', now);
         await recordAudit(tx, clock, who, { action: 'organisation.payment_required', targetType: 'organisation', targetId: org.id, details: { invoiceNumber: inv.number } });
         await queueEmail(tx, clock, actionMessage(org.email, `Payment required for ${org.name} on Motus`, [
           `Invoice ${inv.number} (${formatMoney(inv.total_minor, inv.currency)}) could not be collected after several attempts.`,
@@ -130,7 +131,7 @@ export function createCollectionService(deps: Deps, gateway: PaymentGateway) {
 
   /** Lifts "payment required" once no invoice of the organisation is left unpaid. */
   async function liftPaymentRequired(tx: Parameters<Parameters<typeof inTransaction>[1]>[0], organisationId: string, invoiceNumber: number, who: AuditActor) {
-    const org = await tx.selectFrom('organisations').select('status').where('id', '=', organisationId).forUpdate().executeTakeFirstOrThrow();
+    const org = await lockOrganisationStatus(tx, organisationId);
     if (org.status !== 'payment_required') return;
     const unpaid = await tx
       .selectFrom('invoices as i')
@@ -141,7 +142,7 @@ export function createCollectionService(deps: Deps, gateway: PaymentGateway) {
       .where((eb) => eb.exists(eb.selectFrom('payment_attempts as p').select('p.id').whereRef('p.invoice_id', '=', 'i.id').where('p.round', '=', RETRY_DAYS.length + 1).where('p.status', '=', 'failed')))
       .executeTakeFirst();
     if (unpaid) return;
-    await tx.updateTable('organisations').set({ status: 'active', updated_at: clock.now() }).where('id', '=', organisationId).execute();
+    await setOrganisationStatus(tx, organisationId, 'active', clock.now());
     await recordAudit(tx, clock, who, { action: 'organisation.payment_restored', targetType: 'organisation', targetId: organisationId, details: { invoiceNumber } });
   }
 

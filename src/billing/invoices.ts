@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { accountEmail } from '../accounts/data.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { AuditActor } from '../audit/events.ts';
 import type { Deps } from '../deps.ts';
@@ -6,13 +7,16 @@ import { enqueueJob, enqueueJobs } from '../jobs/runner.ts';
 import { billingPath, formatMoney, type LicenceService, type LockedOrganisation } from '../licences/service.ts';
 import { billedAtStart } from '../subscriptions/state.ts';
 import { localDateIn, type LocalDate } from '../licences/proration.ts';
+import { markLedgerInvoiced, netLicencesChangedSince, uninvoicedLedgerLines } from '../licences/data.ts';
 import { queueEmail } from '../mail/outbox.ts';
 import { actionMessage } from '../mail/template.ts';
+import { billingCalendars } from '../organisations/data.ts';
 import { orgScope } from '../organisations/scope.ts';
 import { newId } from '../platform/crypto.ts';
 import { inTransaction, type Tx } from '../platform/db/database.ts';
 import type { InvoicesTable, InvoiceStatus } from '../platform/db/schema.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
+import { findMonthlyInvoice } from './data.ts';
 import { renderInvoiceHtml } from './document.ts';
 import { auditActorOf, type OrgRequestContext } from '../platform/http/context.ts';
 import type { InvoiceDetailView, InvoiceView } from './schemas.ts';
@@ -70,9 +74,7 @@ export function createInvoiceService(deps: Deps, licences: LicenceService) {
 
   /** Pending ledger lines dated before `beforeDate`, oldest first, as invoice lines. */
   async function pendingLines(tx: Tx, org: LockedOrganisation, beforeDate: string | null): Promise<InvoiceLineDraft[]> {
-    let q = orgScope(tx, org.id).ledger().selectAll().where('invoice_id', 'is', null);
-    if (beforeDate) q = q.where('local_date', '<', beforeDate);
-    const rows = await q.orderBy('local_date').orderBy('created_at').orderBy('id').execute();
+    const rows = await uninvoicedLedgerLines(tx, org.id, beforeDate);
     return rows.map((r) => ({
       kind: r.kind,
       description: `${dayName(r.local_date)}: ${r.description}`,
@@ -91,13 +93,7 @@ export function createInvoiceService(deps: Deps, licences: LicenceService) {
    */
   async function licencesAtStart(tx: Tx, org: LockedOrganisation, periodStart: string): Promise<number> {
     if (org.subscription && !billedAtStart(org.subscription, periodStart)) return 0;
-    const r = await orgScope(tx, org.id)
-      .ledger()
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>(sql<number>`case when kind = 'charge' then quantity else -quantity end`), sql<number>`0`).as('net'))
-      .where('local_date', '>=', periodStart)
-      .where('cause', 'not in', ['subscription_started', 'subscription_credit'])
-      .executeTakeFirstOrThrow();
-    return org.purchased - Number(r.net);
+    return org.purchased - (await netLicencesChangedSince(tx, org.id, periodStart, ['subscription_started', 'subscription_credit']));
   }
 
   async function write(tx: Tx, org: LockedOrganisation, kind: 'monthly' | 'interim', period: string | null, lines: InvoiceLineDraft[]) {
@@ -139,7 +135,7 @@ export function createInvoiceService(deps: Deps, licences: LicenceService) {
     }
     const ledgerIds = lines.map((l) => l.ledgerId).filter((x): x is string => x !== null);
     if (ledgerIds.length > 0) {
-      await tx.updateTable('licence_ledger').set({ invoice_id: id }).where('organisation_id', '=', org.id).where('id', 'in', ledgerIds).execute();
+      await markLedgerInvoiced(tx, org.id, ledgerIds, id);
     }
     await orgScope(tx, org.id).updateOrganisation().set({ credit_minor: totals.creditCarriedMinor, updated_at: now }).execute();
     await recordAudit(tx, clock, systemActor(org.id), {
@@ -163,7 +159,7 @@ export function createInvoiceService(deps: Deps, licences: LicenceService) {
   async function issueMonthly(organisationId: string, period: string) {
     return inTransaction(db, async (tx) => {
       const org = await licences.lockFresh(tx, organisationId);
-      const existing = await tx.selectFrom('invoices').select('id').where('organisation_id', '=', org.id).where('kind', '=', 'monthly').where('period', '=', period).executeTakeFirst();
+      const existing = await findMonthlyInvoice(tx, org.id, period);
       if (existing) return null;
       const periodStart = `${period}-01`;
       const lines = await pendingLines(tx, org, periodStart);
@@ -180,7 +176,7 @@ export function createInvoiceService(deps: Deps, licences: LicenceService) {
 
   /** Enqueues this month's invoice for every organisation whose month has begun since it was created. */
   async function scheduleDue(): Promise<number> {
-    const orgs = await db.selectFrom('organisations').select(['id', 'billing_time_zone', 'created_at']).execute();
+    const orgs = await billingCalendars(db);
     const now = clock.now();
     const due = orgs
       .map((o) => ({ id: o.id, period: periodOf(localDateIn(now, o.billing_time_zone)), created: periodOf(localDateIn(o.created_at, o.billing_time_zone)) }))
@@ -256,8 +252,8 @@ export function createInvoiceService(deps: Deps, licences: LicenceService) {
     org: LockedOrganisation,
     inv: { id: string; number: number; period: string | null; totalMinor: number; collection: 'card' | 'manual'; billingContactEmail: string | null },
   ) {
-    const owner = await tx.selectFrom('accounts').select('email').where('id', '=', org.ownerAccountId).executeTakeFirstOrThrow();
-    const recipients = [...new Set([owner.email, inv.billingContactEmail].filter((e): e is string => Boolean(e)))];
+    const ownerEmail = await accountEmail(tx, org.ownerAccountId);
+    const recipients = [...new Set([ownerEmail, inv.billingContactEmail].filter((e): e is string => Boolean(e)))];
     for (const to of recipients) {
       await queueEmail(
         tx,

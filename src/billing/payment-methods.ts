@@ -1,11 +1,11 @@
 import { recordAudit } from '../audit/record.ts';
 import type { Deps } from '../deps.ts';
 import type { LicenceService } from '../licences/service.ts';
-import { orgScope } from '../organisations/scope.ts';
 import { newId } from '../platform/crypto.ts';
 import { inTransaction } from '../platform/db/database.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import { auditActorOf, type OrgRequestContext } from '../platform/http/context.ts';
+import { paymentMethodsOf, updatePaymentMethodsOf } from './data.ts';
 import { CardRejectedError, type CardDetails, type PaymentGateway } from './gateway.ts';
 import type { PaymentMethodView } from './schemas.ts';
 
@@ -15,7 +15,7 @@ export function createPaymentMethodService(deps: Deps, gateway: PaymentGateway, 
 
   async function list(ctx: OrgRequestContext): Promise<PaymentMethodView[]> {
     const { org } = ctx;
-    const rows = await orgScope(db, org.organisationId).paymentMethods().selectAll().where('removed_at', 'is', null).orderBy('role', 'desc').execute();
+    const rows = await paymentMethodsOf(db, org.organisationId).selectAll().where('removed_at', 'is', null).orderBy('role', 'desc').execute();
     return rows.map((r) => ({ id: r.id, brand: r.brand, last4: r.last4, expMonth: r.exp_month, expYear: r.exp_year, role: r.role, createdAt: r.created_at.toISOString() }));
   }
 
@@ -32,7 +32,7 @@ export function createPaymentMethodService(deps: Deps, gateway: PaymentGateway, 
     }
     const id = await inTransaction(db, async (tx) => {
       await licences.lock(tx, org.organisationId);
-      const existing = await orgScope(tx, org.organisationId).paymentMethods().select(['id', 'role']).where('removed_at', 'is', null).execute();
+      const existing = await paymentMethodsOf(tx, org.organisationId).select(['id', 'role']).where('removed_at', 'is', null).execute();
       if (existing.length >= 2) throw new ConflictError('payment_methods_full', 'An organisation keeps one card and one backup. Remove one first.', { rule: 'R-LIC-7' });
       const role = existing.some((e) => e.role === 'primary') ? 'backup' : 'primary';
       const id = newId();
@@ -63,18 +63,17 @@ export function createPaymentMethodService(deps: Deps, gateway: PaymentGateway, 
     const { org } = ctx;
     await inTransaction(db, async (tx) => {
       const o = await licences.lock(tx, org.organisationId);
-      const scope = orgScope(tx, org.organisationId);
-      const methods = await scope.paymentMethods().selectAll().where('removed_at', 'is', null).execute();
+      const methods = await paymentMethodsOf(tx, org.organisationId).selectAll().where('removed_at', 'is', null).execute();
       const target = methods.find((m) => m.id === id);
       if (!target) throw new NotFoundError('payment method');
       if (methods.length === 1 && o.billingMode === 'card') {
         throw new ConflictError('last_payment_method', 'Add another card before removing this one: an organisation billed by card keeps at least one.', { rule: 'R-LIC-7' });
       }
-      await scope.updatePaymentMethods().set({ removed_at: clock.now() }).where('id', '=', id).execute();
+      await updatePaymentMethodsOf(tx, org.organisationId).set({ removed_at: clock.now() }).where('id', '=', id).execute();
       await recordAudit(tx, clock, auditActorOf(ctx), { action: 'payment_method.removed', targetType: 'payment_method', targetId: id, details: { brand: target.brand, last4: target.last4, role: target.role } });
       const backup = methods.find((m) => m.id !== id && m.role === 'backup');
       if (target.role === 'primary' && backup) {
-        await scope.updatePaymentMethods().set({ role: 'primary' }).where('id', '=', backup.id).execute();
+        await updatePaymentMethodsOf(tx, org.organisationId).set({ role: 'primary' }).where('id', '=', backup.id).execute();
         await recordAudit(tx, clock, auditActorOf(ctx), { action: 'payment_method.promoted', targetType: 'payment_method', targetId: backup.id, details: { brand: backup.brand, last4: backup.last4, role: 'primary' } });
       }
     });

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import readline from 'node:readline';
 import type { Kysely } from 'kysely';
+import { accountByEmail, accountIdByEmail, insertAccountRow, listAccounts, setAccountContact } from '../accounts/data.ts';
 import { passwordProblem, PasswordHasher } from '../accounts/passwords.ts';
 import { emailSchema, passwordSchema, personNameSchema } from '../accounts/schemas.ts';
 import { recordAudit } from '../audit/record.ts';
@@ -9,8 +10,10 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { systemClock } from '../platform/clock.ts';
 import { newId } from '../platform/crypto.ts';
 import { inTransaction, migrateToLatest, openDatabase, type DatabaseHandle } from '../platform/db/database.ts';
+import { latestOutboxEmails } from '../mail/data.ts';
 import { linksIn } from '../mail/outbox.ts';
 import { buildApp, type Motus } from '../app.ts';
+import { stockExercisesBySlug } from '../exercises/data.ts';
 import { resolveOrgContext } from '../organisations/access.ts';
 import { createPatientBody } from '../patients/schemas.ts';
 import { programmeBody } from '../programmes/schemas.ts';
@@ -96,7 +99,7 @@ const DEMO_PASSWORD = 'motus demo practice';
  */
 async function seedDemo(motus: Motus): Promise<{ created: boolean }> {
   const { db } = motus.database;
-  if (await db.selectFrom('accounts').select('id').where('email', '=', 'demo.owner@motus.test').executeTakeFirst()) return { created: false };
+  if (await accountIdByEmail(db, 'demo.owner@motus.test')) return { created: false };
   const passwordHash = await motus.deps.hasher.hash(DEMO_PASSWORD);
   const cli = { requestId: 'demo', ip: null, userAgent: 'motus-cli', actor: null };
   const people = [
@@ -108,7 +111,7 @@ async function seedDemo(motus: Motus): Promise<{ created: boolean }> {
     ids.push(await inTransaction(db, (tx) => motus.services.accounts.insertAccount(tx, { ...p, password: DEMO_PASSWORD, passwordHash, verified: true })));
   }
   for (const [i, id] of ids.entries()) {
-    await db.updateTable('accounts').set({ profession: 'Physiotherapist', phone: `+44207946095${i}` }).where('id', '=', id).execute();
+    await setAccountContact(db, id, { profession: 'Physiotherapist', phone: `+44207946095${i}` });
   }
   const orgId = await inTransaction(db, (tx) =>
     motus.services.organisations.insertOrganisation(tx, { accountId: null, sessionId: null, organisationId: null, ip: null, userAgent: 'motus-cli', requestId: 'demo' }, { accountId: ids[0]!, ...people[0]! }, {
@@ -131,7 +134,7 @@ async function seedDemo(motus: Motus): Promise<{ created: boolean }> {
 /** A few patients of the practitioner, one with a programme the patient's page opens. */
 async function seedDemoPatients(motus: Motus, ctx: Parameters<Motus['services']['patients']['create']>[0]): Promise<void> {
   const { db } = motus.database;
-  const stock = await db.selectFrom('exercises').select(['id', 'slug']).where('slug', 'in', ['quad-set', 'straight-leg-raise', 'heel-slide']).execute();
+  const stock = await stockExercisesBySlug(db, ['quad-set', 'straight-leg-raise', 'heel-slide']);
   const bySlug = new Map(stock.map((e) => [e.slug, e.id]));
   const patients = [
     { firstName: 'Grace', lastName: 'Demo', yearOfBirth: 1958, externalId: 'DEMO-1001', diagnosisCode: 'M17.1', group: 'knees' },
@@ -177,14 +180,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     case 'users list': {
       const { values } = parseArgs({ args: rest, options: { limit: { type: 'string', default: '100' } } });
-      const rows = await withDatabase((d) =>
-        d.db
-          .selectFrom('accounts')
-          .select(['id', 'email', 'name', 'email_verified_at', 'is_operator', 'created_at'])
-          .orderBy('created_at')
-          .limit(Number(values.limit))
-          .execute(),
-      );
+      const rows = await withDatabase((d) => listAccounts(d.db, Number(values.limit)));
       if (rows.length === 0) console.log('No accounts yet.');
       for (const r of rows) {
         const flags = [r.email_verified_at ? 'verified' : 'unverified', r.is_operator ? 'operator' : null].filter(Boolean).join(', ');
@@ -207,26 +203,22 @@ export async function run(argv: string[]): Promise<number> {
       const passwordHash = await new PasswordHasher(config.argon2).hash(password);
       const id = await withDatabase((d) =>
         inTransaction(d.db, async (tx) => {
-          const existing = await tx.selectFrom('accounts').select('id').where('email', '=', email.data).executeTakeFirst();
-          if (existing) throw new CliError(`An account with ${email.data} exists already.`);
+          if (await accountIdByEmail(tx, email.data)) throw new CliError(`An account with ${email.data} exists already.`);
           const now = systemClock.now();
           const accountId = newId();
-          await tx
-            .insertInto('accounts')
-            .values({
-              id: accountId,
-              email: email.data,
-              name: name.data,
-              profession: null,
-              phone: null,
-              practice: '{}',
-              password_hash: passwordHash,
-              email_verified_at: now,
-              is_operator: true,
-              created_at: now,
-              updated_at: now,
-            })
-            .execute();
+          await insertAccountRow(tx, {
+            id: accountId,
+            email: email.data,
+            name: name.data,
+            profession: null,
+            phone: null,
+            practice: '{}',
+            password_hash: passwordHash,
+            email_verified_at: now,
+            is_operator: true,
+            created_at: now,
+            updated_at: now,
+          });
           await recordAudit(tx, systemClock, { accountId, sessionId: null, organisationId: null, ip: null, userAgent: 'motus-cli', requestId: null }, {
             action: 'operator.account_created',
             targetType: 'account',
@@ -260,7 +252,7 @@ export async function run(argv: string[]): Promise<number> {
         throw new CliError('Licences at creation need manual billing (--manual-billing); a card-billed organisation buys them in the console.');
       }
       const id = await withApp(async (motus) => {
-        const owner = await motus.database.db.selectFrom('accounts').select(['id', 'email', 'name']).where('email', '=', email.data).executeTakeFirst();
+        const owner = await accountByEmail(motus.database.db, email.data);
         if (!owner) throw new CliError(`No account with ${email.data}. The owner signs up first.`);
         return inTransaction(motus.database.db, (tx) =>
           motus.services.organisations.insertOrganisation(
@@ -308,7 +300,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     case 'mail list': {
       const { values } = parseArgs({ args: rest, options: { limit: { type: 'string', default: '20' } } });
-      const rows = await withDatabase((d) => d.db.selectFrom('outbox_emails').selectAll().orderBy('created_at', 'desc').limit(Number(values.limit)).execute());
+      const rows = await withDatabase((d) => latestOutboxEmails(d.db, Number(values.limit)));
       for (const m of rows) {
         console.log(`${m.created_at.toISOString()}  ${m.status.padEnd(7)}  to ${m.to_address}: ${m.subject}`);
         for (const l of linksIn(m.text_body)) console.log(`    ${l}`);

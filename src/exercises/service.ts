@@ -1,4 +1,5 @@
 import { sql, type ExpressionBuilder } from 'kysely';
+import { accountNameOf } from '../accounts/data.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { Deps } from '../deps.ts';
 import { newId } from '../platform/crypto.ts';
@@ -115,7 +116,7 @@ function toView(e: ExerciseRow & { owner_name?: string | null }, viewerAccountId
   };
 }
 
-const ownerName = (eb: ExpressionBuilder<Database, 'exercises'>) => eb.selectFrom('accounts').select('accounts.name').whereRef('accounts.id', '=', 'exercises.owner_account_id').as('owner_name');
+const ownerName = (eb: ExpressionBuilder<Database, 'exercises'>) => accountNameOf(eb.ref('exercises.owner_account_id')).as('owner_name');
 
 const COLUMNS = ['id', 'slug', 'owner_account_id', 'name', 'body_region', 'equipment', 'kind', 'description', 'steps', 'defaults', 'image_mime', 'archived_at', 'created_at', 'updated_at'] as const;
 

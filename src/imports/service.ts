@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import { lockAccount } from '../accounts/data.ts';
 import { recordAudit, recordAudits } from '../audit/record.ts';
 import type { AuditActor, AuditEvent } from '../audit/events.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/runner.ts';
+import { memberStanding, membershipStanding } from '../memberships/data.ts';
+import { insertPatients, patientsByExternalId, updatePatient } from '../patients/data.ts';
 import { latestYearOfBirth, patientFields, YEAR_OF_BIRTH_IN_FUTURE } from '../patients/schemas.ts';
 import { newId } from '../platform/crypto.ts';
 import { inTransaction, type Tx } from '../platform/db/database.ts';
@@ -97,7 +100,7 @@ export function createImportService({ db, clock, jobs }: Deps) {
   async function request(ctx: OrgRequestContext, input: ImportInput) {
     const { org: orgCtx, actor } = ctx;
     const id = await inTransaction(db, async (tx) => {
-      const m = await tx.selectFrom('memberships').select(['id', 'state', 'practitioner']).where('organisation_id', '=', orgCtx.organisationId).where('id', '=', input.practitionerMemberId).executeTakeFirst();
+      const m = await memberStanding(tx, orgCtx.organisationId, input.practitionerMemberId);
       if (!m) throw new NotFoundError('member');
       if (m.state !== 'active' || !m.practitioner) throw new ConflictError('not_a_practitioner', 'Patients can only be imported into the list of an active practitioner.', { rule: 'R-PAT-1' });
       const importId = newId();
@@ -157,7 +160,7 @@ export function createImportService({ db, clock, jobs }: Deps) {
       const imp = await tx.selectFrom('patient_imports').selectAll().where('id', '=', importId).forUpdate().executeTakeFirst();
       if (!imp || imp.status !== 'pending') return;
       const actor: AuditActor = { accountId: imp.requested_by, sessionId: null, organisationId: imp.organisation_id, ip: null, userAgent: 'motus-import', requestId: `import:${imp.id}` };
-      const target = await tx.selectFrom('memberships').select(['account_id', 'state', 'practitioner']).where('id', '=', imp.target_membership_id).executeTakeFirstOrThrow();
+      const target = await membershipStanding(tx, imp.target_membership_id);
       if (!target.account_id || target.state !== 'active' || !target.practitioner) {
         await finish(tx, imp.id, { status: 'failed', rows: 0, created: 0, updated: 0, rejected: [{ line: 0, reason: 'The practitioner no longer has practitioner access in this organisation.' }] });
         return;
@@ -173,7 +176,7 @@ export function createImportService({ db, clock, jobs }: Deps) {
       }
       if (records[0] && isHeaderRow(records[0].fields)) records = records.slice(1);
       // The owner's list is written by one import (or person) at a time (R-PAT-1: external ids).
-      await tx.selectFrom('accounts').select('id').where('id', '=', owner).forUpdate().executeTakeFirstOrThrow();
+      await lockAccount(tx, owner);
       const rejected: RejectedRow[] = [];
       const accepted: Array<{ line: number; row: ImportRow }> = [];
       const seen = new Map<string, number>();
@@ -200,7 +203,7 @@ export function createImportService({ db, clock, jobs }: Deps) {
       // are neither seen nor changed, nor does a refusal tell that they exist.
       const existing = new Map<string, string>();
       for (let i = 0; i < ext.length; i += 5000) {
-        const found = await tx.selectFrom('patients').select(['id', 'external_id']).where('owner_account_id', '=', owner).where('organisation_id', '=', imp.organisation_id).where('external_id', 'in', ext.slice(i, i + 5000)).execute();
+        const found = await patientsByExternalId(tx, owner, imp.organisation_id, ext.slice(i, i + 5000));
         for (const f of found) existing.set(f.external_id!, f.id);
       }
       rejected.sort((x, y) => x.line - y.line);
@@ -225,7 +228,7 @@ export function createImportService({ db, clock, jobs }: Deps) {
           // An update changes what the row says: an empty or missing optional column keeps what the
           // patient has (an export without emails must not wipe every email, "nothing is lost").
           const kept = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null));
-          await tx.updateTable('patients').set(kept).where('id', '=', known).execute();
+          await updatePatient(tx, known, kept);
           events.push({ action: 'patient.updated', targetType: 'patient', targetId: known, details: { fields: ['import'] } });
           updated++;
         } else {
@@ -234,7 +237,7 @@ export function createImportService({ db, clock, jobs }: Deps) {
           events.push({ action: 'patient.created', targetType: 'patient', targetId: id });
         }
       }
-      for (let i = 0; i < inserts.length; i += 500) await tx.insertInto('patients').values(inserts.slice(i, i + 500)).execute();
+      for (let i = 0; i < inserts.length; i += 500) await insertPatients(tx, inserts.slice(i, i + 500));
       await recordAudits(tx, clock, events.map((event) => ({ actor, event })));
       await finish(tx, imp.id, { status: 'done', rows: records.length, created: inserts.length, updated, rejected });
       await recordAudit(tx, clock, actor, { action: 'patient_import.finished', targetType: 'patient_import', targetId: imp.id, details: { created: inserts.length, updated, rejected: rejected.length } });

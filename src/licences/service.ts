@@ -6,11 +6,13 @@ import type { LedgerCause } from '../platform/db/schema.ts';
 import { newId } from '../platform/crypto.ts';
 import { ConflictError, PaymentRequiredError } from '../platform/errors.ts';
 import { inTransaction } from '../platform/db/database.ts';
-import { orgScope } from '../organisations/scope.ts';
+import { addPurchasedLicences, lockOrganisationRow, removePurchasedLicences } from '../organisations/data.ts';
+import { hasPaymentMethod as hasCardOnFile } from '../billing/data.ts';
 import { idempotent } from '../platform/idempotency.ts';
 import { auditActorOf, type OrgRequestContext } from '../platform/http/context.ts';
 import { canRemoveLicences, freeLicences, licencesToBuy, monthlyTotalMinor, type Pool } from './pool.ts';
 import { localDateIn, prorate, type ProratedLine } from './proration.ts';
+import { ledgerEntries } from './data.ts';
 import type { LedgerEntryView, PoolView, PurchaseInput, QuoteView } from './schemas.ts';
 import { datesOf, type SubscriptionDates } from '../subscriptions/state.ts';
 
@@ -32,12 +34,7 @@ export interface LockedOrganisation extends Pool {
 export function createLicenceService({ db, clock }: Deps, expireOverdue: (tx: Tx, organisationId: string) => Promise<number>) {
   /** Locks the organisation row: every change of its pool and memberships queues behind it. */
   async function lock(tx: Tx, organisationId: string): Promise<LockedOrganisation> {
-    const o = await tx
-      .selectFrom('organisations')
-      .select(['id', 'name', 'owner_account_id', 'billing_mode', 'currency', 'licence_price_minor', 'billing_time_zone', 'licences_purchased', 'licences_assigned', 'licences_reserved', 'kind', 'trial_ends_at', 'paid_from', 'ends_on', 'end_reason'])
-      .where('id', '=', organisationId)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
+    const o = await lockOrganisationRow(tx, organisationId);
     return {
       id: o.id,
       name: o.name,
@@ -61,8 +58,7 @@ export function createLicenceService({ db, clock }: Deps, expireOverdue: (tx: Tx
   }
 
   async function hasPaymentMethod(tx: Tx, organisationId: string): Promise<boolean> {
-    const pm = await tx.selectFrom('payment_methods').select('id').where('organisation_id', '=', organisationId).where('removed_at', 'is', null).executeTakeFirst();
-    return pm !== undefined;
+    return hasCardOnFile(tx, organisationId);
   }
 
   function line(org: LockedOrganisation, kind: 'charge' | 'credit', quantity: number): ProratedLine {
@@ -99,7 +95,7 @@ export function createLicenceService({ db, clock }: Deps, expireOverdue: (tx: Tx
   ): Promise<{ ledgerId: string; amountMinor: number }> {
     const { ledgerId, line: l } = await writeLedger(tx, org, actor, change);
     const delta = change.kind === 'charge' ? change.quantity : -change.quantity;
-    await tx.updateTable('organisations').set((eb) => ({ licences_purchased: eb('licences_purchased', '+', delta), updated_at: clock.now() })).where('id', '=', org.id).execute();
+    await addPurchasedLicences(tx, org.id, delta, clock.now());
     org.purchased += delta;
     const details = { quantity: change.quantity, amountMinor: l.amountMinor, currency: org.currency, ledgerId, localDate: l.localDate };
     await recordAudit(
@@ -197,7 +193,7 @@ export function createLicenceService({ db, clock }: Deps, expireOverdue: (tx: Tx
    */
   async function removeUnbilled(tx: Tx, org: LockedOrganisation, actor: AuditActor, quantity: number, reason: 'trial' | 'ended'): Promise<void> {
     assertRemovable(org, quantity);
-    await tx.updateTable('organisations').set((eb) => ({ licences_purchased: eb('licences_purchased', '-', quantity), updated_at: clock.now() })).where('id', '=', org.id).execute();
+    await removePurchasedLicences(tx, org.id, quantity, clock.now());
     org.purchased -= quantity;
     await recordAudit(tx, clock, actor, { action: 'licences.lowered_unbilled', targetType: 'organisation', targetId: org.id, details: { quantity, reason } });
   }
@@ -246,9 +242,7 @@ export function createLicenceService({ db, clock }: Deps, expireOverdue: (tx: Tx
 
   /** Charges and credits not yet invoiced ("pending"), newest first. */
   async function ledger(ctx: OrgRequestContext, opts: { pendingOnly: boolean; limit: number }): Promise<{ entries: LedgerEntryView[]; netMinor: number }> {
-    let q = orgScope(db, ctx.org.organisationId).ledger().selectAll().orderBy('created_at', 'desc').limit(opts.limit);
-    if (opts.pendingOnly) q = q.where('invoice_id', 'is', null);
-    const rows = await q.execute();
+    const rows = await ledgerEntries(db, ctx.org.organisationId, opts);
     const entries = rows.map((r): LedgerEntryView => ({
       id: r.id,
       kind: r.kind,

@@ -1,8 +1,10 @@
+import { accountIdByEmail, accountPractice, confirmAccountEmail, setAccountPractice } from '../accounts/data.ts';
 import type { AccountService } from '../accounts/service.ts';
 import { passwordProblem } from '../accounts/passwords.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { Deps } from '../deps.ts';
 import type { LicenceService, LockedOrganisation } from '../licences/service.ts';
+import { practiceDefaults } from '../organisations/data.ts';
 import { sha256 } from '../platform/crypto.ts';
 import { inTransaction, type Tx } from '../platform/db/database.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.ts';
@@ -33,11 +35,11 @@ export function createAcceptance(deps: Deps, licences: LicenceService, transitio
     await transitions.setState(tx, ctx, org.id, m, 'active', { account_id: accountId, joined_at: now, invitation_token_hash: null }, 'membership.accepted');
     // R-ORG-4: practice defaults fill the new practitioner's own copy where it is empty; what they
     // entered themselves stays (a later change of the defaults applies to everyone).
-    const defaults = await tx.selectFrom('organisations').select('practice').where('id', '=', org.id).executeTakeFirstOrThrow();
-    const own = await tx.selectFrom('accounts').select('practice').where('id', '=', accountId).executeTakeFirstOrThrow();
-    const merged = { ...(defaults.practice ?? {}), ...Object.fromEntries(Object.entries(own.practice ?? {}).filter(([, v]) => v)) };
-    if (JSON.stringify(merged) !== JSON.stringify(own.practice ?? {})) {
-      await tx.updateTable('accounts').set({ practice: JSON.stringify(merged), updated_at: now }).where('id', '=', accountId).execute();
+    const defaults = await practiceDefaults(tx, org.id);
+    const own = await accountPractice(tx, accountId);
+    const merged = { ...(defaults.practice ?? {}), ...Object.fromEntries(Object.entries(own ?? {}).filter(([, v]) => v)) };
+    if (JSON.stringify(merged) !== JSON.stringify(own ?? {})) {
+      await setAccountPractice(tx, accountId, merged, now);
     }
     return { org, member: await lockMember(tx, org.id, m.id), repeated: false };
   }
@@ -56,18 +58,17 @@ export function createAcceptance(deps: Deps, licences: LicenceService, transitio
     if (!found || found.state !== 'invited' || !found.invitation_expires_at || found.invitation_expires_at <= clock.now()) {
       throw new NotFoundError('invitation');
     }
-    const existing = await db.selectFrom('accounts').select('id').where('email', '=', found.email).executeTakeFirst();
-    if (existing) {
-      if (ctx.actor?.accountId !== existing.id) {
+    const existingId = await accountIdByEmail(db, found.email);
+    if (existingId) {
+      if (ctx.actor?.accountId !== existingId) {
         throw new ConflictError('sign_in_required', `Sign in as ${found.email} to accept this invitation.`, { rule: 'R-PRA-1', email: found.email });
       }
       const r = await inTransaction(db, async (tx) => {
         // The emailed link proves the address (R-ACC-3), as the verification link would.
-        const confirmed = await tx.updateTable('accounts').set({ email_verified_at: clock.now() }).where('id', '=', existing.id).where('email_verified_at', 'is', null).executeTakeFirst();
-        if (Number(confirmed.numUpdatedRows) > 0) {
-          await recordAudit(tx, clock, auditActorOf(ctx), { action: 'account.email_verified', targetType: 'account', targetId: existing.id });
+        if (await confirmAccountEmail(tx, existingId, clock.now())) {
+          await recordAudit(tx, clock, auditActorOf(ctx), { action: 'account.email_verified', targetType: 'account', targetId: existingId });
         }
-        return acceptLocked(tx, ctx, found.organisation_id, found.id, existing.id);
+        return acceptLocked(tx, ctx, found.organisation_id, found.id, existingId);
       });
       return { member: toMemberView(r.member, r.org.ownerAccountId), organisationId: r.org.id, session: null, repeated: r.repeated };
     }

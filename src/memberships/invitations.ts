@@ -1,3 +1,4 @@
+import { accountIdByEmail } from '../accounts/data.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { Deps } from '../deps.ts';
 import type { LicenceService, LockedOrganisation } from '../licences/service.ts';
@@ -67,7 +68,7 @@ export function createInvitations(deps: Deps, licences: LicenceService, transiti
       adminSections: input.admin?.sections ?? null,
       joins: { invitedBy: actor.accountId, tokenHash: sha256(token), expiresAt },
     });
-    const existing = await tx.selectFrom('accounts').select('id').where('email', '=', input.email).executeTakeFirst();
+    const existing = await accountIdByEmail(tx, input.email);
     await queueEmail(tx, clock, invitationMessage({ to: input.email, name: input.name, organisation: org.name, inviter: actor.name, url: acceptUrl(token), hasAccount: existing !== undefined, expiresAt }));
     await recordAudit(tx, clock, audit, {
       action: 'membership.invited',
@@ -89,7 +90,7 @@ export function createInvitations(deps: Deps, licences: LicenceService, transiti
       const token = randomToken();
       const expiresAt = new Date(clock.now().getTime() + ttlMs);
       await orgScope(tx, org.id).updateMemberships().set({ invitation_token_hash: sha256(token), invitation_expires_at: expiresAt, updated_at: clock.now() }).where('memberships.id', '=', m.id).execute();
-      const existing = await tx.selectFrom('accounts').select('id').where('email', '=', m.email).executeTakeFirst();
+      const existing = await accountIdByEmail(tx, m.email);
       await queueEmail(tx, clock, invitationMessage({ to: m.email, name: m.name, organisation: org.name, inviter: ctx.actor.name, url: acceptUrl(token), hasAccount: existing !== undefined, expiresAt }));
       await recordAudit(tx, clock, auditActorOf(ctx), { action: 'membership.invitation_resent', targetType: 'membership', targetId: m.id });
       return toMemberView(await lockMember(tx, org.id, m.id), org.ownerAccountId);
@@ -121,7 +122,7 @@ export function createInvitations(deps: Deps, licences: LicenceService, transiti
     if (!m || m.state !== 'invited' || !m.invitation_expires_at || m.invitation_expires_at <= clock.now()) {
       throw new NotFoundError('invitation');
     }
-    const account = await db.selectFrom('accounts').select('id').where('email', '=', m.email).executeTakeFirst();
+    const account = await accountIdByEmail(db, m.email);
     return { id: m.id, email: m.email, name: m.name, organisation: m.organisation, inviter: m.inviter, expiresAt: m.invitation_expires_at.toISOString(), hasAccount: account !== undefined };
   }
 

@@ -1,3 +1,4 @@
+import { memberAccessLog } from '../audit/data.ts';
 import type { Deps } from '../deps.ts';
 import { orgScope } from '../organisations/scope.ts';
 import type { MembershipState } from '../platform/db/schema.ts';
@@ -37,28 +38,9 @@ export function createLists({ db }: Deps, expireIfOverdue: (organisationId: stri
     const org = await orgScope(db, organisationId).organisation().select('owner_account_id').executeTakeFirstOrThrow();
     const m = await findMember(db, organisationId, membershipId);
     const accountId = m.account_id;
-    const accessLog = await db
-      .selectFrom('audit_log')
-      .leftJoin('accounts as actor', 'actor.id', 'audit_log.account_id')
-      .select(['audit_log.id', 'at', 'action', 'outcome', 'ip', 'user_agent', 'target_type', 'target_id', 'actor.name as actor_name'])
-      .where((eb) =>
-        eb.or([
-          // The console's actions on this membership (invited, roles, access), by whoever did them.
-          eb.and([eb('organisation_id', '=', organisationId), eb('target_type', '=', 'membership'), eb('target_id', '=', m.id)]),
-          // The person's own sign-ins, sign-outs and sessions, and what they did in this organisation.
-          ...(accountId
-            ? [
-                eb.and([
-                  eb('account_id', '=', accountId),
-                  eb.or([eb('organisation_id', '=', organisationId), eb.and([eb('organisation_id', 'is', null), eb('action', 'in', OWN_SESSION_ACTIONS)])]),
-                ]),
-              ]
-            : []),
-        ]),
-      )
-      .orderBy('audit_log.id', 'desc')
-      .limit(100)
-      .execute();
+    // The console's actions on this membership (invited, roles, access), and the person's own
+    // sign-ins, sign-outs and sessions, and what they did in this organisation.
+    const accessLog = await memberAccessLog(db, organisationId, m.id, accountId, OWN_SESSION_ACTIONS);
     return {
       member: toMemberView(m, org.owner_account_id),
       accessLog: accessLog.map((r) => ({ id: r.id, at: r.at.toISOString(), action: r.action, outcome: r.outcome, actorName: r.actor_name, ip: r.ip, userAgent: r.user_agent, targetType: r.target_type, targetId: r.target_id })),

@@ -1,3 +1,4 @@
+import { organisationMemberships, updateOrganisationMemberships } from '../memberships/data.ts';
 import type { Queryable } from '../platform/db/database.ts';
 
 /**
@@ -7,11 +8,8 @@ import type { Queryable } from '../platform/db/database.ts';
 export function orgScope(db: Queryable, organisationId: string) {
   return {
     organisationId,
-    memberships: () => db.selectFrom('memberships').where('memberships.organisation_id', '=', organisationId),
-    updateMemberships: () => db.updateTable('memberships').where('memberships.organisation_id', '=', organisationId),
-    ledger: () => db.selectFrom('licence_ledger').where('licence_ledger.organisation_id', '=', organisationId),
-    paymentMethods: () => db.selectFrom('payment_methods').where('payment_methods.organisation_id', '=', organisationId),
-    updatePaymentMethods: () => db.updateTable('payment_methods').where('payment_methods.organisation_id', '=', organisationId),
+    memberships: () => organisationMemberships(db, organisationId),
+    updateMemberships: () => updateOrganisationMemberships(db, organisationId),
     organisation: () => db.selectFrom('organisations').where('organisations.id', '=', organisationId),
     updateOrganisation: () => db.updateTable('organisations').where('organisations.id', '=', organisationId),
   };

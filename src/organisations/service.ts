@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { mergeAccountsPractice } from '../accounts/data.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { AuditActor } from '../audit/events.ts';
 import type { Deps } from '../deps.ts';
@@ -172,11 +172,7 @@ export function createOrganisationService(deps: Deps, licences: LicenceService, 
       const ids = members.map((m) => m.account_id!);
       const setNow = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== null && v !== undefined && v !== '')) as PracticeDetails;
       if (ids.length > 0 && Object.keys(setNow).length > 0) {
-        await tx
-          .updateTable('accounts')
-          .set({ practice: sql<PracticeDetails>`practice || ${JSON.stringify(setNow)}::jsonb`, updated_at: clock.now() })
-          .where('id', 'in', ids)
-          .execute();
+        await mergeAccountsPractice(tx, ids, setNow, clock.now());
       }
       await recordAudit(tx, clock, auditActorOf(ctx), {
         action: 'organisation.defaults_updated',

@@ -1,10 +1,15 @@
 import { sql, type ExpressionBuilder, type Updateable } from 'kysely';
+import { lockAccount } from '../accounts/data.ts';
 import { recordAudit } from '../audit/record.ts';
+import { ownerPractices } from '../memberships/data.ts';
+import { unpaidOrganisations } from '../organisations/data.ts';
 import type { Deps } from '../deps.ts';
 import { newId } from '../platform/crypto.ts';
 import { inTransaction, type Queryable, type Tx } from '../platform/db/database.ts';
 import type { Database, PatientsTable } from '../platform/db/schema.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import { deleteProgrammesOfPatient } from '../programmes/data.ts';
+import { openSharesTo } from '../sharing/data.ts';
 import { licenceStanding } from '../subscriptions/standing.ts';
 import { auditActorOf, type SignedInContext } from '../platform/http/context.ts';
 import { latestYearOfBirth, YEAR_OF_BIRTH_IN_FUTURE, type CreatePatientInput, type PatientView, type UpdatePatientInput } from './schemas.ts';
@@ -33,32 +38,6 @@ export function toPatientView(p: PatientsTable, viewerAccountId: string): Patien
 }
 
 /**
- * The practices (organisations or subscriptions) whose patients an account may still reach as their
- * owner: where the account holds practitioner access now (`working`), and those it was removed from
- * and has not rejoined (`left`; R-PRA-6: a practitioner removed from an organisation keeps their own
- * remaining patients). A practice where their access was removed, or where they are an admin only,
- * is in neither (R-PRA-3, R-PRA-4).
- */
-function ownerPractices(eb: ExpressionBuilder<Database, 'patients'>, accountId: string, which: 'working' | 'left') {
-  const own = eb.selectFrom('memberships as own').select('own.organisation_id').where('own.account_id', '=', accountId);
-  if (which === 'working') return own.where('own.state', '=', 'active').where('own.practitioner', '=', true);
-  return own
-    .where('own.state', '=', 'removed')
-    .where((w) =>
-      w.not(
-        w.exists(
-          w
-            .selectFrom('memberships as again')
-            .select('again.id')
-            .where('again.account_id', '=', accountId)
-            .whereRef('again.organisation_id', '=', 'own.organisation_id')
-            .where('again.state', 'in', ['active', 'access_removed']),
-        ),
-      ),
-    );
-}
-
-/**
  * R-PAT-2: the one rule of who sees a patient, as a condition on `patients`. Everyone else gets
  * "not found", exactly as for an id that does not exist (SPEC section 12).
  *
@@ -72,12 +51,9 @@ export function visibleTo(accountId: string) {
     // An open share counts while the colleague it went to holds practitioner access in the
     // organisation it was made in (the patient's practice): losing it there (R-PRA-4) stops the
     // share at once, even with a licence elsewhere.
-    const sharedWithMe = eb
-      .selectFrom('patient_shares as s')
+    const sharedWithMe = openSharesTo(eb, accountId)
       .innerJoin('memberships as m', (j) => j.onRef('m.organisation_id', '=', 's.organisation_id').onRef('m.account_id', '=', 's.to_account_id'))
       .select('s.patient_id')
-      .where('s.to_account_id', '=', accountId)
-      .where('s.ended_at', 'is', null)
       .where('m.state', '=', 'active')
       .where('m.practitioner', '=', true);
     // Fellow practitioners of a share group that shares patients (R-SHR-1), as "owner:practice"
@@ -96,7 +72,7 @@ export function visibleTo(accountId: string) {
       .where('o.share_patients', '=', true);
     // R-LIC-7: while payment is required in a practice nobody works on its patients there, even
     // with a licence elsewhere; the patients keep their programmes read-only.
-    const unpaid = eb.selectFrom('organisations as unpaid').select('unpaid.id').where('unpaid.status', '=', 'payment_required');
+    const unpaid = unpaidOrganisations(eb);
     const peerAccounts = peers.select('theirs.account_id');
     const peerPairs = peers.select(sql<string>`theirs.account_id::text || ':' || theirs.organisation_id::text`.as('pair'));
     const notUnpaid = eb.or([eb('patients.organisation_id', 'is', null), eb('patients.organisation_id', '<>', sql<string>`all(array(${unpaid}))`)]);
@@ -203,7 +179,7 @@ export function createPatientService({ db, clock }: Deps) {
     checkYearOfBirth(input.yearOfBirth);
     return inTransaction(db, async (tx) => {
       // The owner's patients are written one at a time, so that the external-id check holds (R-PAT-1).
-      await tx.selectFrom('accounts').select('id').where('id', '=', actor.accountId).forUpdate().executeTakeFirstOrThrow();
+      await lockAccount(tx, actor.accountId);
       const organisationId = await practiceFor(tx, actor.accountId, input.organisationId, clock.now());
       await checkExternalId(tx, actor.accountId, organisationId, input.externalId);
       const now = clock.now();
@@ -260,7 +236,7 @@ export function createPatientService({ db, clock }: Deps) {
     return inTransaction(db, async (tx) => {
       // The owner's account first, then the patient: the order transfers and imports lock in.
       const seen = await findVisiblePatient(tx, actor.accountId, patientId);
-      await tx.selectFrom('accounts').select('id').where('id', '=', seen.owner_account_id).forUpdate().executeTakeFirstOrThrow();
+      await lockAccount(tx, seen.owner_account_id);
       const p = await findVisiblePatient(tx, actor.accountId, patientId, { forUpdate: true });
       if (patch.externalId) await checkExternalId(tx, p.owner_account_id, p.organisation_id, patch.externalId, p.id);
       // Kysely leaves out fields that are undefined: only what the request names changes.
@@ -309,7 +285,7 @@ export function createPatientService({ db, clock }: Deps) {
     await inTransaction(db, async (tx) => {
       const p = await findVisiblePatient(tx, actor.accountId, patientId, { forUpdate: true });
       if (p.owner_account_id !== actor.accountId) throw new ForbiddenError('not_owner', 'Only the practitioner who owns this patient can delete them.', { rule: 'R-PAT-2' });
-      await tx.deleteFrom('programmes').where('patient_id', '=', p.id).execute();
+      await deleteProgrammesOfPatient(tx, p.id);
       await tx.deleteFrom('patients').where('id', '=', p.id).execute();
       await recordAudit(tx, clock, auditActorOf(ctx), { action: 'patient.deleted', targetType: 'patient', targetId: p.id });
     });

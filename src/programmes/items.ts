@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.ts';
-import { usableExercise } from '../exercises/service.ts';
+import { exercisesForItems, usableExerciseIds } from '../exercises/data.ts';
 import { formatLocalDate, localDateIn } from '../licences/proration.ts';
 import type { Queryable } from '../platform/db/database.ts';
 import type { ProgrammeItem, ProgrammesTable } from '../platform/db/schema.ts';
@@ -36,7 +36,7 @@ export function normaliseItems(items: ProgrammeItemInput[]): ProgrammeItem[] {
 /** Every exercise must be one the practitioner may use: stock, their own, or shared with them (R-EXE-1, R-SHR-1). */
 export async function checkExercises(q: Queryable, accountId: string, items: ProgrammeItem[]): Promise<void> {
   const ids = [...new Set(items.map((i) => i.exerciseId))];
-  const found = await q.selectFrom('exercises').select('id').where('id', 'in', ids).where(usableExercise(accountId)).execute();
+  const found = await usableExerciseIds(q, accountId, ids);
   const known = new Set(found.map((f) => f.id));
   const missing = items.findIndex((i) => !known.has(i.exerciseId));
   if (missing >= 0) throw ValidationError.field(`body.items.${missing}.exerciseId`, 'unknown_exercise', 'This exercise is not in your library.');
@@ -49,13 +49,7 @@ export async function checkExercises(q: Queryable, accountId: string, items: Pro
  */
 export async function describeItems(q: Queryable, items: ProgrammeItem[], forPatient = false, onlyUsableBy?: string): Promise<Array<ProgrammeItem & { exercise: ItemExercise | null }>> {
   if (items.length === 0) return [];
-  const rows = await q
-    .selectFrom('exercises')
-    .select(['id', 'slug', 'name', 'body_region', 'equipment', 'description', 'steps', 'image_mime'])
-    .$if(forPatient, (qb) => qb.select('image'))
-    .where('id', 'in', [...new Set(items.map((i) => i.exerciseId))])
-    .$if(onlyUsableBy !== undefined, (qb) => qb.where(usableExercise(onlyUsableBy!)))
-    .execute();
+  const rows = await exercisesForItems(q, [...new Set(items.map((i) => i.exerciseId))], forPatient, onlyUsableBy);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const pictureOf = (e: (typeof rows)[number]) => {
     if (e.slug) return `/api/exercises/${e.id}/illustration`;

@@ -1,6 +1,8 @@
 import { recordAudits } from '../audit/record.ts';
 import type { Deps } from '../deps.ts';
 import type { MembershipChanged } from '../memberships/events.ts';
+import { organisationKind } from '../organisations/data.ts';
+import { ownedPatientIds } from '../patients/data.ts';
 import type { Tx } from '../platform/db/database.ts';
 
 /**
@@ -18,7 +20,7 @@ export function programmesOnMembershipChanged({ clock }: Pick<Deps, 'clock'>) {
     const stop = (e.from === 'active' && e.to === 'access_removed') || practitionerOff;
     const resume = (e.from === 'access_removed' && e.to === 'active' && e.reactivateProgrammes) || practitionerOn;
     if (!e.accountId || (!stop && !resume)) return;
-    const org = await tx.selectFrom('organisations').select('kind').where('id', '=', e.organisationId).executeTakeFirstOrThrow();
+    const org = await organisationKind(tx, e.organisationId);
     if (org.kind !== 'organisation') return;
     const actor = e.audit;
     if (stop) {
@@ -26,7 +28,7 @@ export function programmesOnMembershipChanged({ clock }: Pick<Deps, 'clock'>) {
         .updateTable('programmes')
         .set({ state: 'disabled', disabled_reason: 'access_removed', disabled_by_membership_id: e.membershipId, updated_at: clock.now() })
         .where('state', '=', 'active')
-        .where('patient_id', 'in', (eb) => eb.selectFrom('patients').select('id').where('owner_account_id', '=', e.accountId!).where('organisation_id', '=', e.organisationId))
+        .where('patient_id', 'in', ownedPatientIds(tx, e.accountId, e.organisationId))
         .returning(['id', 'patient_id'])
         .execute();
       await recordAudits(tx, clock, disabled.map((p) => ({ actor, event: { action: 'programme.disabled', targetType: 'programme', targetId: p.id, details: { patientId: p.patient_id, membershipId: e.membershipId } } })));
@@ -37,7 +39,7 @@ export function programmesOnMembershipChanged({ clock }: Pick<Deps, 'clock'>) {
         .set({ state: 'active', disabled_reason: null, disabled_by_membership_id: null, updated_at: clock.now() })
         .where('state', '=', 'disabled')
         .where('disabled_by_membership_id', '=', e.membershipId)
-        .where('patient_id', 'in', (eb) => eb.selectFrom('patients').select('id').where('owner_account_id', '=', e.accountId!).where('organisation_id', '=', e.organisationId))
+        .where('patient_id', 'in', ownedPatientIds(tx, e.accountId, e.organisationId))
         .returning(['id', 'patient_id'])
         .execute();
       await recordAudits(tx, clock, back.map((p) => ({ actor, event: { action: 'programme.reactivated', targetType: 'programme', targetId: p.id, details: { patientId: p.patient_id, membershipId: e.membershipId } } })));

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/record.ts';
 import type { Deps } from '../deps.ts';
 import { queueEmail } from '../mail/outbox.ts';
 import { actionMessage } from '../mail/template.ts';
+import { holdActiveMemberships } from '../memberships/data.ts';
 import { findVisiblePatient } from '../patients/service.ts';
 import { newId } from '../platform/crypto.ts';
 import { inTransaction, type Queryable, type Tx } from '../platform/db/database.ts';
@@ -83,7 +84,7 @@ export function createAssignedProgrammes(deps: Deps) {
     const r = await inTransaction(db, async (tx) => {
       // A removal of this practitioner's access that commits meanwhile either sees this programme
       // and disables it, or has already run and this practitioner no longer sees the patient (R-PRA-3).
-      await tx.selectFrom('memberships').select('id').where('account_id', '=', actor.accountId).where('state', '=', 'active').forShare().execute();
+      await holdActiveMemberships(tx, actor.accountId);
       const patient = await findVisiblePatient(tx, actor.accountId, patientId, { forUpdate: true });
       await checkExercises(tx, actor.accountId, items);
       const now = clock.now();

@@ -1,6 +1,7 @@
 import { recordAudit } from '../audit/record.ts';
 import type { Deps } from '../deps.ts';
-import { initialsOf, usableExercise } from '../exercises/service.ts';
+import { usableExerciseIds } from '../exercises/data.ts';
+import { initialsOf } from '../exercises/service.ts';
 import { newId } from '../platform/crypto.ts';
 import { inTransaction, type Queryable, type Tx } from '../platform/db/database.ts';
 import type { ProgrammeItem } from '../platform/db/schema.ts';
@@ -60,7 +61,7 @@ export function createTemplates({ db, clock }: Deps) {
       const p = await findVisibleProgramme(tx, actor.accountId, programmeId);
       // A colleague the patient is shared with copies only exercises of their own library: the
       // owner's custom exercises stay the owner's (R-SHR-1).
-      const usable = new Set((await tx.selectFrom('exercises').select('id').where('id', 'in', p.items.map((i) => i.exerciseId)).where(usableExercise(actor.accountId)).execute()).map((e) => e.id));
+      const usable = new Set((await usableExerciseIds(tx, actor.accountId, p.items.map((i) => i.exerciseId))).map((e) => e.id));
       const items = p.items.filter((i) => usable.has(i.exerciseId));
       if (items.length === 0) throw new ConflictError('nothing_to_copy', 'None of these exercises is in your library, so there is nothing to copy.', { rule: 'R-PRG-1' });
       return insertTemplate(tx, ctx, { title: p.title, trackAdherence: p.track_adherence, trackPain: p.track_pain }, items, p.id);

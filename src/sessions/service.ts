@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { lockAccount } from '../accounts/data.ts';
 import { recordAudit, recordAudits } from '../audit/record.ts';
 import type { Deps } from '../deps.ts';
 import type { Tx } from '../platform/db/database.ts';
@@ -35,7 +36,7 @@ export function createSessionService(deps: Deps) {
    * second live session impossible even if this code were wrong.
    */
   async function start(tx: Tx, ctx: RequestContext, accountId: string): Promise<IssuedSession> {
-    await tx.selectFrom('accounts').select('id').where('id', '=', accountId).forUpdate().executeTakeFirstOrThrow();
+    await lockAccount(tx, accountId);
     const now = clock.now();
     const id = newId();
     const token = randomToken();

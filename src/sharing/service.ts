@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import { recordAudit, recordAudits } from '../audit/record.ts';
 import type { Deps } from '../deps.ts';
+import { activePractitionersAmong, firstCommonPractice, leaveSharing } from '../memberships/data.ts';
 import type { MembershipChanged, MembershipEvents } from '../memberships/events.ts';
+import { clearContentAccount } from '../organisations/data.ts';
 import { orgScope } from '../organisations/scope.ts';
 import { findVisiblePatient } from '../patients/service.ts';
 import { newId } from '../platform/crypto.ts';
@@ -15,18 +17,7 @@ import type { ColleagueView, PatientShareView, SharingInput, SharingSettingsView
  * active `accountId`: sharing and transfers stay inside one (R-SHR-3, R-TRF-1). Null when there is none.
  */
 async function commonOrganisation(q: Queryable, accountId: string, colleagueId: string): Promise<string | null> {
-  const row = await q
-    .selectFrom('memberships as mine')
-    .innerJoin('memberships as theirs', 'theirs.organisation_id', 'mine.organisation_id')
-    .select('mine.organisation_id')
-    .where('mine.account_id', '=', accountId)
-    .where('mine.state', '=', 'active')
-    .where('mine.practitioner', '=', true)
-    .where('theirs.account_id', '=', colleagueId)
-    .where('theirs.state', '=', 'active')
-    .where('theirs.practitioner', '=', true)
-    .orderBy('mine.organisation_id')
-    .executeTakeFirst();
+  const row = await firstCommonPractice(q, accountId, colleagueId);
   return row?.organisation_id ?? null;
 }
 
@@ -37,14 +28,7 @@ async function commonOrganisation(q: Queryable, accountId: string, colleagueId: 
  */
 export async function patientPractice(q: Queryable, accountId: string, colleagueId: string, practiceId: string | null): Promise<string | null> {
   if (practiceId === null) return commonOrganisation(q, accountId, colleagueId);
-  const rows = await q
-    .selectFrom('memberships')
-    .select('account_id')
-    .where('organisation_id', '=', practiceId)
-    .where('account_id', 'in', [accountId, colleagueId])
-    .where('state', '=', 'active')
-    .where('practitioner', '=', true)
-    .execute();
+  const rows = await activePractitionersAmong(q, practiceId, [accountId, colleagueId]);
   return new Set(rows.map((r) => r.account_id)).size === 2 ? practiceId : null;
 }
 
@@ -187,8 +171,8 @@ export function createSharingService({ db, clock }: Deps, events: MembershipEven
       .where((eb) => eb.or([eb('from_account_id', '=', e.accountId!), eb('to_account_id', '=', e.accountId!)]))
       .returning(['id', 'patient_id', 'to_account_id'])
       .execute();
-    await tx.updateTable('memberships').set({ in_share_group: false, receives_content: false }).where('id', '=', e.membershipId).execute();
-    await tx.updateTable('organisations').set({ content_account_id: null }).where('id', '=', e.organisationId).where('content_account_id', '=', e.accountId).execute();
+    await leaveSharing(tx, e.membershipId);
+    await clearContentAccount(tx, e.organisationId, e.accountId);
     await recordAudits(
       tx,
       clock,

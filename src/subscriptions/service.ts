@@ -1,4 +1,6 @@
+import { accountEmail, accountName, lockAccount } from '../accounts/data.ts';
 import { recordAudit } from '../audit/record.ts';
+import { findMonthlyInvoice } from '../billing/data.ts';
 import type { Deps } from '../deps.ts';
 import { freeLicences, licencesToBuy, monthlyTotalMinor } from '../licences/pool.ts';
 import { formatLocalDate, localDateIn, prorate, type LocalDate } from '../licences/proration.ts';
@@ -7,7 +9,9 @@ import { queueEmail } from '../mail/outbox.ts';
 import { actionMessage } from '../mail/template.ts';
 import type { MembershipChanged, MembershipEvents } from '../memberships/events.ts';
 import type { MembershipService } from '../memberships/service.ts';
+import { membershipPractitioner, memberState } from '../memberships/data.ts';
 import { insertMembership } from '../memberships/store.ts';
+import { insertOrganisationRow, organisationKind, organisationStatus, ownSubscription, setSubscriptionDates, subscriptionRow } from '../organisations/data.ts';
 import { newId } from '../platform/crypto.ts';
 import { inTransaction, type Queryable, type Tx } from '../platform/db/database.ts';
 import { ConflictError, ForbiddenError, NotFoundError, PaymentRequiredError } from '../platform/errors.ts';
@@ -32,7 +36,7 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
   const url = (path = '') => `${config.publicUrl}/subscription${path}`;
 
   async function ownerEmail(tx: Tx, org: LockedOrganisation): Promise<string> {
-    return (await tx.selectFrom('accounts').select('email').where('id', '=', org.ownerAccountId).executeTakeFirstOrThrow()).email;
+    return accountEmail(tx, org.ownerAccountId);
   }
 
   /** R-SUB-1: a free trial for someone without a licence; one per account, ever. */
@@ -43,8 +47,8 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
     }
     const id = await inTransaction(db, async (tx) => {
       // Serialises this account's own requests, so that two clicks start one trial.
-      await tx.selectFrom('accounts').select('id').where('id', '=', actor.accountId).forUpdate().executeTakeFirstOrThrow();
-      const existing = await tx.selectFrom('organisations').select('id').where('owner_account_id', '=', actor.accountId).where('kind', '=', 'subscription').executeTakeFirst();
+      await lockAccount(tx, actor.accountId);
+      const existing = await ownSubscription(tx, actor.accountId);
       if (existing) {
         throw new ConflictError('subscription_exists', 'You have had a subscription already: restart it instead of starting a new trial.', { rule: 'R-SUB-3' });
       }
@@ -55,27 +59,24 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
       const now = clock.now();
       const trialEndsAt = new Date(now.getTime() + config.trialDays * DAY_MS);
       const orgId = newId();
-      await tx
-        .insertInto('organisations')
-        .values({
-          id: orgId,
-          kind: 'subscription',
-          // Names run to 200 characters, like the organisation's own name: keep the suffix inside it.
-          name: `${actor.name.slice(0, 180)}'s subscription`,
-          owner_account_id: actor.accountId,
-          billing_mode: 'card',
-          currency: config.billing.currency,
-          licence_price_minor: config.billing.licencePriceMinor,
-          billing_time_zone: config.billing.timeZone,
-          billing_contact_email: null,
-          practice: JSON.stringify({}),
-          // The subscriber's own licence: counted from the start, charged once the trial turns paid.
-          licences_purchased: 1,
-          trial_ends_at: trialEndsAt,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
+      await insertOrganisationRow(tx, {
+        id: orgId,
+        kind: 'subscription',
+        // Names run to 200 characters, like the organisation's own name: keep the suffix inside it.
+        name: `${actor.name.slice(0, 180)}'s subscription`,
+        owner_account_id: actor.accountId,
+        billing_mode: 'card',
+        currency: config.billing.currency,
+        licence_price_minor: config.billing.licencePriceMinor,
+        billing_time_zone: config.billing.timeZone,
+        billing_contact_email: null,
+        practice: JSON.stringify({}),
+        // The subscriber's own licence: counted from the start, charged once the trial turns paid.
+        licences_purchased: 1,
+        trial_ends_at: trialEndsAt,
+        created_at: now,
+        updated_at: now,
+      });
       const membershipId = await insertMembership(tx, now, { organisationId: orgId, email: actor.email, name: actor.name, practitioner: true, adminSections: null, joins: { accountId: actor.accountId } });
       const audit = auditActorOf(ctx, { organisationId: orgId });
       await recordAudit(tx, clock, audit, { action: 'subscription.trial_started', targetType: 'organisation', targetId: orgId, details: { trialEndsAt: trialEndsAt.toISOString() } });
@@ -96,12 +97,7 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
 
   /** What the subscription page shows; read in `q`, so that a change can answer with its own result. */
   async function view(q: Queryable, organisationId: string): Promise<SubscriptionView> {
-    const o = await q
-      .selectFrom('organisations')
-      .select(['id', 'name', 'status', 'credit_minor', 'created_at', 'billing_mode', 'currency', 'licence_price_minor', 'billing_time_zone', 'licences_purchased', 'licences_assigned', 'licences_reserved', 'trial_ends_at', 'paid_from', 'ends_on', 'end_reason'])
-      .where('id', '=', organisationId)
-      .where('kind', '=', 'subscription')
-      .executeTakeFirstOrThrow();
+    const o = await subscriptionRow(q, organisationId);
     const st = subscriptionStateAt(datesOf(o), clock.now(), o.billing_time_zone);
     const pool = { purchased: o.licences_purchased, assigned: o.licences_assigned, reserved: o.licences_reserved };
     return {
@@ -125,7 +121,7 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
   /** The subscription page: the person's own subscription (if any) and where their licences come from. */
   async function mine(ctx: SignedInContext): Promise<MySubscriptionView> {
     const { actor } = ctx;
-    const own = await db.selectFrom('organisations').select('id').where('owner_account_id', '=', actor.accountId).where('kind', '=', 'subscription').executeTakeFirst();
+    const own = await ownSubscription(db, actor.accountId);
     const standing = await licenceStanding(db, actor.accountId, clock.now());
     return { subscription: own ? await view(db, own.id) : null, standing, trialDays: config.trialDays };
   }
@@ -185,7 +181,7 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
       membershipId: null,
       description: from === 'trial' ? 'Subscription started after the trial' : 'Subscription restarted',
     });
-    await tx.updateTable('organisations').set({ paid_from: paidFrom, ends_on: null, end_reason: null, updated_at: clock.now() }).where('id', '=', org.id).execute();
+    await setSubscriptionDates(tx, org.id, { paid_from: paidFrom, ends_on: null, end_reason: null, updated_at: clock.now() });
     org.subscription = { ...org.subscription!, paidFrom, endsOn: null, endReason: null };
     await recordAudit(tx, clock, audit, { action: 'subscription.started', targetType: 'organisation', targetId: org.id, details: { from, licences: org.purchased, amountMinor: line.amountMinor, paidFrom } });
     return line.amountMinor;
@@ -236,7 +232,7 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
   async function removeColleague(ctx: OrgRequestContext, membershipId: string) {
     const sub = ctx.org;
     if (membershipId === sub.membershipId) throw new ConflictError('own_membership', 'You cannot remove yourself: cancel the subscription instead.', { rule: 'R-SUB-3' });
-    const m = await db.selectFrom('memberships').select('state').where('id', '=', membershipId).where('organisation_id', '=', sub.organisationId).executeTakeFirst();
+    const m = await memberState(db, sub.organisationId, membershipId);
     if (!m) throw new NotFoundError('colleague');
     if (m.state === 'invited') return { member: await memberships.revoke(ctx, membershipId) };
     return (await memberships.removeFromOrganisation(ctx, membershipId, false, undefined)).body;
@@ -274,7 +270,7 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
       if (st.state === 'trial') throw new ConflictError('trial_not_cancellable', 'A trial ends by itself and nothing is charged: there is nothing to cancel.', { rule: 'R-SUB-1' });
       if (st.state === 'ended') throw new ConflictError('subscription_ended', 'This subscription has ended already.', { rule: 'R-SUB-3' });
       const endsOn = firstOfNextMonth(localDateIn(clock.now(), org.timeZone));
-      await tx.updateTable('organisations').set({ ends_on: endsOn, end_reason: 'cancelled', updated_at: clock.now() }).where('id', '=', org.id).execute();
+      await setSubscriptionDates(tx, org.id, { ends_on: endsOn, end_reason: 'cancelled', updated_at: clock.now() });
       await recordAudit(tx, clock, auditActorOf(ctx), { action: 'subscription.cancelled', targetType: 'organisation', targetId: org.id, details: { endsOn } });
       await queueEmail(
         tx,
@@ -301,7 +297,7 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
         return false;
       }
       if (st.state !== 'cancelling') throw new ConflictError('not_cancelling', 'Only a cancellation that has not taken effect yet can be undone. Restart the subscription instead.', { rule: 'R-SUB-3' });
-      await tx.updateTable('organisations').set({ ends_on: null, end_reason: null, updated_at: clock.now() }).where('id', '=', org.id).execute();
+      await setSubscriptionDates(tx, org.id, { ends_on: null, end_reason: null, updated_at: clock.now() });
       await recordAudit(tx, clock, auditActorOf(ctx), { action: 'subscription.cancellation_undone', targetType: 'organisation', targetId: org.id, details: { endsOn: null } });
       return true;
     });
@@ -322,20 +318,20 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
    */
   async function endOnJoining(tx: Tx, event: MembershipChanged): Promise<void> {
     if (event.to !== 'active' || event.from !== 'invited' || !event.accountId) return;
-    const joined = await tx.selectFrom('organisations').select(['kind']).where('id', '=', event.organisationId).executeTakeFirstOrThrow();
-    const membership = await tx.selectFrom('memberships').select('practitioner').where('id', '=', event.membershipId).executeTakeFirstOrThrow();
+    const joined = await organisationKind(tx, event.organisationId);
+    const membership = await membershipPractitioner(tx, event.membershipId);
     if (joined.kind !== 'organisation' || !membership.practitioner) return;
     // The account's lock, as starting a trial takes it: a trial started meanwhile is either seen
     // here and ended, or sees this licence and is refused.
-    await tx.selectFrom('accounts').select('id').where('id', '=', event.accountId).forUpdate().executeTakeFirstOrThrow();
-    const own = await tx.selectFrom('organisations').select('id').where('owner_account_id', '=', event.accountId).where('kind', '=', 'subscription').executeTakeFirst();
+    await lockAccount(tx, event.accountId);
+    const own = await ownSubscription(tx, event.accountId);
     if (!own) return;
     // The organisation is locked by the acceptance already; the subscription is locked after it.
     const sub = await licences.lock(tx, own.id);
     const st = stateOf(sub);
     if (st.state === 'ended') return;
     const org = await licences.lock(tx, event.organisationId);
-    const status = await tx.selectFrom('organisations').select('status').where('id', '=', sub.id).executeTakeFirstOrThrow();
+    const status = await organisationStatus(tx, sub.id);
     const audit = event.audit;
     const todayLocal = localDateIn(clock.now(), sub.timeZone);
     let creditMinor = 0;
@@ -343,13 +339,13 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
       // The subscription's own price and days; dated in the organisation's calendar for its invoice.
       const unused = prorate('credit', sub.unitPriceMinor, sub.purchased, todayLocal);
       const orgDate = formatLocalDate(localDateIn(clock.now(), org.timeZone));
-      const owner = await tx.selectFrom('accounts').select('name').where('id', '=', event.accountId).executeTakeFirstOrThrow();
+      const ownerName = await accountName(tx, event.accountId);
       const { ledgerId } = await licences.writeLedger(tx, org, { ...audit, organisationId: org.id }, {
         kind: 'credit',
         quantity: sub.purchased,
         cause: 'subscription_credit',
         membershipId: event.membershipId,
-        description: `Unused days of ${owner.name}'s individual subscription`,
+        description: `Unused days of ${ownerName}'s individual subscription`,
         prorated: { ...unused, localDate: orgDate },
       });
       creditMinor = unused.amountMinor;
@@ -361,7 +357,7 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
       });
     }
     const endsOn = formatLocalDate(todayLocal);
-    await tx.updateTable('organisations').set({ ends_on: endsOn, end_reason: 'joined_organisation', updated_at: clock.now() }).where('id', '=', sub.id).execute();
+    await setSubscriptionDates(tx, sub.id, { ends_on: endsOn, end_reason: 'joined_organisation', updated_at: clock.now() });
     await recordAudit(tx, clock, { ...audit, organisationId: sub.id }, { action: 'subscription.ended_on_joining', targetType: 'organisation', targetId: sub.id, details: { joinedOrganisationId: org.id, creditMinor, state: st.state } });
   }
 
@@ -374,7 +370,7 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
   async function monthIsBilled(tx: Tx, sub: LockedOrganisation, todayLocal: LocalDate): Promise<boolean> {
     const today = formatLocalDate(todayLocal);
     if (todayLocal.day !== 1 || sub.subscription!.paidFrom === null || sub.subscription!.paidFrom >= today) return true;
-    const issued = await tx.selectFrom('invoices').select('id').where('organisation_id', '=', sub.id).where('kind', '=', 'monthly').where('period', '=', today.slice(0, 7)).executeTakeFirst();
+    const issued = await findMonthlyInvoice(tx, sub.id, today.slice(0, 7));
     return issued !== undefined;
   }
 

@@ -1,7 +1,13 @@
+import { lockAccounts } from '../accounts/data.ts';
 import { recordAudit, recordAudits } from '../audit/record.ts';
 import type { AuditActor, AuditEvent } from '../audit/events.ts';
 import type { Deps } from '../deps.ts';
+import { memberAccountStanding } from '../memberships/data.ts';
+import { exercisesOwnedBy, moveExercises } from '../exercises/data.ts';
+import { lockPatientsForTransfer, movePatients, patientsOwnedIn, takenExternalIds } from '../patients/data.ts';
 import { findVisiblePatient } from '../patients/service.ts';
+import { moveTemplates, resumeProgrammesPausedByRemoval, templatesOwnedBy } from '../programmes/data.ts';
+import { endSharesOfTransferredPatients } from '../sharing/data.ts';
 import { newId } from '../platform/crypto.ts';
 import { inTransaction, type Tx } from '../platform/db/database.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../platform/errors.ts';
@@ -40,43 +46,32 @@ export function createTransferService({ db, clock }: Deps) {
     const exerciseIds = [...new Set(sel.exerciseIds)];
     const templateIds = [...new Set(sel.templateIds)];
     // Lock both practitioners' patient lists (external ids are unique per practitioner, R-PAT-1).
-    await tx.selectFrom('accounts').select('id').where('id', 'in', [fromAccountId, toAccountId]).orderBy('id').forUpdate().execute();
+    await lockAccounts(tx, [fromAccountId, toAccountId]);
     const sideEvents: AuditEvent[] = [];
     for (const ids of chunks(patientIds)) {
-      let ownedQuery = tx.selectFrom('patients').select(['id', 'external_id']).where('id', 'in', ids).where('owner_account_id', '=', fromAccountId);
-      if (practice.onlyFromPractice) ownedQuery = ownedQuery.where('organisation_id', '=', practice.organisationId);
-      const owned = await ownedQuery.forUpdate().execute();
+      const owned = await lockPatientsForTransfer(tx, ids, fromAccountId, practice.onlyFromPractice ? practice.organisationId : null);
       if (owned.length !== ids.length) throw new NotFoundError('patient');
       const external = owned.map((p) => p.external_id).filter((x): x is string => x !== null);
       if (external.length > 0) {
-        const clash = await tx.selectFrom('patients').select('external_id').where('owner_account_id', '=', toAccountId).where('organisation_id', '=', practice.organisationId).where('external_id', 'in', external).limit(5).execute();
+        const clash = await takenExternalIds(tx, toAccountId, practice.organisationId, external);
         if (clash.length > 0) {
           throw new ConflictError('external_id_taken', `The colleague already has patients with the external ids ${clash.map((c) => c.external_id).join(', ')}. Nothing was transferred.`, { rule: 'R-PAT-1' });
         }
       }
       // Every id was found and locked above, so every one of them moves.
-      await tx.updateTable('patients').set({ owner_account_id: toAccountId, organisation_id: practice.organisationId, updated_at: clock.now() }).where('id', 'in', ids).where('owner_account_id', '=', fromAccountId).execute();
-      const ended = await tx.updateTable('patient_shares').set({ ended_at: clock.now(), end_reason: 'transferred' }).where('patient_id', 'in', ids).where('ended_at', 'is', null).returning(['id', 'patient_id', 'to_account_id']).execute();
+      await movePatients(tx, ids, fromAccountId, toAccountId, practice.organisationId, clock.now());
+      const ended = await endSharesOfTransferredPatients(tx, ids, clock.now());
       for (const e of ended) sideEvents.push({ action: 'patient.share_ended', targetType: 'patient', targetId: e.patient_id, details: { shareId: e.id, to: e.to_account_id } });
       // Programmes paused because the old owner's access was removed (R-PRA-3) go on with the
       // colleague, who holds practitioner access (R-TRF-1: programmes stay active).
-      const resumed = await tx
-        .updateTable('programmes')
-        .set({ state: 'active', disabled_reason: null, disabled_by_membership_id: null, updated_at: clock.now() })
-        .where('patient_id', 'in', ids)
-        .where('state', '=', 'disabled')
-        .where('disabled_reason', '=', 'access_removed')
-        .returning(['id', 'patient_id'])
-        .execute();
+      const resumed = await resumeProgrammesPausedByRemoval(tx, ids, clock.now());
       for (const p of resumed) sideEvents.push({ action: 'programme.reactivated', targetType: 'programme', targetId: p.id, details: { patientId: p.patient_id, membershipId: transferId } });
     }
     for (const ids of chunks(exerciseIds)) {
-      const r = await tx.updateTable('exercises').set({ owner_account_id: toAccountId, updated_at: clock.now() }).where('id', 'in', ids).where('owner_account_id', '=', fromAccountId).executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== ids.length) throw new NotFoundError('exercise');
+      if ((await moveExercises(tx, ids, fromAccountId, toAccountId, clock.now())) !== ids.length) throw new NotFoundError('exercise');
     }
     for (const ids of chunks(templateIds)) {
-      const r = await tx.updateTable('programme_templates').set({ owner_account_id: toAccountId, updated_at: clock.now() }).where('id', 'in', ids).where('owner_account_id', '=', fromAccountId).executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== ids.length) throw new NotFoundError('template');
+      if ((await moveTemplates(tx, ids, fromAccountId, toAccountId, clock.now())) !== ids.length) throw new NotFoundError('template');
     }
     const details = { from: fromAccountId, to: toAccountId, transferId };
     const events: AuditEvent[] = [
@@ -106,7 +101,7 @@ export function createTransferService({ db, clock }: Deps) {
    * patients, R-PRA-6), with practitioner access required for a recipient.
    */
   async function memberAccount(tx: Tx, organisationId: string, membershipId: string, recipient: boolean) {
-    const m = await tx.selectFrom('memberships').select(['account_id', 'state', 'practitioner']).where('organisation_id', '=', organisationId).where('id', '=', membershipId).executeTakeFirst();
+    const m = await memberAccountStanding(tx, organisationId, membershipId);
     if (!m || !m.account_id || (m.state !== 'active' && m.state !== 'access_removed')) throw new NotFoundError('member');
     if (recipient && !(m.state === 'active' && m.practitioner)) {
       throw new ConflictError('recipient_not_practitioner', 'The colleague must hold practitioner access in this organisation.', { rule: 'R-TRF-1' });
@@ -134,9 +129,9 @@ export function createTransferService({ db, clock }: Deps) {
     const orgCtx = ctx.org;
     return inTransaction(db, async (tx) => {
       const account = await memberAccount(tx, orgCtx.organisationId, membershipId, false);
-      const patients = await tx.selectFrom('patients').select(['id', 'first_name', 'last_name', 'year_of_birth']).where('owner_account_id', '=', account).where('organisation_id', '=', orgCtx.organisationId).orderBy('last_name').orderBy('first_name').orderBy('id').limit(20_000).execute();
-      const exercises = await tx.selectFrom('exercises').select(['id', 'name']).where('owner_account_id', '=', account).orderBy('name').execute();
-      const templates = await tx.selectFrom('programme_templates').select(['id', 'title']).where('owner_account_id', '=', account).orderBy('title').execute();
+      const patients = await patientsOwnedIn(tx, account, orgCtx.organisationId);
+      const exercises = await exercisesOwnedBy(tx, account);
+      const templates = await templatesOwnedBy(tx, account);
       await recordAudit(tx, clock, auditActorOf(ctx), { action: 'patient.listed_for_transfer', targetType: 'membership', targetId: membershipId, details: { patientIds: patients.map((p) => p.id) } });
       return {
         patients: patients.map((p) => ({ id: p.id, firstName: p.first_name, lastName: p.last_name, yearOfBirth: p.year_of_birth })),
