@@ -9,23 +9,12 @@
  */
 import type { APIRequestContext, Page } from '@playwright/test';
 import { confirmEmail, formatMoneyLikeTheApp, TEST_CARD_SUCCESS } from './support/console.ts';
+import type { SubscriptionQuoteView } from '../src/subscriptions/schemas.ts';
 import { expect, test } from './support/fixtures.ts';
 import { createAccount, followMailboxLink, newPerson, signIn } from './support/helpers.ts';
 
-/** GET /api/me/subscription/quote (web/src/subscriptions/types.ts). */
-interface SubscriptionQuote {
-  currency: string;
-  unitPriceMinor: number;
-  localDate: string;
-  daysInMonth: number;
-  daysCharged: number;
-  startLicences: number;
-  startChargeMinor: number;
-  colleagueLicences: number;
-  colleagueChargeMinor: number;
-  totalMinor: number;
-  paymentMethodOnFile: boolean;
-}
+/** GET /api/me/subscription/quote, as its contract describes it. */
+type SubscriptionQuote = SubscriptionQuoteView;
 
 async function subscriptionQuote(request: APIRequestContext, colleagues: number): Promise<SubscriptionQuote> {
   const res = await request.get(`/api/me/subscription/quote?colleagues=${colleagues}`);

@@ -4,8 +4,9 @@ import { createTestApp, type TestApp } from './support/app.ts';
 import { clinicalWorld, type ClinicalWorld } from './support/clinical-world.ts';
 import { BOUNDARY, multipart } from './support/multipart.ts';
 
-// R-AUD-1: writes that no other integration test drove to success, each shown to work and to leave
-// its audit record (the audit write walk in `npm test` requires every write route to be driven).
+// R-AUD-1: organisation settings, archiving, exercise images, template deletion and a console
+// transfer each work and leave their audit record (the audit write walk in `npm test` requires
+// every write route to be driven to success somewhere in the suite).
 
 describe('writes and their audit records', () => {
   let t: TestApp;

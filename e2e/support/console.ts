@@ -6,33 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { apiContext, newPerson, waitForMailedLink, type CreatedAccount, type Person } from './helpers.ts';
+import type { PoolView, QuoteView } from '../../src/licences/schemas.ts';
 
 /** The built-in test gateway's card that always pays (src/billing/gateway.ts). */
 export const TEST_CARD_SUCCESS = '4242424242424242';
 
-/** GET /api/organisations/:orgId/licences/quote (web/src/console/types.ts). */
-export interface Quote {
-  quantity: number;
-  currency: string;
-  unitPriceMinor: number;
-  amountMinor: number;
-  localDate: string;
-  daysInMonth: number;
-  daysCharged: number;
-  freeLicences: number;
-  paymentMethodRequired: boolean;
-  paymentMethodOnFile: boolean;
-}
-
-export interface Pool {
-  purchased: number;
-  assigned: number;
-  reserved: number;
-  free: number;
-  currency: string;
-  unitPriceMinor: number;
-  monthlyTotalMinor: number;
-}
+/** The licence quote and pool as the API answers them (their contracts in src/licences/schemas.ts). */
+export type Quote = QuoteView;
+export type Pool = PoolView;
 
 /** An API session of the owner, for setup only. A sign-in anywhere else ends it (R-SES-1). */
 export interface OwnerSetup {

@@ -391,9 +391,13 @@ export function createAccountService(deps: Deps, sessions: SessionService) {
   async function removeLogo(ctx: SignedInContext): Promise<AccountView> {
     const { actor } = ctx;
     await inTransaction(db, async (tx) => {
-      // Recorded even when there was none (a second click): the person asked for no logo, and has none.
-      await tx.deleteFrom('account_logos').where('account_id', '=', actor.accountId).execute();
-      await recordAudit(tx, clock, auditActorOf(ctx), { action: 'account.logo_removed', targetType: 'account', targetId: actor.accountId });
+      const removed = await tx.deleteFrom('account_logos').where('account_id', '=', actor.accountId).executeTakeFirst();
+      // A second click finds none: the person asked for no logo and has none, recorded as no change.
+      if (Number(removed.numDeletedRows) === 0) {
+        await recordAudit(tx, clock, auditActorOf(ctx), { action: 'request.unchanged', targetType: 'account', targetId: actor.accountId, details: { reason: 'no_logo' } });
+      } else {
+        await recordAudit(tx, clock, auditActorOf(ctx), { action: 'account.logo_removed', targetType: 'account', targetId: actor.accountId });
+      }
     });
     return load(actor.accountId);
   }

@@ -42,7 +42,7 @@ const oneDraft = z.object({ draft: draftView });
 const tags = ['drafts'];
 // Decision 0004: once an editor keeps patient data in its drafts, their writes are audited like that data.
 const DRAFTS_UNAUDITED =
-  "A draft is the person's own unsubmitted form, readable only by them: drafts are not audit events of their own (decision 0004); the change made when the form is submitted is.";
+  "A draft is the person's own unsubmitted form, readable only by them, and the change made when it is submitted is recorded. Drafts of editors that hold patient data (the programme builder) are not yet recorded, though decision 0004 asks for it: a known gap.";
 
 /** R-SES-2: drafts kept on the server per account, editor and object. */
 export const draftContracts = {

@@ -16,7 +16,11 @@ import { ledgerEntries } from './data.ts';
 import type { LedgerEntryView, PoolView, PurchaseInput, QuoteView } from './schemas.ts';
 import { datesOf, type SubscriptionDates } from '../subscriptions/state.ts';
 
-/** The organisation row as the licence rules need it, read under its row lock. */
+/**
+ * The organisation row as the licence rules need it, read under its row lock. Its pool counts are
+ * those at the moment of locking: the trigger on `memberships` keeps the row's counts, not this
+ * copy, so code that changes memberships reads the pool again (`lockFresh`) before relying on them.
+ */
 export interface LockedOrganisation extends Pool {
   id: string;
   name: string;

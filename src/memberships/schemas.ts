@@ -48,8 +48,6 @@ export const acceptByTokenBody = z.strictObject({
 });
 export const declineByTokenBody = z.strictObject({ token: z.string().min(10).max(200) });
 
-export const idempotencyHeaders = z.object({ 'idempotency-key': z.string().max(200).optional() });
-
 export type InviteInput = z.infer<typeof inviteBody>;
 /** An invitation as a client sends it (before defaults). */
 export type InviteRequest = z.input<typeof inviteBody>;

@@ -257,7 +257,8 @@ export const organisationContracts = {
     params: orgParams,
     body: defaultsBody,
     example: { name: 'Riverside Physiotherapy', address: '1 River Street, Riverside', phone: '+44 20 7946 0000', website: 'https://riverside.example' },
-    response: oneOrganisation,
+    // Answered as GET shows it to this caller: an admin with Defaults sees no prices (R-ORG-3).
+    response: z.object({ organisation: consoleOrganisationView }),
   }),
   offerOwnership: defineContract({
     method: 'POST',

@@ -14,7 +14,7 @@ import type { PracticeDetails } from '../platform/db/schema.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../platform/errors.ts';
 import { auditActorOf, type OrgRequestContext, type SignedInContext } from '../platform/http/context.ts';
 import { ADMIN_SECTIONS } from './access.ts';
-import type { NewOrganisation, OrganisationAnswer, OrganisationSettings, OrganisationView, OwnershipOfferView, PracticeDefaults, WorkspaceOrganisationView } from './schemas.ts';
+import type { ConsoleOrganisationView, NewOrganisation, OrganisationAnswer, OrganisationSettings, OrganisationView, OwnershipOfferView, PracticeDefaults, WorkspaceOrganisationView } from './schemas.ts';
 import { orgScope } from './scope.ts';
 import { licenceStanding } from '../subscriptions/standing.ts';
 
@@ -125,14 +125,16 @@ export function createOrganisationService(deps: Deps, licences: LicenceService, 
   }
 
   /** The console's view of the organisation, with the caller's own rights. */
+  /** The organisation as the caller may see it: Payments & billing is the owner's alone (R-ORG-3); the pool's counts are for those who add users. */
+  function shownTo(orgCtx: OrgRequestContext['org'], full: OrganisationView): ConsoleOrganisationView {
+    if (orgCtx.isOwner) return full;
+    const { unitPriceMinor: _price, monthlyTotalMinor: _total, ...counts } = full.licences;
+    return { ...full, billingContactEmail: null, licences: orgCtx.sections.includes('users') ? counts : null };
+  }
+
   async function get(ctx: OrgRequestContext): Promise<OrganisationAnswer> {
     const orgCtx = ctx.org;
-    const full = await summary(orgCtx.organisationId);
-    // Payments & billing is the owner's alone (R-ORG-3); the pool's counts are for those who add users.
-    const { unitPriceMinor: _price, monthlyTotalMinor: _total, ...counts } = full.licences;
-    const organisation = orgCtx.isOwner
-      ? full
-      : { ...full, billingContactEmail: null, licences: orgCtx.sections.includes('users') ? counts : null };
+    const organisation = shownTo(orgCtx, await summary(orgCtx.organisationId));
     return { organisation, me: { membershipId: orgCtx.membershipId, owner: orgCtx.isOwner, admin: orgCtx.isAdmin, sections: orgCtx.sections, practitioner: orgCtx.practitioner } };
   }
 
@@ -155,7 +157,7 @@ export function createOrganisationService(deps: Deps, licences: LicenceService, 
   }
 
   /** R-ORG-4: practice defaults, copied onto every current member's own practice details. */
-  async function setDefaults(ctx: OrgRequestContext, patch: PracticeDefaults): Promise<OrganisationView> {
+  async function setDefaults(ctx: OrgRequestContext, patch: PracticeDefaults): Promise<ConsoleOrganisationView> {
     const orgCtx = ctx.org;
     await inTransaction(db, async (tx) => {
       const scope = orgScope(tx, orgCtx.organisationId);
@@ -181,7 +183,7 @@ export function createOrganisationService(deps: Deps, licences: LicenceService, 
         details: { fields: Object.keys(patch), practitionersUpdated: ids.length },
       });
     });
-    return summary(orgCtx.organisationId);
+    return shownTo(orgCtx, await summary(orgCtx.organisationId));
   }
 
   /** R-ORG-2: ownership moves only to an existing member, and only when they accept. */

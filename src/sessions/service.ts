@@ -211,8 +211,12 @@ export function createSessionService(deps: Deps) {
         .where('id', '=', sessionId)
         .where('ended_at', 'is', null)
         .executeTakeFirst();
-      // Ended since this request was let in (a second click, a newer sign-in): it is over already.
-      if (Number(ended.numUpdatedRows) === 0) throw new UnauthenticatedError('unauthenticated', 'Please sign in.');
+      // Ended since this request was let in (a second click, a newer sign-in): it is over already,
+      // and the answer is the same; the repeat is recorded as changing nothing.
+      if (Number(ended.numUpdatedRows) === 0) {
+        await recordAudit(tx, clock, auditActorOf(ctx), { action: 'request.unchanged', targetType: 'session', targetId: sessionId, details: { reason: 'already_signed_out' } });
+        return;
+      }
       await recordAudit(tx, clock, auditActorOf(ctx), { action: 'account.sign_out', targetType: 'session', targetId: sessionId });
     });
   }

@@ -12,7 +12,9 @@ import type { ClinicalWorld, Who } from './clinical-world.ts';
  * - Those who may not know the subject (a colleague with nothing shared, a stranger) get 404, and
  *   the answer names nothing of it.
  * - An admin without practitioner access gets 402 on practitioner routes before anything is looked up.
- * - The owner's reads answer without a server error.
+ * - Those who may see the subject read it: the owner always; for a patient, its programmes and its
+ *   shares also the colleague it is shared with and the share group's fellow (R-SHR-1, R-SHR-3).
+ *   A read answers neither 404 nor a server error (403 for a read the rule keeps to the owner).
  * A new route is covered as soon as it is registered; returns every answer that breaks the rule.
  */
 export async function visibilityViolations(t: TestApp, w: ClinicalWorld, only?: (r: RouteRecord) => boolean): Promise<string[]> {
@@ -44,8 +46,14 @@ export async function visibilityViolations(t: TestApp, w: ClinicalWorld, only?: 
         if (res.statusCode !== 402) wrong.push(`${name} as an admin without practitioner access: ${res.statusCode}, expected 402`);
       }
       if (r.method === 'GET') {
-        const res = await call('owner', r, params);
-        if (res.statusCode >= 500) wrong.push(`${name} as the owner: ${res.statusCode} — ${res.body.slice(0, 160)}`);
+        const kinds = Object.values(subjects);
+        const sharedToo = kinds.every((k) => k === 'patient' || k === 'programme' || k === 'share');
+        for (const who of sharedToo ? (['owner', 'sharee', 'group'] as const) : (['owner'] as const)) {
+          const res = await call(who, r, params);
+          // A custom exercise without an uploaded image has no illustration: its 404 says so to the owner alike.
+          const noImage = r.url.endsWith('/illustration') && who === 'owner';
+          if (res.statusCode >= 500 || (res.statusCode === 404 && !noImage)) wrong.push(`${name} as ${who}: ${res.statusCode}, expected an answer — ${res.body.slice(0, 160)}`);
+        }
       }
     }
     if (r.url.includes(':orgId')) {

@@ -2,8 +2,6 @@ import type { FastifyInstance, RouteOptions } from 'fastify';
 
 import { ACCESS_KINDS, SUBJECT_PARAMS, type Access, type Contract } from './contract.ts';
 
-export { ACCESS_KINDS, type Access, type OrgAccess } from './contract.ts';
-
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;

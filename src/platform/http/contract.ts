@@ -1,7 +1,7 @@
 /**
  * One contract per endpoint: what a route takes and what it answers, declared once. The server
  * registers its routes from these (src/platform/http/route.ts), the OpenAPI description shows them,
- * and the web app's typed client (web/src/app/client.ts) calls them. This module holds no I/O and
+ * and the web app's typed client (`call` in web/src/app/api.ts) calls them. This module holds no I/O and
  * imports nothing but zod, so the browser bundle can import it.
  */
 import type { z, ZodType } from 'zod';

@@ -1,5 +1,5 @@
 /** Query keys and fetchers of an organisation's summary, and the refresh after any change in its console. */
-import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useQuery, type QueryClient } from '@tanstack/react-query';
 import { call } from '../app/api.ts';
 import { organisationKey } from '../app/queryKeys.ts';
 import { organisationBilling } from '../billing/billing.ts';
@@ -17,9 +17,4 @@ export function useOrganisation(orgId: string) {
 /** After any change: everything the console shows about the organisation is asked for again. */
 export function refreshOrganisation(queryClient: QueryClient, orgId: string): Promise<unknown> {
   return refreshBilling(queryClient, organisationBilling(orgId));
-}
-
-export function useRefreshOrganisation(orgId: string) {
-  const queryClient = useQueryClient();
-  return () => refreshOrganisation(queryClient, orgId);
 }
