@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { CollectionService } from '../billing/collection.ts';
-import { sendInvoiceDocument } from '../billing/invoice-routes.ts';
+import { registerInvoiceRoutes } from '../billing/invoice-routes.ts';
 import type { InvoiceService } from '../billing/invoices.ts';
 import type { PaymentMethodService } from '../billing/payment-methods.ts';
 import type { MembershipService } from '../memberships/service.ts';
@@ -42,12 +42,5 @@ export const subscriptionRoutes: FastifyPluginAsyncZod<Options> = async (app, { 
   route(app, c.addCard, async (ctx, { body }) => ({ paymentMethod: await paymentMethods.add(ctx, body) }));
   route(app, c.removeCard, async (ctx, { params }) => ({ paymentMethods: await paymentMethods.remove(ctx, params.paymentMethodId) }));
 
-  route(app, c.invoices, async (ctx) => ({ invoices: await invoices.list(ctx) }));
-  route(app, c.issuePending, async (ctx) => ({ invoice: await invoices.issuePendingNow(ctx) }));
-  route(app, c.invoice, async (ctx, { params }) => ({ invoice: await invoices.get(ctx, params.invoiceId) }));
-  route(app, c.invoiceDocument, async (ctx, { params }, reply) => sendInvoiceDocument(reply, await invoices.document(ctx, params.invoiceId)));
-  route(app, c.pay, async (ctx, { params }) => {
-    const outcome = await collection.payNow(ctx, params.invoiceId);
-    return { outcome, invoice: await invoices.get(ctx, params.invoiceId) };
-  });
+  registerInvoiceRoutes(app, c, { invoices, collection });
 };
