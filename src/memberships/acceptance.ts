@@ -20,15 +20,15 @@ export function createAcceptance(deps: Deps, licences: LicenceService, transitio
 
   /**
    * Moves an invitation to active for `accountId`; the caller holds the transaction. Accepting again
-   * as the same person changes nothing (`repeated`).
+   * as the same person changes nothing, and is recorded as such.
    */
-  async function acceptLocked(tx: Tx, ctx: RequestContext, organisationId: string, membershipId: string, accountId: string): Promise<{ org: LockedOrganisation; member: MembershipRow; repeated: boolean }> {
+  async function acceptLocked(tx: Tx, ctx: RequestContext, organisationId: string, membershipId: string, accountId: string): Promise<{ org: LockedOrganisation; member: MembershipRow }> {
     const org = await licences.lockFresh(tx, organisationId);
     const m = await lockMember(tx, org.id, membershipId);
     if (m.state === 'active' && m.account_id === accountId) {
       // A second click or a retry: nothing changes, and the repeat is attributed all the same (R-AUD-1).
       await recordAudit(tx, clock, auditActorOf(ctx, { organisationId: org.id }), { action: 'request.unchanged', targetType: 'membership', targetId: m.id, details: { reason: 'already_accepted' } });
-      return { org, member: m, repeated: true };
+      return { org, member: m };
     }
     if (m.state !== 'invited') throw new ConflictError('invitation_closed', 'This invitation is no longer open.', { rule: 'R-PRA-2', state: m.state });
     const now = clock.now();
@@ -41,7 +41,7 @@ export function createAcceptance(deps: Deps, licences: LicenceService, transitio
     if (JSON.stringify(merged) !== JSON.stringify(own ?? {})) {
       await setAccountPractice(tx, accountId, merged, now);
     }
-    return { org, member: await lockMember(tx, org.id, m.id), repeated: false };
+    return { org, member: await lockMember(tx, org.id, m.id) };
   }
 
   /**
@@ -70,7 +70,7 @@ export function createAcceptance(deps: Deps, licences: LicenceService, transitio
         }
         return acceptLocked(tx, ctx, found.organisation_id, found.id, existingId);
       });
-      return { member: toMemberView(r.member, r.org.ownerAccountId), organisationId: r.org.id, session: null, repeated: r.repeated };
+      return { member: toMemberView(r.member, r.org.ownerAccountId), organisationId: r.org.id, session: null };
     }
     const password = input.password;
     if (!password) throw ValidationError.field('body.password', 'required', 'Choose a password for your new account.');
@@ -87,11 +87,11 @@ export function createAcceptance(deps: Deps, licences: LicenceService, transitio
       const session = await sessions.start(tx, ctx, accountId);
       return { ...accepted, session };
     });
-    return { member: toMemberView(r.member, r.org.ownerAccountId), organisationId: r.org.id, session: r.session, repeated: false };
+    return { member: toMemberView(r.member, r.org.ownerAccountId), organisationId: r.org.id, session: r.session };
   }
 
   /** R-PRA-1: the Accept / Decline prompt of a signed-in person. */
-  async function acceptById(ctx: SignedInContext, membershipId: string): Promise<{ member: MemberView; organisationId: string; repeated: boolean }> {
+  async function acceptById(ctx: SignedInContext, membershipId: string): Promise<{ member: MemberView; organisationId: string }> {
     const { actor } = ctx;
     const m = await db.selectFrom('memberships').select(['id', 'organisation_id', 'email']).where('id', '=', membershipId).executeTakeFirst();
     if (!m || m.email !== actor.email) throw new NotFoundError('invitation');
@@ -100,7 +100,7 @@ export function createAcceptance(deps: Deps, licences: LicenceService, transitio
       throw new ForbiddenError('email_unverified', 'Confirm your email address first: use the link in the invitation email or the confirmation email.', { rule: 'R-ACC-3' });
     }
     const r = await inTransaction(db, (tx) => acceptLocked(tx, ctx, m.organisation_id, m.id, actor.accountId));
-    return { member: toMemberView(r.member, r.org.ownerAccountId), organisationId: r.org.id, repeated: r.repeated };
+    return { member: toMemberView(r.member, r.org.ownerAccountId), organisationId: r.org.id };
   }
 
   async function declineLocked(ctx: RequestContext, m: { id: string; organisation_id: string }): Promise<void> {

@@ -26,8 +26,8 @@ export const subscriptionRoutes: FastifyPluginAsyncZod<Options> = async (app, { 
   route(app, c.startTrial, async (ctx) => ({ subscription: await subscriptions.startTrial(ctx) }));
   route(app, c.quote, (ctx, { query }) => subscriptions.quote(ctx, query.colleagues));
   route(app, c.start, async (ctx, { body }, reply) => sendIdempotent(reply, await subscriptions.start(ctx, body.confirmedChargeMinor, idempotencyKeyOf(reply.request))));
-  route(app, c.cancel, async (ctx) => ({ subscription: (await subscriptions.cancel(ctx)).subscription }));
-  route(app, c.undoCancel, async (ctx) => ({ subscription: (await subscriptions.undoCancel(ctx)).subscription }));
+  route(app, c.cancel, async (ctx) => ({ subscription: await subscriptions.cancel(ctx) }));
+  route(app, c.undoCancel, async (ctx) => ({ subscription: await subscriptions.undoCancel(ctx) }));
 
   route(app, c.colleagues, (ctx) => subscriptions.colleagues(ctx));
   route(app, c.addColleague, async (ctx, { body }, reply) => {

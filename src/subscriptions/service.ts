@@ -256,16 +256,16 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
 
   /**
    * R-SUB-3: cancelling takes effect at the end of the calendar month and can be undone until then.
-   * Cancelling again changes nothing; the repeat is recorded as such (`repeated`).
+   * Cancelling again changes nothing; the repeat is recorded as such.
    */
-  async function cancel(ctx: OrgRequestContext): Promise<{ subscription: SubscriptionView; repeated: boolean }> {
+  async function cancel(ctx: OrgRequestContext): Promise<SubscriptionView> {
     const sub = ctx.org;
-    const changed = await inTransaction(db, async (tx) => {
+    await inTransaction(db, async (tx) => {
       const org = await licences.lockFresh(tx, sub.organisationId);
       const st = stateOf(org);
       if (st.state === 'cancelling') {
         await recordAudit(tx, clock, auditActorOf(ctx), { action: 'request.unchanged', targetType: 'organisation', targetId: org.id, details: { reason: 'already_cancelling' } });
-        return false;
+        return;
       }
       if (st.state === 'trial') throw new ConflictError('trial_not_cancellable', 'A trial ends by itself and nothing is charged: there is nothing to cancel.', { rule: 'R-SUB-1' });
       if (st.state === 'ended') throw new ConflictError('subscription_ended', 'This subscription has ended already.', { rule: 'R-SUB-3' });
@@ -280,28 +280,26 @@ export function createSubscriptionService(deps: Deps, licences: LicenceService, 
           'You can undo the cancellation until then, and restart the subscription later.',
         ], { url: url(), label: 'Your subscription' }),
       );
-      return true;
     });
     jobs.kick();
-    return { subscription: await view(db, sub.organisationId), repeated: !changed };
+    return view(db, sub.organisationId);
   }
 
   /** Undoing a cancellation already undone changes nothing, and is recorded like a repeated `cancel`. */
-  async function undoCancel(ctx: OrgRequestContext): Promise<{ subscription: SubscriptionView; repeated: boolean }> {
+  async function undoCancel(ctx: OrgRequestContext): Promise<SubscriptionView> {
     const sub = ctx.org;
-    const changed = await inTransaction(db, async (tx) => {
+    await inTransaction(db, async (tx) => {
       const org = await licences.lockFresh(tx, sub.organisationId);
       const st = stateOf(org);
       if (st.state === 'paid') {
         await recordAudit(tx, clock, auditActorOf(ctx), { action: 'request.unchanged', targetType: 'organisation', targetId: org.id, details: { reason: 'not_cancelling' } });
-        return false;
+        return;
       }
       if (st.state !== 'cancelling') throw new ConflictError('not_cancelling', 'Only a cancellation that has not taken effect yet can be undone. Restart the subscription instead.', { rule: 'R-SUB-3' });
       await setSubscriptionDates(tx, org.id, { ends_on: null, end_reason: null, updated_at: clock.now() });
       await recordAudit(tx, clock, auditActorOf(ctx), { action: 'subscription.cancellation_undone', targetType: 'organisation', targetId: org.id, details: { endsOn: null } });
-      return true;
     });
-    return { subscription: await view(db, sub.organisationId), repeated: !changed };
+    return view(db, sub.organisationId);
   }
 
   async function colleagues(ctx: OrgRequestContext) {
