@@ -17,6 +17,7 @@ import { formatMoney } from '../billing/money.ts';
 import { usePoolCounts } from '../console/ConsoleLayout.tsx';
 import { organisationKey } from '../app/queryKeys.ts';
 import { refreshOrganisation } from '../organisations/queries.ts';
+import { showChangedPrice } from '../licences/priceChanged.ts';
 import { useQuote } from '../licences/queries.ts';
 import { QuoteBox } from '../licences/QuoteBox.tsx';
 import { addUserSchema, type AddUserValues } from './schemas.ts';
@@ -96,10 +97,7 @@ function AddUserForm({ organisation, me, onDone }: { organisation: ConsoleOrgani
   });
 
   async function explain(error: unknown): Promise<Problem | null> {
-    if (isApiError(error, 'charge_not_confirmed')) {
-      const fresh = (error.details as { quote?: Quote } | undefined)?.quote;
-      if (fresh) queryClient.setQueryData([...organisationKey(orgId), 'quote', 1, false], fresh);
-      else await quote.refetch();
+    if (await showChangedPrice(error, queryClient, [...organisationKey(orgId), 'quote', 1, false], quote.refetch)) {
       setPriceChanged(true);
       return null;
     }

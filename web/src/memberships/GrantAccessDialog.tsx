@@ -3,7 +3,6 @@ import { notifications } from '@mantine/notifications';
 import { IconShoppingCart, IconUserCheck } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type ReactNode } from 'react';
-import type { QuoteView as Quote } from '../../../src/licences/schemas.ts';
 import { membershipContracts, type MemberView } from '../../../src/memberships/schemas.ts';
 import { call, errorMessage, isApiError } from '../app/api.ts';
 import { Dialog } from '../app/Dialog.tsx';
@@ -17,6 +16,7 @@ import { formatMoney } from '../billing/money.ts';
 import { organisationKey } from '../app/queryKeys.ts';
 import { refreshOrganisation } from '../organisations/queries.ts';
 import { useProgrammeCounts } from '../programmes/queries.ts';
+import { showChangedPrice } from '../licences/priceChanged.ts';
 import { useQuote } from '../licences/queries.ts';
 import { QuoteBox } from '../licences/QuoteBox.tsx';
 
@@ -63,10 +63,7 @@ function GrantAccessForm({ member, onClose }: { member: MemberView; onClose: () 
       onClose();
     },
     onError: async (error) => {
-      if (isApiError(error, 'charge_not_confirmed')) {
-        const fresh = (error.details as { quote?: Quote } | undefined)?.quote;
-        if (fresh) queryClient.setQueryData([...organisationKey(orgId), 'quote', 1, false], fresh);
-        else await quote.refetch();
+      if (await showChangedPrice(error, queryClient, [...organisationKey(orgId), 'quote', 1, false], quote.refetch)) {
         setPriceChanged(true);
         setProblem(null);
       } else if (isApiError(error, 'payment_method_required')) {

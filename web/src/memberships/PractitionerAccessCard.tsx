@@ -15,9 +15,9 @@ import { firstName } from './members.ts';
 import { formatMoney } from '../billing/money.ts';
 import { organisationKey } from '../app/queryKeys.ts';
 import { refreshOrganisation } from '../organisations/queries.ts';
+import { showChangedPrice } from '../licences/priceChanged.ts';
 import { useQuote } from '../licences/queries.ts';
 import { QuoteBox } from '../licences/QuoteBox.tsx';
-import type { QuoteView as Quote } from '../../../src/licences/schemas.ts';
 
 type Open = 'give' | 'remove' | null;
 
@@ -133,10 +133,7 @@ function GiveForm({ member, self, onClose }: { member: MemberView; self: boolean
     setProblem(null);
     give.mutate(buying && current ? { enabled: true, confirmedChargeMinor: current.amountMinor } : { enabled: true }, {
       onError: async (error) => {
-        if (isApiError(error, 'charge_not_confirmed')) {
-          const fresh = (error.details as { quote?: Quote } | undefined)?.quote;
-          if (fresh) queryClient.setQueryData([...organisationKey(orgId), 'quote', 1, false], fresh);
-          else await quote.refetch();
+        if (await showChangedPrice(error, queryClient, [...organisationKey(orgId), 'quote', 1, false], quote.refetch)) {
           setPriceChanged(true);
         } else if (isApiError(error, 'payment_method_required')) {
           await quote.refetch();

@@ -4,7 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { IconInfoCircle, IconUserPlus } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { subscriptionContracts, type SubscriptionQuoteView, type SubscriptionView } from '../../../src/subscriptions/schemas.ts';
+import { subscriptionContracts, type SubscriptionView } from '../../../src/subscriptions/schemas.ts';
 import { call, isApiError } from '../app/api.ts';
 import { Dialog } from '../app/Dialog.tsx';
 import { formatDate } from '../app/format.ts';
@@ -12,6 +12,7 @@ import { applyServerErrors } from '../app/forms.ts';
 import { idempotencyKeeper } from '../app/idempotency.ts';
 import { firstName } from '../memberships/members.ts';
 import { formatMoney } from '../billing/money.ts';
+import { showChangedPrice } from '../licences/priceChanged.ts';
 import { subscriptionQuoteKey, useRefreshSubscription, useSubscriptionQuote } from './queries.ts';
 import { addColleagueSchema, COST_ACKNOWLEDGEMENT, type AddColleagueValues } from './schemas.ts';
 import { colleagueNeedsCard, describeColleagueQuote } from './subscription.ts';
@@ -74,10 +75,7 @@ function AddColleagueForm({ subscription, onDone }: { subscription: Subscription
       });
       onDone();
     } catch (error) {
-      if (isApiError(error, 'charge_not_confirmed')) {
-        const fresh = (error.details as { quote?: SubscriptionQuoteView } | undefined)?.quote;
-        if (fresh) queryClient.setQueryData(subscriptionQuoteKey(1), fresh);
-        else await quote.refetch();
+      if (await showChangedPrice(error, queryClient, subscriptionQuoteKey(1), quote.refetch)) {
         setPriceChanged(true);
       } else if (isApiError(error, 'payment_method_required')) {
         await quote.refetch();

@@ -3,11 +3,12 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconArrowBackUp, IconCreditCard, IconPlayerPlay } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type ReactNode } from 'react';
-import { subscriptionContracts, type SubscriptionQuoteView, type SubscriptionView } from '../../../src/subscriptions/schemas.ts';
+import { subscriptionContracts, type SubscriptionView } from '../../../src/subscriptions/schemas.ts';
 import { call, errorMessage, isApiError } from '../app/api.ts';
 import { Dialog } from '../app/Dialog.tsx';
 import { idempotencyKeeper } from '../app/idempotency.ts';
 import { formatLocalDate, formatMoney } from '../billing/money.ts';
+import { showChangedPrice } from '../licences/priceChanged.ts';
 import { subscriptionQuoteKey, useRefreshSubscription, useSubscriptionQuote } from './queries.ts';
 import { describeStart, lastDayOfMonth, startActionLabel, stateView } from './subscription.ts';
 import { SubscriptionQuoteBox } from './SubscriptionQuoteBox.tsx';
@@ -105,10 +106,7 @@ function StartForm({ label, subscription, onClose }: { label: string; subscripti
       onClose();
     },
     onError: async (error) => {
-      if (isApiError(error, 'charge_not_confirmed')) {
-        const fresh = (error.details as { quote?: SubscriptionQuoteView } | undefined)?.quote;
-        if (fresh) queryClient.setQueryData(subscriptionQuoteKey(0), fresh);
-        else await quote.refetch();
+      if (await showChangedPrice(error, queryClient, subscriptionQuoteKey(0), quote.refetch)) {
         setPriceChanged(true);
       } else if (isApiError(error, 'payment_method_required')) {
         await quote.refetch();
