@@ -2,11 +2,13 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './support/app.ts';
 import { clinicalWorld, type ClinicalWorld } from './support/clinical-world.ts';
+import { joinedMember } from './support/factories.ts';
 import { BOUNDARY, multipart } from './support/multipart.ts';
 
 // R-AUD-1: organisation settings, archiving, exercise images, template deletion and a console
 // transfer each work and leave their audit record (the audit write walk in `npm test` requires
-// every write route to be driven to success somewhere in the suite).
+// every write route to be driven to success somewhere in the suite); a write that finds nothing to
+// change records that; and the answer to saving practice defaults shows an admin no prices.
 
 describe('writes and their audit records', () => {
   let t: TestApp;
@@ -80,5 +82,23 @@ describe('writes and their audit records', () => {
     expect(res.json()).toMatchObject({ patients: 1 });
     expect((await w.people.colleague.client.get(`/api/patients/${p.id}`)).statusCode).toBe(200);
     expect(await records('patient.transferred', p.id)).toHaveLength(1);
+  });
+
+  it('removing a logo that is not there answers as before and records no change', async () => {
+    const { client, accountId } = w.people.colleague;
+    const res = await client.delete('/api/account/logo');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().account.hasLogo).toBe(false);
+    expect(await records('request.unchanged', accountId)).toEqual([expect.objectContaining({ details: { reason: 'no_logo' } })]);
+    expect(await records('account.logo_removed', accountId)).toEqual([]);
+  });
+
+  it('an admin with Practice defaults saves them and is answered without prices or the billing contact (R-ORG-3)', async () => {
+    const admin = await joinedMember(t, w.orgOwner, w.orgId, { name: 'Dora Defaults', practitioner: false, sections: ['defaults'] });
+    const res = await admin.client.put(`/api/organisations/${w.orgId}/defaults`, { name: 'Riverside Physiotherapy', address: '1 River Street', phone: null, email: null, website: null });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().organisation).toMatchObject({ billingContactEmail: null, licences: null });
+    const owner = await w.orgOwner.put(`/api/organisations/${w.orgId}/defaults`, { name: 'Riverside Physiotherapy', address: '1 River Street', phone: null, email: null, website: null });
+    expect(owner.json().organisation.licences).toMatchObject({ unitPriceMinor: expect.any(Number) });
   });
 });
