@@ -16,6 +16,7 @@ import { recordAudit } from './audit/record.ts';
 import type { Config } from './config.ts';
 import type { Deps } from './deps.ts';
 import { draftRoutes } from './drafts/routes.ts';
+import { createDeviceResolver } from './engagement/devices.ts';
 import { createDraftService } from './drafts/service.ts';
 import { defineMailDelivery } from './mail/outbox.ts';
 import { JobRunner } from './jobs/runner.ts';
@@ -208,6 +209,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     organisation: (actor, orgId, need) => resolveOrgContext(database.db, actor, orgId, need as OrgRequirement),
     subscription: (actor) => resolveSubscriptionContext(database.db, actor),
     practitioner: (actor) => requireWorkingLicence(database.db, actor.accountId, clock.now()),
+    patientDevice: createDeviceResolver(database.db, clock),
   });
 
   await app.register(swagger, {

@@ -38,6 +38,7 @@ const ACCESS_KINDS = [
   'operator',
   'subscriber',
   'practitioner',
+  'patientDevice',
   ...['member', 'practitioner', 'owner', 'users', 'sharing', 'defaults', 'security', 'import', 'audit'].map((need) => `org:${need}`),
 ];
 /** Routes anybody may call: signed in or not. */

@@ -51,6 +51,21 @@ export type AuditEvent =
   | { action: 'programme.disabled' | 'programme.reactivated'; targetType: 'programme'; targetId: string; details: { patientId: string; membershipId: string } }
   | { action: 'programme.opened_by_patient'; targetType: 'programme'; targetId: string; details: { patientId: string; readOnly: boolean } }
   | { action: 'programme.code_guess_refused'; details: { reason: 'wrong' | 'throttled' } }
+  // Patient engagement (R-ENG-7): a device's records carry its id; the actor has no account.
+  | { action: 'programme.device_signed_in'; targetType: 'programme'; targetId: string; details: { patientId: string; deviceId: string } }
+  | { action: 'programme.device_signed_out'; targetType: 'programme'; targetId: string; details: { patientId: string; deviceId: string; by: 'patient' | 'practitioner' } }
+  | { action: 'programme.devices_read' | 'programme.handout_printed'; targetType: 'programme'; targetId: string; details: { patientId: string } }
+  | { action: 'programme.read_by_patient'; targetType: 'programme'; targetId: string; details: { patientId: string; deviceId: string } }
+  | { action: 'engagement.entry_recorded' | 'engagement.entry_changed' | 'engagement.entry_removed'; targetType: 'programme'; targetId: string; details: { patientId: string; deviceId: string; entryId: string; day: string } }
+  | { action: 'engagement.entry_refused'; targetType: 'programme'; targetId: string; details: { patientId: string; deviceId: string; reason: string } }
+  | { action: 'engagement.read'; targetType: 'programme'; targetId: string; details: { patientId: string; days: number } }
+  | { action: 'engagement.alert_raised'; targetType: 'programme'; targetId: string; details: { patientId: string; alertId: string; kind: string } }
+  | { action: 'engagement.alert_resolved'; targetType: 'programme'; targetId: string; details: { patientId: string; alertId: string } }
+  | { action: 'engagement.attention_listed'; details: { patientIds: string[] } }
+  | { action: 'engagement.organisation_counts_read'; targetType: 'organisation'; targetId: string }
+  | { action: 'message.sent'; targetType: 'programme'; targetId: string; details: { patientId: string; messageId: string; author: 'patient' | 'practice'; deviceId?: string } }
+  | { action: 'message.thread_read'; targetType: 'programme'; targetId: string; details: { patientId: string; by: 'patient' | 'practice'; deviceId?: string } }
+  | { action: 'reminder.set' | 'reminder.cleared' | 'reminder.unsubscribed' | 'reminder.sent' | 'calendar.feed_created' | 'calendar.feed_read'; targetType: 'programme'; targetId: string; details: { patientId: string; deviceId?: string } }
   | { action: 'template.created' | 'template.deleted'; targetType: 'template'; targetId: string; details?: { fromProgrammeId: string } }
   | { action: 'exercise.created' | 'exercise.updated' | 'exercise.archived'; targetType: 'exercise'; targetId: string }
   // Sharing and transfers (R-SHR-1..3, R-TRF-1: recorded per patient)

@@ -63,3 +63,8 @@ export function lockPatientsForTransfer(tx: Tx, ids: string[], ownerAccountId: s
 export async function movePatients(tx: Tx, ids: string[], fromAccountId: string, toAccountId: string, organisationId: string, now: Date): Promise<void> {
   await tx.updateTable('patients').set({ owner_account_id: toAccountId, organisation_id: organisationId, updated_at: now }).where('id', 'in', ids).where('owner_account_id', '=', fromAccountId).execute();
 }
+
+/** Who treats a patient, and where: what a patient's device acts under (R-PRG-2, R-ENG-7). */
+export function patientPractice(q: Queryable, patientId: string): Promise<{ organisation_id: string | null; owner_account_id: string; first_name: string; email: string | null } | undefined> {
+  return q.selectFrom('patients').select(['organisation_id', 'owner_account_id', 'first_name', 'email']).where('id', '=', patientId).executeTakeFirst();
+}

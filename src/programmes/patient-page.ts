@@ -6,6 +6,7 @@ import { NotFoundError, RateLimitedError } from '../platform/errors.ts';
 import type { RequestContext } from '../platform/http/context.ts';
 import { addressKey } from '../platform/throttle.ts';
 import { licenceStanding } from '../subscriptions/standing.ts';
+import { issueDevice } from '../engagement/devices.ts';
 import { describeItems, effectiveState, programmeToday } from './items.ts';
 import type { PatientProgrammeView } from './schemas.ts';
 
@@ -24,7 +25,7 @@ export function createPatientPage(deps: Deps) {
    * waits for the window to pass. A disabled or ended programme, or one whose practitioner cannot
    * work now (access removed, subscription lapsed, payment required), opens read-only with a notice.
    */
-  async function openAsPatient(ctx: RequestContext, input: { code: string; yearOfBirth: number }): Promise<{ programme: PatientProgrammeView }> {
+  async function openAsPatient(ctx: RequestContext, input: { code: string; yearOfBirth: number }): Promise<{ programme: PatientProgrammeView; deviceToken: string }> {
     const key = `programme-code:${addressKey(ctx.ip)}`;
     const patientActor: AuditActor = { accountId: null, sessionId: null, organisationId: null, ip: ctx.ip, userAgent: ctx.userAgent, requestId: ctx.requestId };
     // Every attempt takes a slot first, in one statement, so that parallel guesses cannot all slip
@@ -72,8 +73,16 @@ export function createPatientPage(deps: Deps) {
         ? 'This programme has ended. Contact your practice if you need a new one.'
         : 'This programme is paused and can only be read. Contact your practice for help.'
       : null;
-    await inTransaction(db, (tx) => recordAudit(tx, clock, patientActor, { action: 'programme.opened_by_patient', targetType: 'programme', targetId: found.id, details: { patientId: found.patient_id, readOnly } }));
+    // R-PRG-2: the device keeps its own token, so the patient never types the code again on it.
+    const deviceToken = await inTransaction(db, async (tx) => {
+      const device = await issueDevice(tx, clock, { id: found.id, patientId: found.patient_id }, ctx.userAgent);
+      const actor = { ...patientActor, organisationId: found.organisation_id };
+      await recordAudit(tx, clock, actor, { action: 'programme.opened_by_patient', targetType: 'programme', targetId: found.id, details: { patientId: found.patient_id, readOnly } });
+      await recordAudit(tx, clock, actor, { action: 'programme.device_signed_in', targetType: 'programme', targetId: found.id, details: { patientId: found.patient_id, deviceId: device.deviceId } });
+      return device.token;
+    });
     return {
+      deviceToken,
       programme: {
         title: found.title,
         patientFirstName: found.first_name,

@@ -56,6 +56,8 @@ export function createAssignedProgrammes(deps: Deps) {
       endDate: p.end_date,
       trackAdherence: p.track_adherence,
       trackPain: p.track_pain,
+      painAlertAt: p.pain_alert_at,
+      inactivityAlertDays: p.inactivity_alert_days,
       items: await describeItems(q, p.items),
       assignedAt: p.assigned_at.toISOString(),
       endedAt: p.ended_at?.toISOString() ?? null,
@@ -111,6 +113,8 @@ export function createAssignedProgrammes(deps: Deps) {
             end_date: input.endDate,
             track_adherence: input.trackAdherence,
             track_pain: input.trackPain,
+            pain_alert_at: input.painAlertAt,
+            inactivity_alert_days: input.inactivityAlertDays,
             items: JSON.stringify(items),
             assigned_by: actor.accountId,
             assigned_at: now,
@@ -156,7 +160,7 @@ export function createAssignedProgrammes(deps: Deps) {
       await checkExercises(tx, actor.accountId, items);
       const row = await tx
         .updateTable('programmes')
-        .set({ title: input.title, start_date: input.startDate, end_date: input.endDate, track_adherence: input.trackAdherence, track_pain: input.trackPain, items: JSON.stringify(items), updated_at: clock.now() })
+        .set({ title: input.title, start_date: input.startDate, end_date: input.endDate, track_adherence: input.trackAdherence, track_pain: input.trackPain, pain_alert_at: input.painAlertAt, inactivity_alert_days: input.inactivityAlertDays, items: JSON.stringify(items), updated_at: clock.now() })
         .where('id', '=', p.id)
         .returningAll()
         .executeTakeFirstOrThrow();

@@ -34,6 +34,10 @@ export const programmeBody = z
     endDate: date.nullable().default(null),
     trackAdherence: z.boolean().default(false),
     trackPain: z.boolean().default(false),
+    /** R-ENG-6: pain at or above this raises an alert (default 7). */
+    painAlertAt: z.number().int().min(0).max(10).default(7),
+    /** R-ENG-6: days without an entry that raise an alert; null: never. */
+    inactivityAlertDays: z.number().int().min(1).max(60).nullable().default(3),
     items: z.array(programmeItemSchema).min(1, { message: 'Pick at least one exercise.' }).max(100),
   })
   .refine((p) => p.endDate === null || p.endDate >= p.startDate, { message: 'The end date cannot be before the start date.', path: ['endDate'] });
@@ -107,6 +111,8 @@ export const programmeView = z.object({
   endDate: z.iso.date().nullable(),
   trackAdherence: z.boolean(),
   trackPain: z.boolean(),
+  painAlertAt: z.number().int(),
+  inactivityAlertDays: z.number().int().nullable(),
   items: z.array(programmeItemView),
   assignedAt: z.iso.datetime(),
   endedAt: z.iso.datetime().nullable(),
@@ -293,6 +299,7 @@ export const programmeContracts = {
     summary: 'Open a programme with its code and the year of birth (wrong attempts are throttled)',
     body: programmeViewBody,
     example: { code: 'kmpqrstv', yearOfBirth: 1961 },
-    response: z.object({ programme: patientProgrammeView }),
+    // R-PRG-2: the device's own token for this programme, shown once; sent back as a bearer token.
+    response: z.object({ programme: patientProgrammeView, deviceToken: z.string() }),
   }),
 };

@@ -34,6 +34,11 @@ export const TABLE_OWNERS: { readonly [T in keyof Database]: string } = {
   programme_templates: 'programmes',
   patient_shares: 'sharing',
   patient_imports: 'imports',
+  programme_devices: 'engagement',
+  programme_entries: 'engagement',
+  programme_messages: 'engagement',
+  programme_reminders: 'engagement',
+  engagement_alerts: 'engagement',
 };
 
 /** Whether `file` (a path under src/, with forward slashes) lies under the owner path `owner`. */

@@ -90,6 +90,7 @@ export interface OutboxEmailsTable {
   attempts: Generated<number>;
   last_error: string | null;
   sent_at: Date | null;
+  headers: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
 }
 
 export interface AuditLogTable {
@@ -379,6 +380,10 @@ export interface ProgrammesTable {
   end_date: string | null;
   track_adherence: boolean;
   track_pain: boolean;
+  /** R-ENG-6: pain at or above this raises an alert. */
+  pain_alert_at: Generated<number>;
+  /** R-ENG-6: this many days without an entry raise an alert; null: never. */
+  inactivity_alert_days: ColumnType<number | null, number | null | undefined, number | null>;
   items: ColumnType<ProgrammeItem[], string, string>;
   assigned_by: string | null;
   assigned_at: Date;
@@ -458,4 +463,81 @@ export interface Database {
   programme_templates: ProgrammeTemplatesTable;
   patient_shares: PatientSharesTable;
   patient_imports: PatientImportsTable;
+  programme_devices: ProgrammeDevicesTable;
+  programme_entries: ProgrammeEntriesTable;
+  programme_messages: ProgrammeMessagesTable;
+  programme_reminders: ProgrammeRemindersTable;
+  engagement_alerts: EngagementAlertsTable;
+}
+
+/** R-PRG-2: a device that opened a programme; its token and feed address are stored only hashed. */
+export interface ProgrammeDevicesTable {
+  id: string;
+  programme_id: string;
+  patient_id: string;
+  token_hash: Buffer;
+  feed_hash: Buffer | null;
+  label: string;
+  created_at: Date;
+  last_seen_at: Date;
+  revoked_at: Date | null;
+  revoked_reason: 'signed_out' | 'practitioner' | null;
+}
+
+export type Difficulty = 'too_easy' | 'about_right' | 'too_hard';
+
+/** R-ENG-1, R-ENG-2: one thing the patient recorded, once per client id. */
+export interface ProgrammeEntriesTable {
+  id: string;
+  programme_id: string;
+  client_id: string;
+  day: string;
+  item_index: number | null;
+  exercise_id: string | null;
+  sets_done: number | null;
+  pain: number | null;
+  difficulty: Difficulty | null;
+  comment: string | null;
+  device_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+  deleted_at: Date | null;
+}
+
+/** R-ENG-5: a message of a programme's thread. */
+export interface ProgrammeMessagesTable {
+  id: string;
+  programme_id: string;
+  client_id: string;
+  author: 'patient' | 'practice';
+  author_account_id: string | null;
+  device_id: string | null;
+  body: string;
+  created_at: Date;
+  read_at: Date | null;
+}
+
+/** R-ENG-4: the patient's reminder: weekdays (1 = Monday) and a local time in their time zone. */
+export interface ProgrammeRemindersTable {
+  programme_id: string;
+  weekdays: number[];
+  at_time: string;
+  time_zone: string;
+  email: string;
+  unsubscribe_hash: Buffer;
+  next_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export type AlertKind = 'pain_high' | 'pain_rising' | 'inactive';
+
+/** R-ENG-6: something that needs the practitioner's attention. */
+export interface EngagementAlertsTable {
+  id: string;
+  programme_id: string;
+  kind: AlertKind;
+  raised_at: Date;
+  resolved_at: Date | null;
+  resolved_by: string | null;
 }

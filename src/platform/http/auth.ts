@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import { ForbiddenError, UnauthenticatedError } from '../errors.ts';
 import type { OrgContext } from '../../organisations/access.ts';
-import type { Actor, RequestContext } from './context.ts';
+import type { Actor, PatientDevice, RequestContext } from './context.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,6 +30,16 @@ export interface AccessResolvers {
   subscription: (actor: Actor) => Promise<OrgContext>;
   /** Refuses (402/403, with the notice) a caller whose licence does not let them work now. */
   practitioner: (actor: Actor) => Promise<void>;
+  /** The device a patient's token names (R-PRG-2), or 401 when it is unknown or signed out. */
+  patientDevice: (token: string | undefined, ctx: RequestContext) => Promise<PatientDevice>;
+}
+
+/** The token of `Authorization: Bearer …`, if the request sends one. */
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return undefined;
+  const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header.trim());
+  return match?.[1];
 }
 
 export function installAuth(app: FastifyInstance, config: Config, sessions: SessionResolver, resolvers: AccessResolvers): void {
@@ -49,6 +59,11 @@ export function installAuth(app: FastifyInstance, config: Config, sessions: Sess
     const unsafe = !SAFE_METHODS.has(request.method);
     if (unsafe) checkSameOrigin(request, allowedOrigin);
     if (access === 'public') return;
+    if (access === 'patientDevice') {
+      // A bearer token is no ambient credential: a page on another site cannot make the browser send it.
+      request.ctx.device = await resolvers.patientDevice(bearerToken(request), request.ctx);
+      return;
+    }
 
     const token = sessions.readToken(request);
     if (access === 'optionalSession') {

@@ -21,6 +21,24 @@ export interface RequestContext {
   actor: Actor | null;
   /** Set on organisation routes (/api/organisations/:orgId/…) once the membership is checked. */
   org?: OrgContext;
+  /** Set on patientDevice routes once the device's token is checked. */
+  device?: PatientDevice;
+}
+
+/** A patient's device that opened one programme (R-PRG-2): it acts for that programme alone. */
+export interface PatientDevice {
+  deviceId: string;
+  programmeId: string;
+  patientId: string;
+  /** The practice the patient is treated in: the audit records of the device go to its trail. */
+  organisationId: string | null;
+  ownerAccountId: string;
+}
+
+/** A request from a patient's device: no account, one programme. */
+export interface PatientDeviceContext extends RequestContext {
+  actor: null;
+  device: PatientDevice;
 }
 
 /** A request with a live session: routes declared signedIn, endedSession, operator or practitioner. */
@@ -42,7 +60,7 @@ export function auditActorOf(ctx: RequestContext, overrides: Partial<AuditActor>
   return {
     accountId: ctx.actor?.accountId ?? null,
     sessionId: ctx.actor?.sessionId ?? null,
-    organisationId: ctx.org?.organisationId ?? null,
+    organisationId: ctx.org?.organisationId ?? ctx.device?.organisationId ?? null,
     ip: ctx.ip,
     userAgent: ctx.userAgent,
     requestId: ctx.requestId,

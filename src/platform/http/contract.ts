@@ -25,8 +25,12 @@ export type OrgAccess = `org:${OrgNeed}`;
  * - practitioner: a live session of someone whose licence lets them work now (an organisation or a
  *   subscription; R-PRA-4, R-SUB-1, R-LIC-7). Patients, exercises and programmes need it.
  * - org:…: a route under /api/organisations/:orgId with the caller's checked membership there.
+ * - patientDevice: a patient's device holding the token it was given when it opened a programme
+ *   with the code and year of birth (R-PRG-2), sent as `Authorization: Bearer …`; the context names
+ *   the programme and nothing else.
+ * API keys and SCIM clients will be further kinds, each with its own context.
  */
-export type Access = 'public' | 'optionalSession' | 'signedIn' | 'endedSession' | 'operator' | 'subscriber' | 'practitioner' | OrgAccess;
+export type Access = 'public' | 'optionalSession' | 'signedIn' | 'endedSession' | 'operator' | 'subscriber' | 'practitioner' | 'patientDevice' | OrgAccess;
 
 export const ORG_NEEDS: readonly OrgNeed[] = ['member', 'practitioner', 'owner', 'users', 'sharing', 'defaults', 'security', 'import', 'audit'];
 
@@ -38,6 +42,7 @@ export const ACCESS_KINDS: readonly Access[] = [
   'operator',
   'subscriber',
   'practitioner',
+  'patientDevice',
   ...ORG_NEEDS.map((need): OrgAccess => `org:${need}`),
 ];
 

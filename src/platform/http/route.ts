@@ -3,7 +3,7 @@ import { z, type ZodType } from 'zod';
 import { auditWatch } from '../../audit/record.ts';
 import type { Access, Contract, ContractInput, ContractOutput, OrgAccess } from './contract.ts';
 import { isRawResponse } from './contract.ts';
-import type { OrgRequestContext, PublicContext, RequestContext, SignedInContext } from './context.ts';
+import type { OrgRequestContext, PatientDeviceContext, PublicContext, RequestContext, SignedInContext } from './context.ts';
 
 /**
  * The context a handler receives, by the route's access declaration: what the access hook has
@@ -17,7 +17,9 @@ export type ContextFor<A extends Access> = A extends 'public'
       ? OrgRequestContext
       : A extends 'signedIn' | 'endedSession' | 'operator' | 'practitioner'
         ? SignedInContext
-        : never;
+        : A extends 'patientDevice'
+          ? PatientDeviceContext
+          : never;
 
 export type Handler<C extends Contract> = (
   ctx: ContextFor<C['access']>,

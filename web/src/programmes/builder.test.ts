@@ -152,6 +152,8 @@ describe('saved programmes, templates and drafts', () => {
       endDate: null,
       trackAdherence: false,
       trackPain: true,
+      painAlertAt: 7,
+      inactivityAlertDays: 3,
       items: [programmeItem('x'), programmeItem('y', { reps: 12, durationSeconds: null, weekdays: null, daysPerWeek: 3, instructions: null })],
       assignedAt: '2026-11-01T10:00:00Z',
       endedAt: null,

@@ -6,6 +6,7 @@ import * as subscriptions from './2026-11-22-04-subscriptions.ts';
 import * as clinical from './2026-11-22-05-clinical.ts';
 import * as patientImports from './2026-11-22-06-patient-imports.ts';
 import * as patientPractice from './2026-11-22-07-patient-practice.ts';
+import * as engagement from './2026-12-03-08-engagement.ts';
 
 /** Every migration, in order. Names are ISO dates so that they sort as they were written. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22-05-clinical': clinical,
   '2026-11-22-06-patient-imports': patientImports,
   '2026-11-22-07-patient-practice': patientPractice,
+  '2026-12-03-08-engagement': engagement,
 };
