@@ -16,7 +16,15 @@ import { recordAudit } from './audit/record.ts';
 import type { Config } from './config.ts';
 import type { Deps } from './deps.ts';
 import { draftRoutes } from './drafts/routes.ts';
+import { createInactivitySweep, scheduleSweep, SWEEP_JOB } from './engagement/alerts.ts';
 import { createDeviceResolver } from './engagement/devices.ts';
+import { createPatientEngagement } from './engagement/patient.ts';
+import { createPracticeEngagement } from './engagement/practice.ts';
+import { engagementRoutes } from './engagement/routes.ts';
+import { createCalendarService } from './engagement/calendar.ts';
+import { reminderRoutes } from './engagement/reminder-routes.ts';
+import { createReminderService } from './engagement/reminders.ts';
+import { createPatientPage } from './programmes/patient-page.ts';
 import { createDraftService } from './drafts/service.ts';
 import { defineMailDelivery } from './mail/outbox.ts';
 import { JobRunner } from './jobs/runner.ts';
@@ -57,6 +65,8 @@ import { createPatientService, type PatientService } from './patients/service.ts
 import { exerciseRoutes } from './exercises/routes.ts';
 import { createExerciseService, syncStockExercises } from './exercises/service.ts';
 import { programmeRoutes } from './programmes/routes.ts';
+import { handoutRoutes } from './engagement/handout-routes.ts';
+import { createHandoutService } from './engagement/handout.ts';
 import { sharingRoutes } from './sharing/routes.ts';
 import { createSharingService } from './sharing/service.ts';
 import { transferRoutes } from './transfers/routes.ts';
@@ -94,6 +104,8 @@ export interface Motus {
     subscriptions: SubscriptionService;
     patients: PatientService;
     programmes: ProgrammeService;
+    /** R-ENG-6: raises "no activity" alerts now (the app runs it hourly). */
+    inactivitySweep: () => Promise<number>;
   };
   database: DatabaseHandle;
   close(): Promise<void>;
@@ -183,8 +195,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const sharing = createSharingService(deps, events);
   const transfers = createTransferService(deps);
   const imports = createImportService(deps);
+  const patientEngagement = createPatientEngagement(deps, createPatientPage(deps));
+  const practiceEngagement = createPracticeEngagement(deps);
+  const inactivitySweep = createInactivitySweep(deps);
   await syncStockExercises(database.db, clock);
   deps.jobs.define(ISSUE_JOB, { run: async (job) => void (await invoices.issueMonthly(String(job.payload.organisationId), String(job.payload.period))) });
+  deps.jobs.define(SWEEP_JOB, { run: async () => void (await inactivitySweep()) });
   deps.jobs.define(COLLECT_JOB, { run: async (job) => void (await collection.collect(String(job.payload.invoiceId), Number(job.payload.round))) });
 
   enforceAccessDeclarations(app);
@@ -242,9 +258,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(patientRoutes, { patients });
   await app.register(exerciseRoutes, { exercises });
   await app.register(programmeRoutes, { programmes });
+  await app.register(handoutRoutes, { handouts: createHandoutService(deps) });
   await app.register(sharingRoutes, { sharing });
   await app.register(transferRoutes, { transfers });
   await app.register(importRoutes, { imports });
+  await app.register(engagementRoutes, { patient: patientEngagement, practice: practiceEngagement });
+  await app.register(reminderRoutes, { reminders: createReminderService(deps), calendar: createCalendarService(deps) });
   if (config.devMailbox) await app.register(devMailboxRoutes, { mailbox: createMailboxService(database.db) });
 
   if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes!(scope));
@@ -261,6 +280,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const sweep = setInterval(() => {
     memberships.expireAllOverdue().catch((err: unknown) => app.log.error({ err }, 'invitation expiry sweep failed'));
     if (options.runJobs !== false) invoices.scheduleDue().then(() => deps.jobs.kick()).catch((err: unknown) => app.log.error({ err }, 'invoice scheduling failed'));
+    // R-ENG-6: "no activity" alerts, checked once an hour.
+    if (options.runJobs !== false) scheduleSweep(deps).then(() => deps.jobs.kick()).catch((err: unknown) => app.log.error({ err }, 'engagement sweep scheduling failed'));
   }, 60_000);
   sweep.unref();
   if (options.runJobs !== false) {
@@ -270,7 +291,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   return {
     app,
     deps,
-    services: { accounts, sessions, licences, memberships, organisations, events, invoices, collection, subscriptions, patients, programmes },
+    services: { accounts, sessions, licences, memberships, organisations, events, invoices, collection, subscriptions, patients, programmes, inactivitySweep },
     database,
     async close() {
       clearInterval(sweep);
@@ -297,6 +318,9 @@ function registerWebApp(app: FastifyInstance, config: Config): void {
       wildcard: false,
       setHeaders: (res, filePath) => {
         if (filePath.includes(`${path.sep}assets${path.sep}`)) res.header('cache-control', 'public, max-age=31536000, immutable');
+        // R-ENG-2: the patient page's service worker and manifest are checked for a new version on every visit.
+        if (filePath.endsWith(`${path.sep}sw.js`)) res.header('cache-control', 'no-cache');
+        if (filePath.endsWith('.webmanifest')) res.header('content-type', 'application/manifest+json; charset=utf-8').header('cache-control', 'no-cache');
       },
     });
     for (const url of ['/', '/*']) {

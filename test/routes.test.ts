@@ -118,6 +118,15 @@ function nest(pathParts: string[], value: unknown): unknown {
   return pathParts.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value);
 }
 
+/** A patient, a programme, and a device that opened it (R-PRG-2): answers the device's token. */
+async function openProgrammeOnDevice(c: Client): Promise<string> {
+  const exercise = (await c.get('/api/exercises?source=stock&limit=1')).json().exercises[0].id as string;
+  const patient = (await c.post('/api/patients', { firstName: 'Walk', lastName: 'Patient', yearOfBirth: 1960 })).json().patient.id as string;
+  const assigned = await c.post(`/api/patients/${patient}/programmes`, { title: 'Walk', startDate: '2026-01-01', trackPain: true, items: [{ exerciseId: exercise }] });
+  const opened = await t.app.inject({ method: 'POST', url: '/api/programme-view', payload: { code: assigned.json().programme.code, yearOfBirth: 1960 } });
+  return opened.json().deviceToken as string;
+}
+
 function openApiPath(url: string): string {
   return url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 }
@@ -151,6 +160,7 @@ interface Probe {
 
 let t: TestApp;
 let walker: Client;
+let deviceToken = '';
 let spec: OpenApi;
 let routes: RouteRecord[];
 let webDir: string;
@@ -170,6 +180,8 @@ beforeAll(async () => {
   if (org.statusCode === 201) VALID_PARAMS.orgId = (org.json() as { organisation: { id: string } }).organisation.id;
   // … and holds an individual subscription, so that the subscription routes look at their input too.
   await walker.post('/api/me/subscription/trial');
+  // … and holds a device token of a patient's programme, so that the patient's routes are walked too.
+  deviceToken = await openProgrammeOnDevice(walker);
   spec = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as OpenApi;
   routes = (routeRecords.get(t.app) ?? []).filter((r) => !r.url.startsWith('/api/docs') && r.url !== '/' && r.url !== '/*');
 });
@@ -190,6 +202,7 @@ function bodySchemaOf(route: RouteRecord): JsonSchema | undefined {
 async function send(probe: Probe): Promise<LightMyRequestResponse> {
   const headers: Record<string, string> = { 'user-agent': 'route-walk' };
   if (probe.signedIn) {
+    headers.authorization = `Bearer ${deviceToken}`;
     headers.cookie = walker.cookie!;
     if (probe.method !== 'GET') headers['x-csrf-token'] = walker.csrfToken!;
   }

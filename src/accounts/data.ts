@@ -41,6 +41,13 @@ export async function accountPractice(q: Queryable, accountId: string): Promise<
   return (await q.selectFrom('accounts').select('practice').where('id', '=', accountId).executeTakeFirstOrThrow()).practice;
 }
 
+/** The person's own practice logo (R-ACC-1), as stored: PNG, JPEG or WebP; null without one. */
+export async function accountLogo(q: Queryable, accountId: string): Promise<{ mimeType: string; data: Buffer } | null> {
+  const row = await q.selectFrom('account_logos').select(['mime_type', 'data']).where('account_id', '=', accountId).executeTakeFirst();
+  // PGlite answers bytea as a Uint8Array, pg as a Buffer: callers get a Buffer either way (no copy).
+  return row ? { mimeType: row.mime_type, data: Buffer.from(row.data.buffer, row.data.byteOffset, row.data.byteLength) } : null;
+}
+
 export async function setAccountPractice(q: Queryable, accountId: string, practice: PracticeDetails, now: Date): Promise<void> {
   await q.updateTable('accounts').set({ practice: JSON.stringify(practice), updated_at: now }).where('id', '=', accountId).execute();
 }

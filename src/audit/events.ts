@@ -27,7 +27,8 @@ export type AuditEvent =
   // Organisation console (R-AUD-1: every console action, licence, charge, credit and payment-method change)
   | { action: 'organisation.created'; targetType: 'organisation'; targetId: string; details: { billingMode: 'card' | 'manual' } }
   | { action: 'organisation.updated'; targetType: 'organisation'; targetId: string; details: { fields: string[] } }
-  | { action: 'organisation.defaults_updated'; targetType: 'organisation'; targetId: string; details: { fields: string[]; practitionersUpdated: number } }
+  // The logo is no field of the practitioners' own copies, so a change of it alone names none (practitionersUpdated absent).
+  | { action: 'organisation.defaults_updated'; targetType: 'organisation'; targetId: string; details: { fields: string[]; practitionersUpdated?: number } }
   | { action: MembershipAction; targetType: 'membership'; targetId: string; details?: Record<string, string | number | boolean | string[] | null> }
   | { action: OwnershipAction; targetType: 'ownership_transfer'; targetId: string; details: { from: string; to: string } }
   | { action: 'licences.purchased'; targetType: 'organisation'; targetId: string; details: LedgerDetails }

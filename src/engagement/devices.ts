@@ -33,7 +33,7 @@ export async function issueDevice(tx: Tx, clock: Clock, programme: { id: string;
  */
 export function createDeviceResolver(db: Db, clock: Clock) {
   return async function resolveDevice(token: string | undefined): Promise<PatientDevice> {
-    if (!token) throw new UnauthenticatedError('device_signed_out', DEVICE_SIGNED_OUT);
+    if (!token) throw new UnauthenticatedError('unauthenticated', 'Open the programme with its code and your year of birth first.');
     const found = await db
       .selectFrom('programme_devices')
       .select(['id', 'programme_id', 'patient_id', 'last_seen_at'])
@@ -71,4 +71,18 @@ export async function deviceExists(q: Queryable, programmeId: string, deviceId: 
 export async function listDevices(q: Queryable, programmeId: string): Promise<DeviceView[]> {
   const rows = await q.selectFrom('programme_devices').selectAll().where('programme_id', '=', programmeId).orderBy('created_at', 'desc').limit(50).execute();
   return rows.map((d) => ({ id: d.id, label: d.label, createdAt: d.created_at.toISOString(), lastSeenAt: d.last_seen_at.toISOString(), signedOut: d.revoked_at !== null }));
+}
+
+/**
+ * R-ENG-4: gives a signed-in device a new calendar feed address (stored only hashed), replacing its
+ * old one; false when the device was signed out meanwhile.
+ */
+export async function setDeviceFeed(tx: Tx, deviceId: string, feedHash: Buffer): Promise<boolean> {
+  const result = await tx.updateTable('programme_devices').set({ feed_hash: feedHash }).where('id', '=', deviceId).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** The signed-in device whose calendar feed address hashes to `feedHash`. */
+export function deviceByFeed(q: Queryable, feedHash: Buffer): Promise<{ id: string; programme_id: string; patient_id: string } | undefined> {
+  return q.selectFrom('programme_devices').select(['id', 'programme_id', 'patient_id']).where('feed_hash', '=', feedHash).where('revoked_at', 'is', null).executeTakeFirst();
 }

@@ -313,6 +313,7 @@ export const engagementContracts = {
     query: z.strictObject({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) }),
     status: 204,
     response: null,
+    unaudited: 'An unknown token records nothing, so that strangers cannot fill the audit trail; a known one records reminder.unsubscribed',
   }),
   // The practitioner (R-ENG-6): every read is recorded like other patient reads.
   engagement: defineContract({

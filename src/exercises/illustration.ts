@@ -697,12 +697,19 @@ function bandEnd(k: Skeleton, from: Vec, to: PointName | BandAnchor): { at: Vec;
 interface Drawing {
   behind: Shape[];
   front: Shape[];
+  /** The shapes of props that move with the body (held, tied to it, rolled or slid under it). */
+  following: Set<Shape>;
 }
 
-function propShapes(pose: Pose, k: Skeleton, seat: Seat | null): Drawing {
+/** Props carried along by the body; the others (furniture, the mat, a step) stay where they stand. */
+const FOLLOWS_BODY: ReadonlySet<Prop['kind']> = new Set(['ball', 'dumbbell', 'band', 'towel']);
+
+/** The props around the figure `k`; mats and tables reach under every position in `around` (all of a movement). */
+function propShapes(pose: Pose, k: Skeleton, seat: Seat | null, around: readonly Skeleton[] = [k]): Drawing {
   const behind: Shape[] = [];
   const front: Shape[] = [];
-  const figure = extentOf(contacts(k).map((c): Shape => ({ type: 'circle', centre: c.at, radius: c.radius, fill: 'none' })));
+  const following = new Set<Shape>();
+  const figure = extentOf(around.flatMap(contacts).map((c): Shape => ({ type: 'circle', centre: c.at, radius: c.radius, fill: 'none' })));
   const awayFromBody = (x: number): 1 | -1 => (x >= k.pelvis.x ? 1 : -1);
   const props = pose.props ?? [];
   const frontView = k.view === 'front';
@@ -717,6 +724,7 @@ function propShapes(pose: Pose, k: Skeleton, seat: Seat | null): Drawing {
   }
 
   for (const p of props) {
+    const [behindBefore, frontBefore] = [behind.length, front.length];
     switch (p.kind) {
       case 'chair': {
         if (!p.hold) break;
@@ -801,8 +809,9 @@ function propShapes(pose: Pose, k: Skeleton, seat: Seat | null): Drawing {
       case 'wall':
         break; // drawn last, against whatever is outermost
     }
+    if (FOLLOWS_BODY.has(p.kind)) [...behind.slice(behindBefore), ...front.slice(frontBefore)].forEach((shape) => following.add(shape));
   }
-  return { behind, front };
+  return { behind, front, following };
 }
 
 function wallShapes(side: 'left' | 'right', around: Extent): Shape[] {
@@ -830,18 +839,99 @@ function strokeAttrs(s: Stroke | undefined, k: number): string {
   return ` stroke="${s.colour}" stroke-width="${fmt(s.width * k)}" stroke-linecap="round" stroke-linejoin="round"${dash}`;
 }
 
-function toSvg(s: Shape, place: (p: Vec) => Vec, k: number): string {
+/**
+ * R-ENG-8: a two-pose exercise moves between its start and end pose. Parts that move are drawn twice:
+ * a still copy (class `still`) and a moving copy (class `motion`, animated with SMIL). The picture's
+ * own style sheet shows the moving copy, and the still one to people who prefer reduced motion, so
+ * they see what everyone saw before: the end pose, the start drawn faintly and an arrow between them.
+ * A viewer that runs neither CSS nor SMIL shows both copies in the end pose, on top of each other.
+ */
+const MOTION_STYLE = '.still{display:none}@media (prefers-reduced-motion: reduce){.still{display:inline}.motion{display:none}}';
+
+type Variant = 'still' | 'motion';
+
+/** Slowly: a hold at the start, the movement, a hold at the end and back again. */
+const MOTION = { holdSeconds: 0.6, moveSeconds: 1.2, steps: 10 } as const;
+
+/** Ease in and out: the movement starts and ends gently. */
+const ease = (t: number): number => (1 - Math.cos(Math.PI * t)) / 2;
+
+/** A cycle as (time, frame) pairs: frames 0..steps are the movement from start to end, evenly timed. */
+function cycle(): { keyTimes: string; order: number[]; seconds: number } {
+  const { holdSeconds: hold, moveSeconds: move, steps } = MOTION;
+  const seconds = 2 * (hold + move);
+  const times: number[] = [0, hold];
+  const order: number[] = [0, 0];
+  for (let i = 1; i <= steps; i++) {
+    times.push(hold + (move * i) / steps);
+    order.push(i);
+  }
+  times.push(2 * hold + move);
+  order.push(steps);
+  for (let i = 1; i <= steps; i++) {
+    times.push(2 * hold + move + (move * i) / steps);
+    order.push(steps - i);
+  }
+  const keyTimes = times.map((t, i) => (i === times.length - 1 ? '1' : String(Math.round((t / seconds) * 10_000) / 10_000))).join(';');
+  return { keyTimes, order, seconds };
+}
+
+const CYCLE = cycle();
+
+function animateAttr(attribute: string, frames: string[]): string {
+  const values = CYCLE.order.map((i) => frames[i]!).join(';');
+  return `<animate attributeName="${attribute}" values="${values}" keyTimes="${CYCLE.keyTimes}" dur="${CYCLE.seconds}s" calcMode="linear" repeatCount="indefinite"/>`;
+}
+
+function toSvg(s: Shape, place: (p: Vec) => Vec, k: number, variant?: Variant): string {
+  const cls = variant ? ` class="${variant}"` : '';
   const pts = (ps: Vec[]) => ps.map((p) => place(p)).map((p) => `${fmt(p.x)},${fmt(p.y)}`).join(' ');
   switch (s.type) {
     case 'line': {
-      const halo = s.halo ? `<polyline points="${pts(s.points)}" fill="none"${strokeAttrs({ colour: COLOURS.background, width: s.stroke.width + 3 }, k)}/>` : '';
-      return `${halo}<polyline points="${pts(s.points)}" fill="none"${strokeAttrs(s.stroke, k)}/>`;
+      const halo = s.halo ? `<polyline points="${pts(s.points)}" fill="none"${strokeAttrs({ colour: COLOURS.background, width: s.stroke.width + 3 }, k)}${cls}/>` : '';
+      return `${halo}<polyline points="${pts(s.points)}" fill="none"${strokeAttrs(s.stroke, k)}${cls}/>`;
     }
     case 'polygon':
-      return `<polygon points="${pts(s.points)}" fill="${s.fill}"${strokeAttrs(s.stroke, k)}/>`;
+      return `<polygon points="${pts(s.points)}" fill="${s.fill}"${strokeAttrs(s.stroke, k)}${cls}/>`;
     case 'circle': {
       const c = place(s.centre);
-      return `<circle cx="${fmt(c.x)}" cy="${fmt(c.y)}" r="${fmt(s.radius * k)}" fill="${s.fill}"${strokeAttrs(s.stroke, k)}/>`;
+      return `<circle cx="${fmt(c.x)}" cy="${fmt(c.y)}" r="${fmt(s.radius * k)}" fill="${s.fill}"${strokeAttrs(s.stroke, k)}${cls}/>`;
+    }
+  }
+}
+
+/** Frames of one shape that can be animated into one another: the same kind of shape with as many points. */
+function compatible(frames: readonly (Shape | undefined)[]): frames is Shape[] {
+  const first = frames[0];
+  if (!first) return false;
+  return frames.every((f) => f !== undefined && f.type === first.type && pointsOf(f).length === pointsOf(first).length && (f.type !== 'line' || f.halo === (first as typeof f).halo));
+}
+
+/**
+ * The moving copy of a shape through `frames` (the last is the end pose, which is also its resting
+ * geometry), or null when it does not move once drawn.
+ */
+function toAnimatedSvg(frames: Shape[], place: (p: Vec) => Vec, k: number): string | null {
+  const end = frames[frames.length - 1]!;
+  const cls = ' class="motion"';
+  const placed = (s: Shape) => pointsOf(s).map((p) => place(p)).map((p) => `${fmt(p.x)},${fmt(p.y)}`).join(' ');
+  switch (end.type) {
+    case 'line':
+    case 'polygon': {
+      const all = frames.map(placed);
+      if (all.every((f) => f === all[0])) return null;
+      const animate = animateAttr('points', all);
+      const base = all[all.length - 1]!;
+      if (end.type === 'polygon') return `<polygon points="${base}" fill="${end.fill}"${strokeAttrs(end.stroke, k)}${cls}>${animate}</polygon>`;
+      const halo = end.halo ? `<polyline points="${base}" fill="none"${strokeAttrs({ colour: COLOURS.background, width: end.stroke.width + 3 }, k)}${cls}>${animate}</polyline>` : '';
+      return `${halo}<polyline points="${base}" fill="none"${strokeAttrs(end.stroke, k)}${cls}>${animate}</polyline>`;
+    }
+    case 'circle': {
+      const centres = frames.map((f) => place((f as Extract<Shape, { type: 'circle' }>).centre));
+      const xs = centres.map((c) => fmt(c.x));
+      const ys = centres.map((c) => fmt(c.y));
+      if (xs.every((x) => x === xs[0]) && ys.every((y) => y === ys[0])) return null;
+      return `<circle cx="${xs[xs.length - 1]}" cy="${ys[ys.length - 1]}" r="${fmt(end.radius * k)}" fill="${end.fill}"${strokeAttrs(end.stroke, k)}${cls}>${animateAttr('cx', xs)}${animateAttr('cy', ys)}</circle>`;
     }
   }
 }
@@ -851,8 +941,50 @@ function viewOf(pose: Pose): View {
   return pose.view && views.includes(pose.view) ? pose.view : views[0]!;
 }
 
-/** Renders an exercise pose as a standalone SVG document (240 × 180). */
-export function renderIllustration(pose: Pose, opts: { title?: string } = {}): string {
+function lerpAngles(a: Angles, b: Angles, t: number): Angles {
+  const l = (x: number, y: number) => x * (1 - t) + y * t;
+  const limb = <T extends Record<string, number>>(x: T, y: T): T => Object.fromEntries(Object.entries(x).map(([key, v]) => [key, l(v, y[key]!)])) as T;
+  return {
+    lean: l(a.lean, b.lean),
+    neck: l(a.neck, b.neck),
+    spine: l(a.spine, b.spine),
+    nearArm: limb(a.nearArm, b.nearArm),
+    farArm: limb(a.farArm, b.farArm),
+    nearLeg: limb(a.nearLeg, b.nearLeg),
+    farLeg: limb(a.farLeg, b.farLeg),
+  };
+}
+
+/**
+ * The figure through the movement, from the start (frame 0) to the end pose: the joint angles turn
+ * gradually, so limbs swing round their joints rather than shrinking through a straight path, and
+ * each frame rests on what carries it. `startCorrection` is how far the start was moved to line up
+ * with the end; it fades out over the movement.
+ */
+function motionFrames(s: PostureSpec, view: View, from: Angles, to: Angles, level: (id: string) => number, startCorrection: number): Skeleton[] {
+  const frames: Skeleton[] = [];
+  for (let i = 0; i <= MOTION.steps; i++) {
+    const t = ease(i / MOTION.steps);
+    const raw = buildSkeleton(s, view, i === MOTION.steps ? to : lerpAngles(from, to, t));
+    frames.push(shiftDown(raw, groundOffset(raw, level) + startCorrection * (1 - t)));
+  }
+  return frames;
+}
+
+export interface IllustrationOptions {
+  title?: string;
+  /** Only the still picture (for print): no movement even for a two-pose exercise. */
+  still?: boolean;
+}
+
+/** One drawn piece of the picture: always shown, or, if it moves, a still copy and its frames. */
+type Piece = { shape: Shape; variant?: Variant } | { shape: Shape; frames: Shape[] };
+
+/**
+ * Renders an exercise pose as a standalone SVG document (240 × 180). A pose with a start position
+ * (`from`) moves between the two, or stays still for people who prefer reduced motion (R-ENG-8).
+ */
+export function renderIllustration(pose: Pose, opts: IllustrationOptions = {}): string {
   const view = viewOf(pose);
   const base = postureSpec(pose.posture, view);
   const props = pose.props ?? [];
@@ -862,43 +994,83 @@ export function renderIllustration(pose: Pose, opts: { title?: string } = {}): s
   const solidDy = groundOffset(solidRaw, level);
   const solid = shiftDown(solidRaw, solidDy);
   let start: Skeleton | null = null;
+  let frames: Skeleton[] = [];
   if (pose.from) {
-    const startRaw = buildSkeleton(base, view, merge(angles, pose.from));
+    const startAngles = merge(angles, pose.from);
+    const startRaw = buildSkeleton(base, view, startAngles);
     const startDy = groundOffset(startRaw, level);
     // A few units of difference is the resting point changing, not the body rising: keep the two aligned.
-    start = shiftDown(startRaw, Math.abs(startDy - solidDy) < 4 ? solidDy : startDy);
+    const startShift = Math.abs(startDy - solidDy) < 4 ? solidDy : startDy;
+    start = shiftDown(startRaw, startShift);
+    if (!opts.still) frames = motionFrames(base, view, startAngles, angles, level, startShift - startDy);
   }
+  const moves = frames.length > 0;
 
+  const seat = seatOf(pose.posture, props);
   const figure = figureShapes(solid, base, 'solid');
   const ghost = start ? figureShapes(start, base, 'ghost') : new Map<string, Shape>();
   const ghostShapes = [...ghost].filter(([id, s]) => moved(s, figure.get(id))).map(([, s]) => s);
-  const { behind, front } = propShapes(pose, solid, seatOf(pose.posture, props));
-  const arrows = [...(start ? motionArrow(start, solid) : []), ...(pose.arrow ? cueArrow(solid, pose.arrow) : [])];
+  const { behind, front, following } = propShapes(pose, solid, seat, moves ? frames : [solid]);
+  const frameFigures = frames.map((f) => figureShapes(f, base, 'solid'));
+  const frameProps = frames.map((f) => propShapes(pose, f, seat, frames));
+  const motionArrows = start ? motionArrow(start, solid) : [];
+  const cueArrows = pose.arrow ? cueArrow(solid, pose.arrow) : [];
 
-  const pick = (ids: string[]) => ids.flatMap((id) => {
-    const s = figure.get(id);
-    return s ? [s] : [];
+  /** A shape that may move: with its frames when it does and they can be animated. */
+  const piece = (shape: Shape, framesOf: () => (Shape | undefined)[]): Piece => {
+    if (!moves) return { shape };
+    const f = framesOf();
+    return compatible(f) ? { shape, frames: f } : { shape };
+  };
+  const propPieces = (layer: 'behind' | 'front'): Piece[] => {
+    const shapes = layer === 'behind' ? behind : front;
+    return shapes.map((shape, i) => (following.has(shape) ? piece(shape, () => frameProps.map((d) => d[layer][i])) : { shape }));
+  };
+  const body = [...BACK_PARTS, ...FRONT_PARTS].flatMap((id): Piece[] => {
+    const shape = figure.get(id);
+    return shape ? [piece(shape, () => frameFigures.map((m) => m.get(id)))] : [];
   });
-  const body = [...pick(BACK_PARTS), ...pick(FRONT_PARTS)];
-  // A wall stands against whatever reaches furthest towards it: the body, a prop, a ball held against it.
-  const reach = extentOf([...behind, ...body, ...front.filter((s) => s.type === 'circle')]);
+  const stillOnly = (shapes: Shape[]): Piece[] => shapes.map((shape) => (moves ? { shape, variant: 'still' } : { shape }));
+
+  // A wall stands against whatever reaches furthest towards it: the body (all through its movement), a prop, a ball held against it.
+  const everyFrame = (pieces: Piece[]) => pieces.flatMap((p) => ('frames' in p ? [p.shape, ...p.frames] : [p.shape]));
+  const reach = extentOf([...behind, ...everyFrame(body), ...everyFrame(propPieces('front')).filter((s) => s.type === 'circle')]);
   const walls = props.flatMap((p) => (p.kind === 'wall' ? wallShapes(p.side, reach) : []));
-  const layers = [...walls, ...behind, ...ghostShapes, ...body, ...front, ...arrows];
+  const layers: Piece[] = [
+    ...walls.map((shape) => ({ shape })),
+    ...propPieces('behind'),
+    ...stillOnly(ghostShapes),
+    ...body,
+    ...propPieces('front'),
+    // The moving figure shows its own direction; a cue (turning, pressing) is shown all the same.
+    ...stillOnly(motionArrows),
+    ...cueArrows.map((shape) => ({ shape })),
+  ];
 
   // Frame: centre horizontally and shrink (never enlarge) to fit, keeping the floor where it is.
-  const e = extentOf(layers);
+  const e = extentOf(everyFrame(layers));
   const scale = Math.min(1, (WIDTH - 2 * MARGIN) / Math.max(1, e.maxX - e.minX), (FLOOR - MARGIN) / Math.max(1, FLOOR - e.minY));
   const centreX = (e.minX + e.maxX) / 2;
   const place = (p: Vec): Vec => vec(WIDTH / 2 + (p.x - centreX) * scale, FLOOR - (FLOOR - p.y) * scale);
+
+  const drawn = layers.map((p) => {
+    if (!('frames' in p)) return { still: toSvg(p.shape, place, scale, p.variant), moving: null };
+    const moving = toAnimatedSvg(p.frames, place, scale);
+    return moving ? { still: toSvg(p.shape, place, scale, 'still'), moving } : { still: toSvg(p.shape, place, scale), moving: null };
+  });
+  const animated = drawn.some((d) => d.moving !== null);
+  // Nothing visibly moves: the plain still picture, without the copies.
+  const shapes = animated ? drawn.flatMap((d) => (d.moving ? [d.still, d.moving] : [d.still])) : layers.map((p) => toSvg(p.shape, place, scale));
 
   const title = escapeXml(opts.title?.trim() || 'Exercise illustration');
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img">`,
     `<title>${title}</title>`,
+    ...(animated ? [`<style>${MOTION_STYLE}</style>`] : []),
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="${COLOURS.background}"/>`,
     `<rect x="0" y="${FLOOR}" width="${WIDTH}" height="${HEIGHT - FLOOR}" fill="${COLOURS.ground}"/>`,
     `<line x1="0" y1="${FLOOR}" x2="${WIDTH}" y2="${FLOOR}" stroke="${COLOURS.floorLine}" stroke-width="1.5"/>`,
-    ...layers.map((s) => toSvg(s, place, scale)),
+    ...shapes,
     '</svg>',
   ].join('\n');
 }

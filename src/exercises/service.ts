@@ -12,7 +12,7 @@ import { auditActorOf, type SignedInContext } from '../platform/http/context.ts'
 import { renderIllustration } from './illustration.ts';
 import type { CustomExerciseInput, ExercisesFilter, ExerciseView } from './schemas.ts';
 import { STOCK_EXERCISES } from './stock.ts';
-import { containsPattern } from '../platform/db/search.ts';
+import { exerciseSearch } from './search.ts';
 
 const STOCK_BY_SLUG = new Map(STOCK_EXERCISES.map((e) => [e.slug, e]));
 
@@ -132,12 +132,19 @@ export function createExerciseService({ db, clock }: Deps) {
     if (q.region) query = query.where('body_region', '=', q.region);
     if (q.kind) query = query.where('kind', '=', q.kind);
     if (q.equipment) query = query.where(sql<boolean>`${q.equipment} = any(equipment)`);
-    if (q.search) {
-      const like = containsPattern(q.search);
-      query = query.where((eb) => eb.or([eb(eb.fn('lower', ['name']), 'like', like), eb(eb.fn('lower', ['description']), 'like', like)]));
-    }
+    // R-EXE-1: a search finds by name, region, equipment or text, and ranks name matches first.
+    const search = q.search ? exerciseSearch(q.search) : null;
+    if (search) query = query.where(search.matches);
     const [rows, total] = await Promise.all([
-      query.select(COLUMNS).select(ownerName).orderBy(sql`lower(name)`).orderBy('id').limit(q.limit).offset(q.offset).execute(),
+      query
+        .select(COLUMNS)
+        .select(ownerName)
+        .$if(search !== null, (qb) => qb.orderBy(search!.rank))
+        .orderBy(sql`lower(name)`)
+        .orderBy('id')
+        .limit(q.limit)
+        .offset(q.offset)
+        .execute(),
       query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
     return { exercises: rows.map((r) => toView(r, actor.accountId)), total: Number(total.n) };

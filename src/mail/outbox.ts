@@ -9,6 +9,8 @@ export interface EmailMessage {
   subject: string;
   text: string;
   html?: string;
+  /** Extra headers, e.g. List-Unsubscribe (RFC 8058) on reminders (R-ENG-4). */
+  headers?: Record<string, string>;
 }
 
 export const MAIL_JOB = 'mail.deliver';
@@ -28,6 +30,7 @@ export async function queueEmail(tx: Tx, clock: Clock, message: EmailMessage): P
       subject: message.subject,
       text_body: message.text,
       html_body: message.html ?? null,
+      headers: message.headers ? JSON.stringify(message.headers) : null,
       created_at: clock.now(),
       sent_at: null,
       last_error: null,
@@ -50,7 +53,7 @@ export function defineMailDelivery(runner: JobRunner, db: Db, clock: Clock, smtp
       const m = await db.selectFrom('outbox_emails').selectAll().where('id', '=', String(job.payload.emailId)).executeTakeFirst();
       if (!m || m.status === 'sent') return;
       try {
-        await transport.sendMail({ from, to: m.to_address, subject: m.subject, text: m.text_body, ...(m.html_body ? { html: m.html_body } : {}) });
+        await transport.sendMail({ from, to: m.to_address, subject: m.subject, text: m.text_body, ...(m.html_body ? { html: m.html_body } : {}), ...(m.headers ? { headers: m.headers } : {}) });
       } catch (err) {
         const last = job.attempts >= job.maxAttempts;
         await db

@@ -8,6 +8,8 @@ export const mailboxMessageView = z.object({
   subject: z.string(),
   text: z.string(),
   html: z.string().nullable(),
+  /** Extra headers the message carries (List-Unsubscribe on reminders); null when none. */
+  headers: z.record(z.string(), z.string()).nullable(),
   createdAt: z.iso.datetime(),
   links: z.array(z.string()),
 });

@@ -14,6 +14,7 @@ export function createMailboxService(db: Db) {
       subject: m.subject,
       text: m.text_body,
       html: m.html_body,
+      headers: m.headers,
       createdAt: m.created_at.toISOString(),
       links: linksIn(m.text_body),
     }));

@@ -69,6 +69,8 @@ export const organisationView = z.object({
   billingContactEmail: z.string().nullable(),
   status: organisationStatusSchema,
   practice: practiceView,
+  /** R-ORG-4: a logo is set in Practice defaults (read it with the defaults' logo route). */
+  hasLogo: z.boolean(),
   licences: poolSummaryView,
 });
 export type OrganisationView = z.infer<typeof organisationView>;
@@ -258,6 +260,34 @@ export const organisationContracts = {
     body: defaultsBody,
     example: { name: 'Riverside Physiotherapy', address: '1 River Street, Riverside', phone: '+44 20 7946 0000', website: 'https://riverside.example' },
     // Answered as GET shows it to this caller: an admin with Defaults sees no prices (R-ORG-3).
+    response: z.object({ organisation: consoleOrganisationView }),
+  }),
+  setLogo: defineContract({
+    method: 'PUT',
+    path: '/api/organisations/:orgId/defaults/logo',
+    access: 'org:defaults',
+    tags,
+    summary: 'The practice logo, a Practice default printed on handouts and shown to patients (R-ORG-4; PNG, JPEG or WebP, at most 2 MB; multipart field "logo")',
+    params: orgParams,
+    body: 'multipart',
+    response: z.object({ organisation: consoleOrganisationView }),
+  }),
+  logo: defineContract({
+    method: 'GET',
+    path: '/api/organisations/:orgId/defaults/logo',
+    access: 'org:defaults',
+    tags,
+    summary: 'The practice logo set in Practice defaults',
+    params: orgParams,
+    response: { raw: 'image/*', description: 'The logo as stored: PNG, JPEG or WebP' },
+  }),
+  removeLogo: defineContract({
+    method: 'DELETE',
+    path: '/api/organisations/:orgId/defaults/logo',
+    access: 'org:defaults',
+    tags,
+    summary: "Remove the practice logo: patients see each practitioner's own logo instead (R-ORG-4)",
+    params: orgParams,
     response: z.object({ organisation: consoleOrganisationView }),
   }),
   offerOwnership: defineContract({

@@ -13,7 +13,9 @@ import { inTransaction, type Tx } from '../platform/db/database.ts';
 import type { PracticeDetails } from '../platform/db/schema.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../platform/errors.ts';
 import { auditActorOf, type OrgRequestContext, type SignedInContext } from '../platform/http/context.ts';
+import type { ImageMime } from '../platform/images.ts';
 import { ADMIN_SECTIONS } from './access.ts';
+import { deleteOrganisationLogo, organisationLogo, storeOrganisationLogo, type StoredLogo } from './logo.ts';
 import type { ConsoleOrganisationView, NewOrganisation, OrganisationAnswer, OrganisationSettings, OrganisationView, OwnershipOfferView, PracticeDefaults, WorkspaceOrganisationView } from './schemas.ts';
 import { orgScope } from './scope.ts';
 import { licenceStanding } from '../subscriptions/standing.ts';
@@ -85,6 +87,8 @@ export function createOrganisationService(deps: Deps, licences: LicenceService, 
     const o = await orgScope(db, organisationId)
       .organisation()
       .innerJoin('accounts as owner', 'owner.id', 'organisations.owner_account_id')
+      .leftJoin('organisation_logos as logo', 'logo.organisation_id', 'organisations.id')
+      .select((eb) => eb('logo.organisation_id', 'is not', null).as('has_logo'))
       .select([
         'organisations.id',
         'organisations.name',
@@ -114,6 +118,7 @@ export function createOrganisationService(deps: Deps, licences: LicenceService, 
       billingContactEmail: o.billing_contact_email,
       status: o.status,
       practice: o.practice,
+      hasLogo: Boolean(o.has_logo),
       licences: {
         ...pool,
         free: freeLicences(pool),
@@ -184,6 +189,36 @@ export function createOrganisationService(deps: Deps, licences: LicenceService, 
       });
     });
     return shownTo(orgCtx, await summary(orgCtx.organisationId));
+  }
+
+  /** R-ORG-4: the practice logo, a Practice default (checked and resized by the route). */
+  async function setLogo(ctx: OrgRequestContext, image: { mimeType: ImageMime; data: Buffer }): Promise<ConsoleOrganisationView> {
+    const orgCtx = ctx.org;
+    await inTransaction(db, async (tx) => {
+      await storeOrganisationLogo(tx, orgCtx.organisationId, image, clock.now());
+      await recordAudit(tx, clock, auditActorOf(ctx), { action: 'organisation.defaults_updated', targetType: 'organisation', targetId: orgCtx.organisationId, details: { fields: ['logo'] } });
+    });
+    return shownTo(orgCtx, await summary(orgCtx.organisationId));
+  }
+
+  async function removeLogo(ctx: OrgRequestContext): Promise<ConsoleOrganisationView> {
+    const orgCtx = ctx.org;
+    await inTransaction(db, async (tx) => {
+      const removed = await deleteOrganisationLogo(tx, orgCtx.organisationId);
+      // A second click finds none: recorded as no change.
+      if (!removed) {
+        await recordAudit(tx, clock, auditActorOf(ctx), { action: 'request.unchanged', targetType: 'organisation', targetId: orgCtx.organisationId, details: { reason: 'no_logo' } });
+      } else {
+        await recordAudit(tx, clock, auditActorOf(ctx), { action: 'organisation.defaults_updated', targetType: 'organisation', targetId: orgCtx.organisationId, details: { fields: ['logo'] } });
+      }
+    });
+    return shownTo(orgCtx, await summary(orgCtx.organisationId));
+  }
+
+  async function logo(ctx: OrgRequestContext): Promise<StoredLogo> {
+    const found = await organisationLogo(db, ctx.org.organisationId);
+    if (!found) throw new NotFoundError('logo');
+    return found;
   }
 
   /** R-ORG-2: ownership moves only to an existing member, and only when they accept. */
@@ -289,7 +324,7 @@ export function createOrganisationService(deps: Deps, licences: LicenceService, 
     };
   }
 
-  return { insertOrganisation, create, summary, get, updateSettings, setDefaults, offerOwnership, decideOwnership, workspaceFor };
+  return { insertOrganisation, create, summary, get, updateSettings, setDefaults, setLogo, removeLogo, logo, offerOwnership, decideOwnership, workspaceFor };
 }
 
 export type OrganisationService = ReturnType<typeof createOrganisationService>;

@@ -68,3 +68,14 @@ export async function movePatients(tx: Tx, ids: string[], fromAccountId: string,
 export function patientPractice(q: Queryable, patientId: string): Promise<{ organisation_id: string | null; owner_account_id: string; first_name: string; email: string | null } | undefined> {
   return q.selectFrom('patients').select(['organisation_id', 'owner_account_id', 'first_name', 'email']).where('id', '=', patientId).executeTakeFirst();
 }
+
+/** Names of patients the caller may see (checked by the caller), for lists that name them. */
+export function patientNames(q: Queryable, ids: string[]): Promise<Array<{ id: string; first_name: string; last_name: string }>> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return q.selectFrom('patients').select(['id', 'first_name', 'last_name']).where('id', 'in', ids).execute();
+}
+
+/** The ids of the patients treated in one practice, as a subquery (counts for the console, R-PAT-2). */
+export function patientIdsTreatedIn(q: Queryable, organisationId: string) {
+  return q.selectFrom('patients').select('patients.id').where('patients.organisation_id', '=', organisationId);
+}

@@ -101,6 +101,11 @@ export function visibleTo(accountId: string) {
   };
 }
 
+/** The ids of the patients the caller may see (R-PAT-2), as a subquery for another capability's statement. */
+export function visiblePatientIds(q: Queryable, accountId: string) {
+  return q.selectFrom('patients').select('patients.id').where(visibleTo(accountId));
+}
+
 /** A patient the caller may see, read in `q` (locked for update when asked), or 404. */
 export async function findVisiblePatient(q: Queryable, accountId: string, patientId: string, opts: { forUpdate?: boolean } = {}): Promise<PatientsTable> {
   let query = q.selectFrom('patients').selectAll().where('patients.id', '=', patientId).where(visibleTo(accountId));

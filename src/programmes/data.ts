@@ -1,4 +1,6 @@
-import type { Tx } from '../platform/db/database.ts';
+import type { Selectable, SelectQueryBuilder } from 'kysely';
+import type { Queryable, Tx } from '../platform/db/database.ts';
+import type { Database, ProgrammesTable } from '../platform/db/schema.ts';
 
 /** Deletes a patient's programmes, with the patient (R-PAT-2). */
 export async function deleteProgrammesOfPatient(tx: Tx, patientId: string): Promise<void> {
@@ -29,4 +31,52 @@ export function templatesOwnedBy(tx: Tx, accountId: string): Promise<Array<{ id:
 export async function moveTemplates(tx: Tx, ids: string[], fromAccountId: string, toAccountId: string, now: Date): Promise<number> {
   const r = await tx.updateTable('programme_templates').set({ owner_account_id: toAccountId, updated_at: now }).where('id', 'in', ids).where('owner_account_id', '=', fromAccountId).executeTakeFirst();
   return Number(r.numUpdatedRows);
+}
+
+/** One programme as stored, for the engagement of its patient's device (R-ENG-1..3). */
+export function programmeRow(q: Queryable, programmeId: string, opts: { forShare?: boolean } = {}): Promise<Selectable<ProgrammesTable> | undefined> {
+  let query = q.selectFrom('programmes').selectAll().where('id', '=', programmeId);
+  if (opts.forShare) query = query.forShare();
+  return query.executeTakeFirst();
+}
+
+/** Titles and patients of programmes, for lists that name them (the caller has checked visibility). */
+export function programmeSummaries(q: Queryable, ids: string[]): Promise<Array<{ id: string; title: string; patient_id: string; pain_alert_at: number; inactivity_alert_days: number | null }>> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return q.selectFrom('programmes').select(['id', 'title', 'patient_id', 'pain_alert_at', 'inactivity_alert_days']).where('id', 'in', ids).execute();
+}
+
+/** How many of the programmes a subquery names there are, and how many patients they belong to. */
+export async function countProgrammes(q: Queryable, programmeIds: SelectQueryBuilder<Database, keyof Database, { id: string }>): Promise<{ programmes: number; patients: number }> {
+  const r = await q
+    .selectFrom('programmes')
+    .select((eb) => [eb.fn.countAll<number>().as('programmes'), eb.fn.count<number>('patient_id').distinct().as('patients')])
+    .where('id', 'in', programmeIds)
+    .executeTakeFirstOrThrow();
+  return { programmes: Number(r.programmes), patients: Number(r.patients) };
+}
+
+/** The programmes of the patients a subquery names, as a subquery of programme ids. */
+export function programmeIdsOfPatients(q: Queryable, patientIds: SelectQueryBuilder<Database, keyof Database, { id: string }>) {
+  return q.selectFrom('programmes').select('programmes.id').where('programmes.patient_id', 'in', patientIds);
+}
+
+/** Live programmes (active, within their dates) of the patients a subquery names, as a subquery of programme ids. */
+export function activeProgrammeIdsOfPatients(q: Queryable, patientIds: SelectQueryBuilder<Database, keyof Database, { id: string }>, today: string) {
+  return programmeIdsOfPatients(q, patientIds)
+    .where('programmes.state', '=', 'active')
+    .where((eb) => eb.or([eb('programmes.end_date', 'is', null), eb('programmes.end_date', '>=', today)]));
+}
+
+/** Active programmes that alert after days without activity (R-ENG-6), a page at a time in id order. */
+export function programmesWatchedForInactivity(q: Queryable, today: string, afterId: string | null, limit: number) {
+  let query = q
+    .selectFrom('programmes')
+    .select(['id', 'patient_id', 'inactivity_alert_days', 'start_date', 'assigned_at'])
+    .where('state', '=', 'active')
+    .where('inactivity_alert_days', 'is not', null)
+    .where('start_date', '<=', today)
+    .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', today)]));
+  if (afterId) query = query.where('id', '>', afterId);
+  return query.orderBy('id').limit(limit).execute();
 }

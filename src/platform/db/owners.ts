@@ -19,6 +19,7 @@ export const TABLE_OWNERS: { readonly [T in keyof Database]: string } = {
   audit_chain_heads: 'audit',
   jobs: 'jobs',
   organisations: 'organisations',
+  organisation_logos: 'organisations',
   ownership_transfers: 'organisations',
   memberships: 'memberships',
   licence_ledger: 'licences',

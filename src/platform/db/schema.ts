@@ -31,6 +31,14 @@ export interface AccountLogosTable {
   updated_at: Date;
 }
 
+/** R-ORG-4: the organisation's logo, a Practice default. */
+export interface OrganisationLogosTable {
+  organisation_id: string;
+  mime_type: string;
+  data: Buffer;
+  updated_at: Date;
+}
+
 export type SessionEndReason =
   | 'signed_out'
   | 'replaced'
@@ -446,6 +454,7 @@ export interface Database {
   audit_log: AuditLogTable;
   audit_chain_heads: AuditChainHeadsTable;
   organisations: OrganisationsTable;
+  organisation_logos: OrganisationLogosTable;
   memberships: MembershipsTable;
   licence_ledger: LicenceLedgerTable;
   payment_methods: PaymentMethodsTable;
@@ -501,12 +510,12 @@ export interface ProgrammeEntriesTable {
   device_id: string | null;
   created_at: Date;
   updated_at: Date;
-  deleted_at: Date | null;
 }
 
 /** R-ENG-5: a message of a programme's thread. */
 export interface ProgrammeMessagesTable {
   id: string;
+  seq: Generated<number>;
   programme_id: string;
   client_id: string;
   author: 'patient' | 'practice';

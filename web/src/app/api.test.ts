@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { engagementContracts } from '../../../src/engagement/schemas.ts';
 import { patientContracts } from '../../../src/patients/schemas.ts';
 import { ApiError, api, call, hasErrorCode, onPaymentRequired, onSessionEnd, onSubscriptionRequired, setCsrfToken } from './api.ts';
 import { safeNext } from './forms.ts';
@@ -124,5 +125,36 @@ describe('call', () => {
     const [listUrl, list] = fetchMock.mock.calls[1] as unknown as [string, RequestInit];
     expect(listUrl).toBe('/api/patients?search=Mara+L&archived=all&limit=20');
     expect(list.method).toBe('GET');
+  });
+});
+
+describe('a patient device’s bearer token (R-PRG-2)', () => {
+  it('is sent as Authorization without the CSRF header or cookies, and its 401 does not end a practitioner session', async () => {
+    const heard: string[] = [];
+    onSessionEnd((error) => heard.push(error.code));
+    setCsrfToken('practitioner-token');
+    const fetchMock = vi.fn(async (path: string) =>
+      path.startsWith('/api/patient/entries/')
+        ? answer(401, { error: { code: 'session_ended', message: 'Signed out' }, requestId: 'z' })
+        : answer(200, { ok: true }),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    const clientId = '0f8b9a52-3c1d-4e8a-9b7c-2d5e6f7a8b9c';
+    await call(engagementContracts.home, { query: { day: '2026-12-03' } }, { bearer: 'device-token-abcdefghijklmnop' });
+    const refused = await call(
+      engagementContracts.record,
+      { params: { clientId }, body: { day: '2026-12-03', itemIndex: 0, setsDone: 3, pain: null, difficulty: null, comment: null } },
+      { bearer: 'device-token-abcdefghijklmnop' },
+    ).catch((e: unknown) => e);
+    const [homeUrl, home] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    const [, record] = fetchMock.mock.calls[1] as unknown as [string, RequestInit];
+    expect(homeUrl).toBe('/api/patient/programme?day=2026-12-03');
+    expect((home.headers as Record<string, string>).authorization).toBe('Bearer device-token-abcdefghijklmnop');
+    expect((record.headers as Record<string, string>).authorization).toBe('Bearer device-token-abcdefghijklmnop');
+    expect((record.headers as Record<string, string>)['x-csrf-token']).toBeUndefined();
+    expect(record.method).toBe('PUT');
+    expect(record.credentials).toBe('omit');
+    expect(hasErrorCode(refused, 'session_ended')).toBe(true);
+    expect(heard).toEqual([]);
   });
 });

@@ -137,6 +137,12 @@ export interface ApiOptions {
   keepalive?: boolean;
   /** Extra request headers, such as `Idempotency-Key` on requests that buy or remove licences. */
   headers?: Record<string, string>;
+  /**
+   * A patient device's own token (R-PRG-2), sent as `Authorization: Bearer …`. Such a request sends
+   * no cookie and no CSRF header, and its refusals are the patient page's to handle: the session and
+   * workspace layers never hear of them.
+   */
+  bearer?: string;
 }
 
 export async function api<T = unknown>(path: string, options: ApiOptions = {}): Promise<T> {
@@ -149,7 +155,9 @@ export async function api<T = unknown>(path: string, options: ApiOptions = {}): 
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
-  const sendCsrf = options.csrf ?? method !== 'GET';
+  const bearer = options.bearer;
+  if (bearer) headers.authorization = `Bearer ${bearer}`;
+  const sendCsrf = !bearer && (options.csrf ?? method !== 'GET');
   if (sendCsrf && csrfToken) headers['x-csrf-token'] = csrfToken;
 
   let response: Response;
@@ -158,7 +166,7 @@ export async function api<T = unknown>(path: string, options: ApiOptions = {}): 
       method,
       headers,
       body,
-      credentials: 'same-origin',
+      credentials: bearer ? 'omit' : 'same-origin',
       signal: options.signal,
       keepalive: options.keepalive,
     });
@@ -182,6 +190,7 @@ export async function api<T = unknown>(path: string, options: ApiOptions = {}): 
   if (response.ok) return payload as T;
 
   const error = toApiError(response.status, payload);
+  if (bearer) throw error;
   if (
     response.status === 401 &&
     isSessionEndCode(error.code) &&

@@ -25,6 +25,7 @@ import { PatientPage } from '../patients/PatientPage.tsx';
 import { PatientsPage } from '../patients/PatientsPage.tsx';
 import { PatientProgrammePage } from '../programmes/PatientProgrammePage.tsx';
 import { EditProgrammePage, NewProgrammePage } from '../programmes/ProgrammeBuilderPage.tsx';
+import { UnsubscribePage } from '../engagement/patient/UnsubscribePage.tsx';
 import { SessionReplacedPage } from '../sessions/SessionReplacedScreen.tsx';
 import { SubscriptionInvoicePage } from '../subscriptions/SubscriptionInvoicePage.tsx';
 import { SubscriptionPage } from '../subscriptions/SubscriptionPage.tsx';
@@ -50,6 +51,8 @@ export const router = createBrowserRouter([
       { path: 'dev/mailbox', element: <MailboxPage /> },
       // The patient's page: a programme code and a year of birth open it, without an account (R-PRG-2).
       { path: 'programme', element: <PatientProgrammePage /> },
+      // The link of a reminder email: one button stops them (R-ENG-4).
+      { path: 'unsubscribe', element: <UnsubscribePage /> },
       // Signed in.
       {
         element: <RequireAuth />,

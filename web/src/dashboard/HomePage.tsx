@@ -34,6 +34,7 @@ import { organisationBilling, SUBSCRIPTION_BILLING } from '../billing/billing.ts
 import { unpaidInvoice } from '../billing/invoices.ts';
 import { useInvoices } from '../billing/queries.ts';
 import { useMailboxAvailable } from '../dev/mailbox.ts';
+import { AttentionList } from '../engagement/practitioner/AttentionList.tsx';
 import { AccessRemovedNotice, PaymentRequiredNotice, SubscriptionRequiredNotice } from '../organisations/AccessNotices.tsx';
 import { homeNoticeFor, landingFor, paymentRequiredOrganisations, type HomeNotice } from '../organisations/landing.ts';
 import type { LicenceSourceView, WorkspaceOrganisationView } from '../../../src/organisations/schemas.ts';
@@ -102,15 +103,21 @@ export function HomePage() {
     <HomeContent
       notice={workspace.data ? homeNoticeFor(workspace.data) : null}
       paymentRequired={workspace.data ? paymentRequiredOrganisations(workspace.data) : []}
+      canWork={workspace.data?.licence.canWork ?? false}
     />
   );
 }
 
-function HomeContent({ notice, paymentRequired }: { notice: HomeNotice; paymentRequired: WorkspaceOrganisationView[] }) {
+/**
+ * R-ENG-6: someone who can work sees what needs their attention first; the set-up checklist stays
+ * while steps remain (and for someone who cannot work yet).
+ */
+function HomeContent({ notice, paymentRequired, canWork }: { notice: HomeNotice; paymentRequired: WorkspaceOrganisationView[]; canWork: boolean }) {
   const account = useAccount();
   const { session } = useSession();
   const steps = setupSteps(account);
   const done = steps.filter((step) => step.done).length;
+  const showSetup = done < steps.length || !canWork;
   const firstName = account.name.trim().split(/\s+/)[0] || account.name;
 
   return (
@@ -120,9 +127,11 @@ function HomeContent({ notice, paymentRequired }: { notice: HomeNotice; paymentR
           Welcome, {firstName}
         </Title>
         <Text c="dimmed">
-          {done === steps.length
-            ? 'Your account is set up. New sections appear in the menu as your practice starts using them.'
-            : "Here's what to do next to get your account ready."}
+          {done < steps.length
+            ? "Here's what to do next to get your account ready."
+            : canWork
+              ? 'Your account is set up. What needs your attention shows here.'
+              : 'Your account is set up. New sections appear in the menu as your practice starts using them.'}
         </Text>
       </Stack>
 
@@ -173,28 +182,33 @@ function HomeContent({ notice, paymentRequired }: { notice: HomeNotice; paymentR
 
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 8 }}>
-          <Paper withBorder p={{ base: 'md', sm: 'lg' }} component="section" aria-labelledby="setup-heading">
-            <Group justify="space-between" mb="xs" wrap="nowrap">
-              <Title order={2} size="h4" id="setup-heading">
-                Get set up
-              </Title>
-              <Text size="sm" c="dimmed" data-testid="setup-progress">
-                {done} of {steps.length} done
-              </Text>
-            </Group>
-            <Progress
-              value={(done / steps.length) * 100}
-              size="sm"
-              radius="xl"
-              mb="md"
-              aria-label={`Setup progress: ${done} of ${steps.length} steps done`}
-            />
-            <Stack gap={0} component="ol" p={0} m={0} style={{ listStyle: 'none' }}>
-              {steps.map((step, index) => (
-                <StepRow key={step.id} step={step} last={index === steps.length - 1} />
-              ))}
-            </Stack>
-          </Paper>
+          <Stack gap="lg">
+            {canWork ? <AttentionList /> : null}
+            {showSetup ? (
+              <Paper withBorder p={{ base: 'md', sm: 'lg' }} component="section" aria-labelledby="setup-heading">
+                <Group justify="space-between" mb="xs" wrap="nowrap">
+                  <Title order={2} size="h4" id="setup-heading">
+                    Get set up
+                  </Title>
+                  <Text size="sm" c="dimmed" data-testid="setup-progress">
+                    {done} of {steps.length} done
+                  </Text>
+                </Group>
+                <Progress
+                  value={(done / steps.length) * 100}
+                  size="sm"
+                  radius="xl"
+                  mb="md"
+                  aria-label={`Setup progress: ${done} of ${steps.length} steps done`}
+                />
+                <Stack gap={0} component="ol" p={0} m={0} style={{ listStyle: 'none' }}>
+                  {steps.map((step, index) => (
+                    <StepRow key={step.id} step={step} last={index === steps.length - 1} />
+                  ))}
+                </Stack>
+              </Paper>
+            ) : null}
+          </Stack>
         </Grid.Col>
 
         <Grid.Col span={{ base: 12, md: 4 }}>

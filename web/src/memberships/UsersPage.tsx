@@ -23,6 +23,7 @@ import { AddUserDialog } from './AddUserDialog.tsx';
 import type { MemberStatusFilter, MemberView } from '../../../src/memberships/schemas.ts';
 import type { ConsoleOrganisationView } from '../../../src/organisations/schemas.ts';
 import { useConsole, usePoolCounts } from '../console/ConsoleLayout.tsx';
+import { OrganisationEngagementCard } from '../engagement/practitioner/OrganisationEngagementCard.tsx';
 import { adminSummary, licenceDescription, licenceLabel, roleNames } from './members.ts';
 import { OwnerPractitionerSuggestion } from './PractitionerAccessCard.tsx';
 import { useMembers } from './queries.ts';
@@ -117,6 +118,7 @@ export function UsersPage() {
           />
         </Paper>
         {pool.purchased === 0 && me.owner && total <= 1 && !filtered ? <GettingStarted organisation={organisation} /> : null}
+        <OrganisationEngagementCard orgId={orgId} />
       </Stack>
       <AddUserDialog opened={adding} onClose={() => setAdding(false)} organisation={organisation} me={me} />
     </>

@@ -12,6 +12,7 @@ import { applyServerErrors, emptyToNull } from '../app/forms.ts';
 import { FormError, PageHeader } from '../app/ui.tsx';
 import { SESSION_QUERY_KEY } from '../sessions/session.tsx';
 import { useConsole } from '../console/ConsoleLayout.tsx';
+import { PracticeLogoCard } from './PracticeLogoCard.tsx';
 import { refreshOrganisation } from './queries.ts';
 
 const defaultsSchema = profileSchema.shape.practice;
@@ -34,7 +35,10 @@ export function DefaultsPage() {
   return (
     <>
       <PageHeader title="Practice defaults" description="The practice details every practitioner of the organisation starts with." />
-      <DefaultsForm key={JSON.stringify(organisation.practice)} organisation={organisation} />
+      <Stack gap="lg">
+        <DefaultsForm key={JSON.stringify(organisation.practice)} organisation={organisation} />
+        <PracticeLogoCard organisation={organisation} />
+      </Stack>
     </>
   );
 }

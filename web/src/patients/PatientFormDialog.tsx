@@ -2,12 +2,15 @@ import { Button, Group, NativeSelect, SimpleGrid, Stack, Text, TextInput } from 
 import { schemaResolver, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { patientContracts, type PatientView } from '../../../src/patients/schemas.ts';
 import { call, isApiError } from '../app/api.ts';
 import { Dialog } from '../app/Dialog.tsx';
 import { applyServerErrors } from '../app/forms.ts';
 import { FormError } from '../app/ui.tsx';
+import { DraftOfferAlert, DraftStatusText } from '../drafts/DraftOfferAlert.tsx';
+import { useDraft } from '../drafts/useDraft.ts';
+import { completePatientValues, EDIT_PATIENT_DRAFT, NEW_PATIENT_DRAFT } from './patientDraft.ts';
 import { EMPTY_PATIENT, GENDERS, patientName, patientValues, toPatientBody } from './patients.ts';
 import { refreshPatients } from './queries.ts';
 import { PATIENT_FIELDS, patientSchema, type PatientValues } from './schemas.ts';
@@ -32,10 +35,18 @@ export function PatientFormDialog({ opened, onClose, patient, onSaved }: Patient
 function PatientForm({ patient, onClose, onSaved }: Omit<PatientFormDialogProps, 'opened'>) {
   const queryClient = useQueryClient();
   const [problem, setProblem] = useState<string | null>(null);
+  const baseline = useMemo(() => (patient ? patientValues(patient) : EMPTY_PATIENT), [patient]);
   const form = useForm<PatientValues>({
-    initialValues: patient ? patientValues(patient) : EMPTY_PATIENT,
+    initialValues: baseline,
     validate: schemaResolver(patientSchema, { sync: true }),
     validateInputOnBlur: true,
+  });
+  // R-SES-2: what was typed is kept as a draft (a new patient under one key, a change per patient),
+  // and offered back when the form opens again, also after a session ended by another sign-in.
+  const [draftEditor, draftKey] = patient ? [EDIT_PATIENT_DRAFT, patient.id] : [NEW_PATIENT_DRAFT.editor, NEW_PATIENT_DRAFT.key];
+  const draft = useDraft<PatientValues>(draftEditor, draftKey, form.values, {
+    baseline,
+    onRestore: (data) => form.setValues(completePatientValues(data, baseline)),
   });
 
   const submit = form.onSubmit(async (values) => {
@@ -45,6 +56,7 @@ function PatientForm({ patient, onClose, onSaved }: Omit<PatientFormDialogProps,
       const answer = patient
         ? await call(patientContracts.update, { params: { patientId: patient.id }, body })
         : await call(patientContracts.create, { body });
+      await draft.clear();
       await refreshPatients(queryClient);
       notifications.show({
         color: 'motus',
@@ -70,6 +82,7 @@ function PatientForm({ patient, onClose, onSaved }: Omit<PatientFormDialogProps,
             with) can see them.
           </Text>
         ) : null}
+        <DraftOfferAlert draft={draft} />
         <FormError message={problem} />
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
           <TextInput label="First name" autoComplete="off" required withAsterisk data-autofocus {...form.getInputProps('firstName')} />
@@ -101,13 +114,16 @@ function PatientForm({ patient, onClose, onSaved }: Omit<PatientFormDialogProps,
           <TextInput label="Diagnosis code" autoComplete="off" {...form.getInputProps('diagnosisCode')} />
           <TextInput label="Group" autoComplete="off" {...form.getInputProps('group')} />
         </SimpleGrid>
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={form.submitting}>
-            {patient ? 'Save changes' : 'Add patient'}
-          </Button>
+        <Group justify="space-between" gap="sm">
+          <DraftStatusText status={draft.status} savedAt={draft.savedAt} />
+          <Group gap="sm" ml="auto">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={form.submitting}>
+              {patient ? 'Save changes' : 'Add patient'}
+            </Button>
+          </Group>
         </Group>
       </Stack>
     </form>

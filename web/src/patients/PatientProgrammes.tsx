@@ -10,6 +10,8 @@ import { call, errorMessage } from '../app/api.ts';
 import { ConfirmDialog } from '../app/ConfirmDialog.tsx';
 import { formatLocalDate } from '../app/format.ts';
 import { EmptyState, ErrorBlock, LoadingBlock } from '../app/ui.tsx';
+import { HandoutButton } from '../engagement/HandoutButton.tsx';
+import { ProgrammeEngagement } from '../engagement/practitioner/ProgrammeEngagement.tsx';
 import { describeItem } from '../programmes/describe.ts';
 import { ProgrammeCode } from '../programmes/ProgrammeCode.tsx';
 import { TEMPLATES_KEY } from '../programmes/queries.ts';
@@ -133,6 +135,7 @@ function ProgrammeEntry({ programme, patient }: { programme: ProgrammeView; pati
               Edit
             </Button>
           ) : null}
+          {live ? <HandoutButton programme={programme} /> : null}
           <Button size="xs" variant="default" leftSection={<IconCopy size={14} aria-hidden="true" />} loading={copy.isPending} onClick={() => copy.mutate()}>
             Copy to library
           </Button>
@@ -147,6 +150,7 @@ function ProgrammeEntry({ programme, patient }: { programme: ProgrammeView; pati
             No email address on file: read the code out, or add an email address to send it.
           </Text>
         ) : null}
+        <ProgrammeEngagement programme={programme} patient={patient} />
       </Stack>
       <EndProgrammeDialog
         programme={programme}

@@ -13,6 +13,17 @@ import { NO_EXERCISE_FILTERS, type ExerciseFilterValues } from '../exercises/fil
 
 const PAGE_SIZE = 10;
 
+/**
+ * The picture takes a share of the row, so it grows with the space the picker has (a phone, or the
+ * builder's side column), never below 128 × 96 px nor above 208 × 156 px; the text keeps the rest.
+ */
+const PICTURE_STYLE = {
+  flex: '0 0 clamp(128px, 45%, 208px)',
+  borderRadius: 6,
+  overflow: 'hidden',
+  border: '1px solid var(--mantine-color-gray-2)',
+} as const;
+
 interface ExercisePickerProps {
   /** How many times each exercise is in the programme already, by id. */
   picked: ReadonlyMap<string, number>;
@@ -70,38 +81,41 @@ export function ExercisePicker({ picked, onAdd, full }: ExercisePickerProps) {
                 key={exercise.id}
                 gap="sm"
                 wrap="nowrap"
+                align="flex-start"
                 px="md"
-                py="xs"
+                py="sm"
                 data-testid="picker-exercise"
                 style={index === 0 ? undefined : { borderTop: '1px solid var(--mantine-color-gray-2)' }}
               >
-                <Box w={72} style={{ flexShrink: 0, borderRadius: 6, overflow: 'hidden', border: '1px solid var(--mantine-color-gray-2)' }}>
+                {/* Large enough to tell exercises apart (R-EXE-1): about two fifths of the row, 96–156 px high. */}
+                <Box style={PICTURE_STYLE} data-testid="picker-picture">
                   <ExerciseIllustration url={exercise.illustrationUrl} alt="" />
                 </Box>
-                <Stack gap={2} style={{ flex: 1, minWidth: 0 }}>
-                  <UnstyledButton className="exercise-name" onClick={() => setOpen(exercise)} fw={600} fz="sm">
+                <Stack gap={4} style={{ flex: 1, minWidth: 0 }}>
+                  <UnstyledButton className="exercise-name" onClick={() => setOpen(exercise)} fw={600} fz="sm" style={{ overflowWrap: 'anywhere' }}>
                     {exercise.name}
                   </UnstyledButton>
                   <Text size="xs" c="dimmed">
                     {regionLabel(exercise.bodyRegion)} · {equipmentSummary(exercise.equipment)}
                   </Text>
                   {times > 0 ? (
-                    <Badge size="xs" variant="light" w="fit-content">
+                    <Badge size="xs" variant="light" w="fit-content" maw="100%">
                       {times === 1 ? 'In the programme' : `In the programme ${times} times`}
                     </Badge>
                   ) : null}
+                  <Button
+                    size="sm"
+                    mt={4}
+                    w="fit-content"
+                    variant={times > 0 ? 'default' : 'light'}
+                    leftSection={<IconPlus size={16} aria-hidden="true" />}
+                    aria-label={`Add ${exercise.name}`}
+                    disabled={full}
+                    onClick={() => onAdd(exercise)}
+                  >
+                    Add
+                  </Button>
                 </Stack>
-                <Button
-                  size="xs"
-                  variant={times > 0 ? 'default' : 'light'}
-                  leftSection={<IconPlus size={14} aria-hidden="true" />}
-                  aria-label={`Add ${exercise.name}`}
-                  disabled={full}
-                  onClick={() => onAdd(exercise)}
-                  style={{ flexShrink: 0 }}
-                >
-                  Add
-                </Button>
               </Group>
             );
           })}

@@ -1,24 +1,79 @@
-import { Alert, Box, Button, Container, Group, List, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
-import { IconAlertTriangle, IconClockPause, IconInfoCircle, IconPrinter } from '@tabler/icons-react';
-import { useState, type FormEvent } from 'react';
+import '../engagement/patient/patient.css';
+import { Box, Container, Group, Text } from '@mantine/core';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { programmeContracts, type PatientProgrammeView } from '../../../src/programmes/schemas.ts';
-import { call } from '../app/api.ts';
+import type { PatientProgrammeView } from '../../../src/programmes/schemas.ts';
 import { Brand } from '../app/Brand.tsx';
-import { formatLocalDate } from '../app/format.ts';
 import { usePageTitle } from '../app/ui.tsx';
-import { ExerciseIllustration } from '../exercises/ExerciseIllustration.tsx';
-import { describeItem } from './describe.ts';
-import { codeProblem, normaliseCode, refusalOf, sentenceCase, yearProblem, type Refusal } from './patientView.ts';
+import { findDevice, forgetDevice, openingFor, saveDevice, storedDevices, type StoredDevice } from '../engagement/patient/devices.ts';
+import { forgetProgrammeCopy } from '../engagement/patient/homeCache.ts';
+import { OpenForm, ProgrammeChooser, type SignedOutReason } from '../engagement/patient/OpenForm.tsx';
+import { discardOutbox, readOutbox } from '../engagement/patient/outbox.ts';
+import { ProgrammeHome } from '../engagement/patient/ProgrammeHome.tsx';
+import { forgetPictures, registerServiceWorker } from '../engagement/patient/serviceWorker.ts';
+import { deviceStore } from '../engagement/patient/storage.ts';
+import { normaliseCode } from './patientView.ts';
+
+type Stage =
+  | { kind: 'form'; code: string; reason: SignedOutReason | null }
+  | { kind: 'chooser' }
+  | { kind: 'programme'; device: StoredDevice; opened: PatientProgrammeView | null };
+
+/** The code of the link in the patient's email (/programme?code=…), when it is one. */
+function linkCodeOf(params: URLSearchParams): string | null {
+  const code = normaliseCode(params.get('code') ?? '');
+  return /^[a-z]{8}$/.test(code) ? code : null;
+}
 
 /**
- * The patient's page (R-PRG-2, R-PRG-3), open to anyone with the code and year of birth: no account,
- * no app chrome, made for phones, and printable.
+ * The patient's page (R-PRG-2, R-PRG-3, R-ENG-1..5, R-ENG-8): no account and no app chrome, made for
+ * phones, installable and usable offline, and printable. The code and year of birth are typed once;
+ * the device then keeps its own token and a returning patient lands on today's exercises.
  */
 export function PatientProgrammePage() {
   const [params] = useSearchParams();
-  const [programme, setProgramme] = useState<PatientProgrammeView | null>(null);
-  usePageTitle(programme ? programme.title : 'Your exercise programme');
+  const store = useMemo(() => deviceStore(), []);
+  const [stage, setStage] = useState<Stage>(() => {
+    const opening = openingFor(storedDevices(store), linkCodeOf(params));
+    if (opening.kind === 'programme') return { kind: 'programme', device: opening.device, opened: null };
+    if (opening.kind === 'chooser') return { kind: 'chooser' };
+    return { kind: 'form', code: opening.code || (params.get('code') ?? ''), reason: null };
+  });
+  usePageTitle(stage.kind === 'programme' ? '' : 'Your exercise programme');
+
+  useEffect(() => registerServiceWorker(), []);
+
+  const opened = useCallback(
+    (code: string, answer: { programme: PatientProgrammeView; deviceToken: string }) => {
+      const device = saveDevice(store, { code, token: answer.deviceToken, title: answer.programme.title, firstName: answer.programme.patientFirstName }, new Date());
+      setStage({ kind: 'programme', device, opened: answer.programme });
+    },
+    [store],
+  );
+
+  // The server refused the token: it is dropped, with the programme's copy; what waits to be sent stays.
+  const signedOut = useCallback(
+    (code: string) => {
+      forgetDevice(store, code);
+      forgetProgrammeCopy(store, code);
+      setStage({ kind: 'form', code, reason: 'signed_out' });
+    },
+    [store],
+  );
+
+  const left = useCallback(
+    (code: string) => {
+      forgetDevice(store, code);
+      forgetProgrammeCopy(store, code);
+      discardOutbox(store, code);
+      if (storedDevices(store).length === 0) void forgetPictures();
+      setStage({ kind: 'form', code: '', reason: 'left' });
+    },
+    [store],
+  );
+
+  const devices = storedDevices(store);
+  const chooserOrNull = devices.length > 0 ? () => setStage({ kind: 'chooser' }) : null;
 
   return (
     <Box className="patient-page">
@@ -26,194 +81,47 @@ export function PatientProgrammePage() {
         Skip to main content
       </a>
       <Container size={760} px={{ base: 'md', sm: 'xl' }} py={{ base: 'md', sm: 'xl' }}>
-        <Group justify="space-between" mb="lg" component="header">
-          <Brand />
-        </Group>
+        {stage.kind !== 'programme' ? (
+          <Group justify="space-between" mb="lg" component="header">
+            <Brand />
+          </Group>
+        ) : null}
         <Box component="main" id="main" tabIndex={-1} style={{ outline: 'none' }}>
-          {programme ? (
-            <ProgrammeView programme={programme} onClose={() => setProgramme(null)} />
+          {stage.kind === 'programme' ? (
+            <ProgrammeHome
+              key={stage.device.code}
+              store={store}
+              device={stage.device}
+              opened={stage.opened}
+              canSwitch={devices.length > 1}
+              onSwitch={() => setStage({ kind: 'chooser' })}
+              onSignedOut={() => signedOut(stage.device.code)}
+              onLeft={() => left(stage.device.code)}
+            />
+          ) : stage.kind === 'chooser' ? (
+            <ProgrammeChooser
+              devices={devices}
+              onChoose={(code) => {
+                const device = findDevice(store, code);
+                if (device) setStage({ kind: 'programme', device, opened: null });
+              }}
+              onOther={() => setStage({ kind: 'form', code: '', reason: null })}
+            />
           ) : (
-            <OpenForm initialCode={params.get('code') ?? ''} onOpened={setProgramme} />
+            <OpenForm
+              key={`${stage.code}:${stage.reason ?? ''}`}
+              initialCode={stage.code}
+              reason={stage.reason}
+              waiting={(code) => readOutbox(store, code).ops.length}
+              onOpened={opened}
+              onBack={chooserOrNull}
+            />
           )}
         </Box>
-        <Text ta="center" size="xs" c="dimmed" mt="xl" className="no-print">
+        <Text ta="center" size="sm" mt="xl" className="no-print">
           Motus · home-exercise programmes from your practice
         </Text>
       </Container>
     </Box>
-  );
-}
-
-function OpenForm({ initialCode, onOpened }: { initialCode: string; onOpened: (programme: PatientProgrammeView) => void }) {
-  const [code, setCode] = useState(initialCode);
-  const [year, setYear] = useState('');
-  const [errors, setErrors] = useState<{ code?: string | null; year?: string | null }>({});
-  const [refusal, setRefusal] = useState<Refusal | null>(null);
-  const [opening, setOpening] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const found = { code: codeProblem(code), year: yearProblem(year) };
-    setErrors(found);
-    setRefusal(null);
-    if (found.code || found.year) return;
-    setOpening(true);
-    try {
-      const answer = await call(
-        programmeContracts.openAsPatient,
-        { body: { code: normaliseCode(code), yearOfBirth: Number(year.trim()) } },
-        { csrf: false, reportSessionEnd: false },
-      );
-      onOpened(answer.programme);
-    } catch (error) {
-      setRefusal(refusalOf(error));
-    } finally {
-      setOpening(false);
-    }
-  };
-
-  return (
-    <Paper withBorder shadow="sm" p={{ base: 'lg', sm: 'xl' }}>
-      <form onSubmit={(event) => void submit(event)} noValidate aria-labelledby="open-heading">
-        <Stack gap="md">
-          <Stack gap={4}>
-            <Title order={1} size="h2" id="open-heading">
-              Your exercise programme
-            </Title>
-            <Text c="dimmed">Enter the code your practitioner gave you and your year of birth.</Text>
-          </Stack>
-          {refusal ? (
-            <Alert
-              color={refusal.kind === 'throttled' ? 'orange' : 'red'}
-              variant="light"
-              role="alert"
-              icon={refusal.kind === 'throttled' ? <IconClockPause size={18} aria-hidden="true" /> : <IconAlertTriangle size={18} aria-hidden="true" />}
-              data-testid="programme-open-error"
-            >
-              {refusal.kind === 'not_found'
-                ? 'No programme matches this code and year of birth. Check both and try again, or ask your practice for the code.'
-                : refusal.kind === 'throttled'
-                  ? `Too many attempts from this device. Please wait ${refusal.wait} and try again.`
-                  : refusal.message}
-            </Alert>
-          ) : null}
-          <TextInput
-            label="Programme code"
-            description="8 letters"
-            value={code}
-            onChange={(event) => setCode(event.currentTarget.value)}
-            error={errors.code}
-            autoComplete="off"
-            autoCapitalize="none"
-            autoCorrect="off"
-            spellCheck={false}
-            maxLength={12}
-            size="md"
-            styles={{ input: { letterSpacing: '0.15em', fontFamily: 'ui-monospace, Menlo, Consolas, monospace' } }}
-          />
-          <TextInput
-            label="Year of birth"
-            description="For example 1961"
-            value={year}
-            onChange={(event) => setYear(event.currentTarget.value)}
-            error={errors.year}
-            inputMode="numeric"
-            autoComplete="bday-year"
-            maxLength={4}
-            size="md"
-          />
-          <Button type="submit" size="md" loading={opening} fullWidth>
-            Open programme
-          </Button>
-        </Stack>
-      </form>
-    </Paper>
-  );
-}
-
-function ProgrammeView({ programme, onClose }: { programme: PatientProgrammeView; onClose: () => void }) {
-  const p = programme.practitioner;
-  const from = [p.name, p.practice].filter(Boolean).join(', ');
-  return (
-    <Stack gap="lg" data-testid="patient-programme">
-      <Stack gap={6}>
-        <Title order={1} size="h2">
-          {programme.title}
-        </Title>
-        <Text>
-          For {programme.patientFirstName}, from {from}
-          {p.phone ? (
-            <>
-              {' '}
-              · <a href={`tel:${p.phone}`}>{p.phone}</a>
-            </>
-          ) : null}
-        </Text>
-        <Text size="sm" c="dimmed">
-          {programme.endDate
-            ? `From ${formatLocalDate(programme.startDate, undefined, 'long')} to ${formatLocalDate(programme.endDate, undefined, 'long')}`
-            : `From ${formatLocalDate(programme.startDate, undefined, 'long')}`}
-        </Text>
-      </Stack>
-      {programme.readOnly ? (
-        <Alert color="orange" variant="light" icon={<IconInfoCircle size={20} aria-hidden="true" />} title="Read only" data-testid="programme-notice">
-          {programme.notice ?? 'This programme can only be read. Contact your practice for help.'}
-        </Alert>
-      ) : null}
-      <Group gap="sm" className="no-print">
-        <Button variant="default" leftSection={<IconPrinter size={18} aria-hidden="true" />} onClick={() => window.print()}>
-          Print
-        </Button>
-        <Button variant="subtle" onClick={onClose}>
-          Close programme
-        </Button>
-      </Group>
-      <Stack gap="md" component="ol" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Exercises">
-        {programme.items.map((item, index) => {
-          const name = item.exercise?.name ?? 'Exercise';
-          const how = describeItem(item);
-          return (
-            <Paper component="li" key={index} withBorder p={{ base: 'md', sm: 'lg' }} className="patient-exercise" data-testid="patient-exercise">
-              <Stack gap="sm">
-                <Title order={2} size="h3">
-                  {index + 1}. {name}
-                </Title>
-                <Box maw={360}>
-                  <ExerciseIllustration url={item.exercise?.illustrationUrl ?? null} alt={`Illustration of ${name}`} />
-                </Box>
-                {how ? (
-                  <Text fw={600} size="lg" data-testid="patient-exercise-dose">
-                    {sentenceCase(how)}
-                  </Text>
-                ) : null}
-                {item.instructions ? (
-                  <Alert color="motus" variant="light" title="From your practitioner" data-testid="patient-exercise-instructions">
-                    <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-                      {item.instructions}
-                    </Text>
-                  </Alert>
-                ) : null}
-                {item.exercise?.description ? <Text>{item.exercise.description}</Text> : null}
-                {item.exercise && item.exercise.steps.length > 0 ? (
-                  <Stack gap={4}>
-                    <Title order={3} size="h5">
-                      How to do it
-                    </Title>
-                    <List type="ordered" spacing={4}>
-                      {item.exercise.steps.map((step, stepIndex) => (
-                        <List.Item key={stepIndex}>{step}</List.Item>
-                      ))}
-                    </List>
-                  </Stack>
-                ) : null}
-              </Stack>
-            </Paper>
-          );
-        })}
-      </Stack>
-      <Text size="sm" c="dimmed">
-        Stop and contact {p.practice ?? p.name} if an exercise causes pain or you are unsure how to do it.
-      </Text>
-    </Stack>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Grid, Group, Paper, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Grid, Group, NumberInput, Paper, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconArrowLeft, IconCircleCheck, IconDeviceFloppy, IconSend, IconTemplate } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
@@ -25,6 +25,7 @@ import {
   toProgrammeBody,
   toTemplateBody,
   type BuilderState,
+  type DetailChanges,
 } from './builder.ts';
 import { ExercisePicker } from './ExercisePicker.tsx';
 import { ProgrammeCode } from './ProgrammeCode.tsx';
@@ -272,6 +273,8 @@ function ProgrammeBuilder({ patient, programme, baseline, draftEditor, draftKey,
                 </Stack>
               </Paper>
 
+              <AlertSettings state={state} errors={errors} onChange={(changes) => dispatch({ type: 'details', changes })} />
+
               <Stack gap="sm" component="section" aria-labelledby="builder-items-heading">
                 <Group justify="space-between" gap="sm">
                   <Title order={2} size="h4" id="builder-items-heading">
@@ -349,6 +352,67 @@ function ProgrammeBuilder({ patient, programme, baseline, draftEditor, draftKey,
         }}
       />
     </>
+  );
+}
+
+/**
+ * R-ENG-6: when the practitioner is alerted (on the home page and by email, without clinical
+ * text): pain at or above a level, and days without any entry. Templates do not carry them.
+ */
+function AlertSettings({ state, errors, onChange }: { state: BuilderState; errors: Record<string, string>; onChange: (changes: DetailChanges) => void }) {
+  return (
+    <Paper withBorder p={{ base: 'md', sm: 'lg' }} component="section" aria-labelledby="programme-alerts-heading" data-testid="builder-alerts">
+      <Title order={2} size="h4" id="programme-alerts-heading" mb={4}>
+        Alerts
+      </Title>
+      <Text size="sm" c="dimmed" mb="md">
+        You see them on your home page and get an email that names no details.
+      </Text>
+      <Stack gap="md">
+        <NumberInput
+          label="Alert me when pain reaches"
+          description={
+            state.trackPain
+              ? `From ${LIMITS.painAlertAt.min} (no pain) to ${LIMITS.painAlertAt.max} (worst pain). Rising pain over three entries is always flagged.`
+              : 'Used when pain is tracked: switch on "Track pain" above.'
+          }
+          value={state.painAlertAt ?? ''}
+          onChange={(value) => onChange({ painAlertAt: typeof value === 'number' ? value : null })}
+          min={LIMITS.painAlertAt.min}
+          max={LIMITS.painAlertAt.max}
+          allowDecimal={false}
+          allowNegative={false}
+          inputMode="numeric"
+          w={{ base: '100%', xs: 280 }}
+          error={errors.painAlertAt}
+          data-testid="pain-alert-at"
+        />
+        <Stack gap="xs">
+          <Switch
+            label="Alert me when the patient records nothing"
+            checked={state.inactivityAlert}
+            onChange={(event) => onChange({ inactivityAlert: event.currentTarget.checked })}
+            data-testid="inactivity-alert"
+          />
+          {state.inactivityAlert ? (
+            <NumberInput
+              label="Days without activity"
+              description={`After how many days without an entry: ${LIMITS.inactivityAlertDays.min} to ${LIMITS.inactivityAlertDays.max}.`}
+              value={state.inactivityAlertDays ?? ''}
+              onChange={(value) => onChange({ inactivityAlertDays: typeof value === 'number' ? value : null })}
+              min={LIMITS.inactivityAlertDays.min}
+              max={LIMITS.inactivityAlertDays.max}
+              allowDecimal={false}
+              allowNegative={false}
+              inputMode="numeric"
+              w={{ base: '100%', xs: 280 }}
+              error={errors.inactivityAlertDays}
+              data-testid="inactivity-alert-days"
+            />
+          ) : null}
+        </Stack>
+      </Stack>
+    </Paper>
   );
 }
 

@@ -107,11 +107,15 @@ describe('request bodies', () => {
       endDate: '2026-12-31',
       trackAdherence: true,
       trackPain: false,
+      // R-ENG-6: a new programme alerts at pain 7 and after 3 days without activity.
+      painAlertAt: 7,
+      inactivityAlertDays: 3,
       items: [
         { exerciseId: 'a', sets: 3, reps: 10, durationSeconds: null, holdSeconds: null, restSeconds: 30, timesPerDay: 1, daysPerWeek: null, weekdays: [1, 3, 5], instructions: 'Slowly.' },
         { exerciseId: 'b', sets: 2, reps: null, durationSeconds: 30, holdSeconds: 30, restSeconds: 15, timesPerDay: 1, daysPerWeek: 7, weekdays: null, instructions: null },
       ],
     });
+    // A template carries neither dates nor alert settings.
     expect(toTemplateBody(state)).toEqual({ title: body.title, trackAdherence: true, trackPain: false, items: body.items });
     expect(toProgrammeBody({ ...state, endDate: '' }).endDate).toBeNull();
   });
@@ -152,8 +156,8 @@ describe('saved programmes, templates and drafts', () => {
       endDate: null,
       trackAdherence: false,
       trackPain: true,
-      painAlertAt: 7,
-      inactivityAlertDays: 3,
+      painAlertAt: 5,
+      inactivityAlertDays: null,
       items: [programmeItem('x'), programmeItem('y', { reps: 12, durationSeconds: null, weekdays: null, daysPerWeek: 3, instructions: null })],
       assignedAt: '2026-11-01T10:00:00Z',
       endedAt: null,
@@ -164,20 +168,43 @@ describe('saved programmes, templates and drafts', () => {
       ['item-1', 'duration', 'weekdays'],
       ['item-2', 'reps', 'daysPerWeek'],
     ]);
+    // R-ENG-6: the alert settings come back as they were saved, not as the defaults.
     expect(toProgrammeBody(state)).toEqual({
       title: 'Hips',
       startDate: '2026-11-01',
       endDate: null,
       trackAdherence: false,
       trackPain: true,
+      painAlertAt: 5,
+      inactivityAlertDays: null,
       items: programme.items.map(({ exercise: _e, ...item }) => item),
     });
+    const fortnight = builderFromProgramme({ ...programme, painAlertAt: 0, inactivityAlertDays: 14 });
+    expect(toProgrammeBody(fortnight)).toMatchObject({ painAlertAt: 0, inactivityAlertDays: 14 });
+    // Switching the inactivity alert back on brings back the days it had.
+    const off = builderReducer(fortnight, { type: 'details', changes: { inactivityAlert: false } });
+    expect(toProgrammeBody(off).inactivityAlertDays).toBeNull();
+    expect(toProgrammeBody(builderReducer(off, { type: 'details', changes: { inactivityAlert: true } })).inactivityAlertDays).toBe(14);
+  });
+
+  it('checks the alert settings of a programme, not of a template (R-ENG-6)', () => {
+    const state = builderReducer(withTwo(), { type: 'details', changes: { title: 'Plan', painAlertAt: 11, inactivityAlertDays: null } });
+    expect(builderProblems(state)).toEqual({
+      painAlertAt: 'Pain level: a whole number from 0 to 10.',
+      inactivityAlertDays: 'Choose a number of days from 1 to 60, or switch the alert off.',
+    });
+    expect(builderProblems(state, 'template')).toEqual({});
+    expect(builderProblems({ ...state, painAlertAt: null, inactivityAlert: false })).toEqual({ painAlertAt: 'Choose a pain level from 0 to 10.' });
+    expect(builderProblems({ ...state, painAlertAt: 0, inactivityAlertDays: 61 })).toEqual({ inactivityAlertDays: 'Days: a whole number from 1 to 60.' });
   });
 
   it('a template replaces the exercises and switches, and keeps the dates and a typed title', () => {
     const template: TemplateView = { id: 't1', title: 'Standard knee', trackAdherence: false, trackPain: true, items: [programmeItem('z')], createdAt: '', updatedAt: '' };
     const untitled = applyTemplate(withTwo(), template);
     expect(untitled).toMatchObject({ title: 'Standard knee', trackAdherence: false, trackPain: true, startDate: '2026-11-22' });
+    // A template has no alert settings: the builder's stay.
+    const tuned = applyTemplate({ ...withTwo(), painAlertAt: 4, inactivityAlert: false }, template);
+    expect(tuned).toMatchObject({ painAlertAt: 4, inactivityAlert: false, inactivityAlertDays: 3 });
     expect(untitled.items.map((item) => item.exercise.id)).toEqual(['z']);
     expect(applyTemplate({ ...withTwo(), title: 'Mine' }, template).title).toBe('Mine');
     // An exercise the practitioner cannot use is left out.
@@ -210,6 +237,10 @@ describe('saved programmes, templates and drafts', () => {
       ],
     });
     expect(completeBuilderState(null, start)).toBe(start);
+    // A draft made before the alert settings existed takes them from the saved programme.
+    const saved = { ...start, painAlertAt: 5, inactivityAlert: false, inactivityAlertDays: 10 };
+    expect(completeBuilderState({ title: 'Old', items: [] }, saved)).toMatchObject({ painAlertAt: 5, inactivityAlert: false, inactivityAlertDays: 10 });
+    expect(completeBuilderState({ ...saved, painAlertAt: null }, start).painAlertAt).toBeNull();
   });
 
   it('writes today in local time', () => {

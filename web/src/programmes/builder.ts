@@ -52,6 +52,12 @@ export interface BuilderState {
   endDate: string;
   trackAdherence: boolean;
   trackPain: boolean;
+  /** R-ENG-6: pain at or above this raises an alert; null while the field is empty. */
+  painAlertAt: number | null;
+  /** R-ENG-6: whether days without an entry raise an alert. */
+  inactivityAlert: boolean;
+  /** How many days; kept while the alert is off, so switching it back on loses nothing. */
+  inactivityAlertDays: number | null;
   items: BuilderItem[];
 }
 
@@ -79,7 +85,12 @@ export const LIMITS = {
   timesPerDay: { min: 1, max: 12 },
   daysPerWeek: { min: 1, max: 7 },
   instructions: 10_000,
+  painAlertAt: { min: 0, max: 10 },
+  inactivityAlertDays: { min: 1, max: 60 },
 } as const;
+
+/** The server's defaults of the alert settings (src/programmes/schemas.ts, R-ENG-6). */
+export const ALERT_DEFAULTS = { painAlertAt: 7, inactivityAlertDays: 3 } as const;
 
 /** Today in the person's own time zone, as YYYY-MM-DD. */
 export function localToday(now: Date = new Date()): string {
@@ -88,7 +99,17 @@ export function localToday(now: Date = new Date()): string {
 }
 
 export function emptyBuilder(today: string): BuilderState {
-  return { title: '', startDate: today, endDate: '', trackAdherence: true, trackPain: false, items: [] };
+  return {
+    title: '',
+    startDate: today,
+    endDate: '',
+    trackAdherence: true,
+    trackPain: false,
+    painAlertAt: ALERT_DEFAULTS.painAlertAt,
+    inactivityAlert: true,
+    inactivityAlertDays: ALERT_DEFAULTS.inactivityAlertDays,
+    items: [],
+  };
 }
 
 /** The key for the next item: one more than the highest in use, so keys stay the same for the same picks. */
@@ -161,13 +182,16 @@ export function builderFromProgramme(programme: ProgrammeView): BuilderState {
     endDate: programme.endDate ?? '',
     trackAdherence: programme.trackAdherence,
     trackPain: programme.trackPain,
+    painAlertAt: programme.painAlertAt,
+    inactivityAlert: programme.inactivityAlertDays !== null,
+    inactivityAlertDays: programme.inactivityAlertDays ?? ALERT_DEFAULTS.inactivityAlertDays,
     items: programme.items.map((item, index) => itemFromProgrammeItem(item, `item-${index + 1}`)),
   };
 }
 
 /**
- * A template's exercises and switches replace the builder's; the dates (and a title already typed)
- * stay. Exercises the practitioner cannot use (deleted, or not shared with them) are left out.
+ * A template's exercises and switches replace the builder's; the dates, the alert settings (a
+ * template has none) and a title already typed stay. Exercises the practitioner cannot use (deleted, or not shared with them) are left out.
  */
 export function applyTemplate(state: BuilderState, template: TemplateView): BuilderState {
   return {
@@ -229,12 +253,15 @@ export function toProgrammeBody(state: BuilderState): ProgrammeBody {
     endDate: state.endDate === '' ? null : state.endDate,
     trackAdherence: state.trackAdherence,
     trackPain: state.trackPain,
+    painAlertAt: state.painAlertAt ?? ALERT_DEFAULTS.painAlertAt,
+    inactivityAlertDays: state.inactivityAlert ? (state.inactivityAlertDays ?? ALERT_DEFAULTS.inactivityAlertDays) : null,
     items: state.items.map((item) => ({ exerciseId: item.exercise.id, ...itemParameters(item) })),
   };
 }
 
+/** A template keeps the exercises and switches, not the dates or the alert settings. */
 export function toTemplateBody(state: BuilderState): TemplateBody {
-  const { startDate: _start, endDate: _end, ...rest } = toProgrammeBody(state);
+  const { startDate: _start, endDate: _end, painAlertAt: _pain, inactivityAlertDays: _inactive, ...rest } = toProgrammeBody(state);
   return rest;
 }
 
@@ -258,6 +285,12 @@ export function builderProblems(state: BuilderState, what: 'programme' | 'templa
     if (!DATE.test(state.startDate)) errors.startDate = 'Choose the day the programme starts.';
     if (state.endDate !== '' && !DATE.test(state.endDate)) errors.endDate = 'Choose a day, or leave it empty for no end date.';
     else if (state.endDate !== '' && DATE.test(state.startDate) && state.endDate < state.startDate) errors.endDate = 'The end date cannot be before the start date.';
+    if (state.painAlertAt === null) errors.painAlertAt = `Choose a pain level from ${LIMITS.painAlertAt.min} to ${LIMITS.painAlertAt.max}.`;
+    else checkNumber(errors, 'painAlertAt', state.painAlertAt, LIMITS.painAlertAt, 'Pain level');
+    if (state.inactivityAlert) {
+      if (state.inactivityAlertDays === null) errors.inactivityAlertDays = `Choose a number of days from ${LIMITS.inactivityAlertDays.min} to ${LIMITS.inactivityAlertDays.max}, or switch the alert off.`;
+      else checkNumber(errors, 'inactivityAlertDays', state.inactivityAlertDays, LIMITS.inactivityAlertDays, 'Days');
+    }
   }
   if (state.items.length === 0) errors.items = 'Pick at least one exercise.';
   else if (state.items.length > LIMITS.items) errors.items = `A programme holds at most ${LIMITS.items} exercises.`;
@@ -326,6 +359,9 @@ export function completeBuilderState(data: unknown, fallback: BuilderState): Bui
     endDate: text(d.endDate, fallback.endDate),
     trackAdherence: typeof d.trackAdherence === 'boolean' ? d.trackAdherence : fallback.trackAdherence,
     trackPain: typeof d.trackPain === 'boolean' ? d.trackPain : fallback.trackPain,
+    painAlertAt: 'painAlertAt' in d ? numberOrNull(d.painAlertAt) : fallback.painAlertAt,
+    inactivityAlert: typeof d.inactivityAlert === 'boolean' ? d.inactivityAlert : fallback.inactivityAlert,
+    inactivityAlertDays: 'inactivityAlertDays' in d ? numberOrNull(d.inactivityAlertDays) : fallback.inactivityAlertDays,
     items,
   };
 }

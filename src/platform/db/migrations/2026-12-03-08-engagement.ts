@@ -47,7 +47,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       device_id uuid references programme_devices(id) on delete set null,
       created_at timestamptz not null,
       updated_at timestamptz not null,
-      deleted_at timestamptz,
       constraint programme_entries_client unique (programme_id, client_id)
     )`.execute(db);
   await sql`create index programme_entries_day on programme_entries (programme_id, day)`.execute(db);
@@ -56,6 +55,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table programme_messages (
       id uuid primary key,
+      -- The order of the thread: one clock tick can hold two messages.
+      seq bigint generated always as identity,
       programme_id uuid not null references programmes(id) on delete cascade,
       client_id uuid not null,
       author text not null check (author in ('patient', 'practice')),
@@ -67,7 +68,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       constraint programme_messages_client unique (programme_id, client_id),
       constraint programme_messages_author check ((author = 'practice') = (author_account_id is not null))
     )`.execute(db);
-  await sql`create index programme_messages_thread on programme_messages (programme_id, created_at)`.execute(db);
+  await sql`create index programme_messages_thread on programme_messages (programme_id, seq)`.execute(db);
 
   // R-ENG-4: the patient's reminder, one per programme.
   await sql`
@@ -98,6 +99,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // Mail headers (List-Unsubscribe for reminders, R-ENG-4).
   await sql`alter table outbox_emails add column headers jsonb`.execute(db);
+
+  // R-ORG-4, R-ENG-8: the organisation's logo, set in Practice defaults; printed on the handouts
+  // and shown on the patient's page of every patient treated in the organisation.
+  await sql`
+    create table organisation_logos (
+      organisation_id uuid primary key references organisations(id) on delete cascade,
+      mime_type text not null check (mime_type in ('image/png', 'image/jpeg', 'image/webp')),
+      data bytea not null check (octet_length(data) <= 2097152),
+      updated_at timestamptz not null
+    )`.execute(db);
 }
 
 export async function down(): Promise<void> {

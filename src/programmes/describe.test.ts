@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ItemParameters } from '../../../src/programmes/schemas.ts';
+import type { ItemParameters } from './schemas.ts';
 import { describeDefaults, describeDose, describeFrequency, describeItem, describeSeconds, describeTimesPerDay, describeWeekdays } from './describe.ts';
 
 /** The words as written, with the no-break spaces that keep numbers and units together shown as spaces. */

@@ -1,0 +1,192 @@
+import type { Selectable, SelectQueryBuilder } from 'kysely';
+import { newId } from '../platform/crypto.ts';
+import type { Queryable, Tx } from '../platform/db/database.ts';
+import type { AlertKind, Database, ProgrammeEntriesTable, ProgrammeMessagesTable } from '../platform/db/schema.ts';
+import type { EntryView } from './schemas.ts';
+
+export type EntryRow = Selectable<ProgrammeEntriesTable>;
+export type MessageRow = Selectable<ProgrammeMessagesTable>;
+
+/** The engagement tables' queries (R-ENG-1..7); every one names its programme. */
+
+export function toEntryView(e: EntryRow): EntryView {
+  return {
+    clientId: e.client_id,
+    day: e.day,
+    itemIndex: e.item_index,
+    setsDone: e.sets_done,
+    pain: e.pain,
+    difficulty: e.difficulty,
+    comment: e.comment,
+    recordedAt: e.created_at.toISOString(),
+    updatedAt: e.updated_at.toISOString(),
+  };
+}
+
+export type EntryValues = Pick<EntryRow, 'day' | 'item_index' | 'exercise_id' | 'sets_done' | 'pain' | 'difficulty' | 'comment'>;
+
+/**
+ * R-ENG-2: stores an entry once per client id. Concurrent sends of one client id meet at the unique
+ * key: one inserts, the others find it. Answers the row and whether this call created it.
+ */
+export async function insertEntryOnce(tx: Tx, programmeId: string, clientId: string, deviceId: string, values: EntryValues, now: Date): Promise<{ row: EntryRow; created: boolean }> {
+  const inserted = await tx
+    .insertInto('programme_entries')
+    .values({ id: newId(), programme_id: programmeId, client_id: clientId, device_id: deviceId, ...values, created_at: now, updated_at: now })
+    .onConflict((oc) => oc.columns(['programme_id', 'client_id']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) return { row: inserted, created: true };
+  const existing = await tx.selectFrom('programme_entries').selectAll().where('programme_id', '=', programmeId).where('client_id', '=', clientId).forUpdate().executeTakeFirstOrThrow();
+  return { row: existing, created: false };
+}
+
+export async function updateEntry(tx: Tx, id: string, values: EntryValues, now: Date): Promise<EntryRow> {
+  return tx.updateTable('programme_entries').set({ ...values, updated_at: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+export function entryByClientId(tx: Tx, programmeId: string, clientId: string, forUpdate = false) {
+  let q = tx.selectFrom('programme_entries').selectAll().where('programme_id', '=', programmeId).where('client_id', '=', clientId);
+  if (forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function deleteEntry(tx: Tx, id: string): Promise<void> {
+  await tx.deleteFrom('programme_entries').where('id', '=', id).execute();
+}
+
+/** A programme's entries of the days `from`…`to`, in the order they were recorded. */
+export function entriesBetween(q: Queryable, programmeId: string, from: string, to: string): Promise<EntryRow[]> {
+  return q.selectFrom('programme_entries').selectAll().where('programme_id', '=', programmeId).where('day', '>=', from).where('day', '<=', to).orderBy('day').orderBy('created_at').orderBy('id').execute();
+}
+
+/** The last `n` pain ratings of a programme, oldest first. */
+export async function lastPainRatings(tx: Tx, programmeId: string, n: number): Promise<number[]> {
+  const rows = await tx
+    .selectFrom('programme_entries')
+    .select('pain')
+    .where('programme_id', '=', programmeId)
+    .where('pain', 'is not', null)
+    .orderBy('day', 'desc')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(n)
+    .execute();
+  return rows.map((r) => r.pain!).reverse();
+}
+
+export async function lastActivity(q: Queryable, programmeId: string): Promise<Date | null> {
+  const r = await q.selectFrom('programme_entries').select((eb) => eb.fn.max('updated_at').as('at')).where('programme_id', '=', programmeId).executeTakeFirst();
+  return (r?.at as Date | null | undefined) ?? null;
+}
+
+/** The latest entry time of each of `programmeIds` (those without entries are absent). */
+export async function lastActivities(q: Queryable, programmeIds: string[]): Promise<Map<string, Date>> {
+  if (programmeIds.length === 0) return new Map();
+  const rows = await q
+    .selectFrom('programme_entries')
+    .select(['programme_id', (eb) => eb.fn.max('updated_at').as('at')])
+    .where('programme_id', 'in', programmeIds)
+    .groupBy('programme_id')
+    .execute();
+  return new Map(rows.map((r) => [r.programme_id, r.at as Date]));
+}
+
+/** Raises an alert unless one of its kind is open; answers the new alert's id. */
+export async function raiseAlert(tx: Tx, programmeId: string, kind: AlertKind, now: Date): Promise<string | null> {
+  const r = await tx
+    .insertInto('engagement_alerts')
+    .values({ id: newId(), programme_id: programmeId, kind, raised_at: now, resolved_at: null, resolved_by: null })
+    .onConflict((oc) => oc.columns(['programme_id', 'kind']).where('resolved_at', 'is', null).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return r?.id ?? null;
+}
+
+/** Resolves open alerts of a programme (of one kind, or the one named); answers those resolved. */
+export async function resolveAlerts(tx: Tx, programmeId: string, which: { kind: AlertKind } | { alertId: string }, by: string | null, now: Date): Promise<string[]> {
+  let q = tx.updateTable('engagement_alerts').set({ resolved_at: now, resolved_by: by }).where('programme_id', '=', programmeId).where('resolved_at', 'is', null);
+  q = 'kind' in which ? q.where('kind', '=', which.kind) : q.where('id', '=', which.alertId);
+  const rows = await q.returning('id').execute();
+  return rows.map((r) => r.id);
+}
+
+export function openAlerts(q: Queryable, programmeId: string) {
+  return q.selectFrom('engagement_alerts').select(['id', 'kind', 'raised_at']).where('programme_id', '=', programmeId).where('resolved_at', 'is', null).orderBy('raised_at', 'desc').execute();
+}
+
+type ProgrammeIds = SelectQueryBuilder<Database, keyof Database, { id: string }>;
+
+/** Open alerts of the programmes a subquery names, newest first. */
+export function openAlertsOf(q: Queryable, programmeIds: ProgrammeIds, limit: number) {
+  return q
+    .selectFrom('engagement_alerts')
+    .select(['id', 'programme_id', 'kind', 'raised_at'])
+    .where('resolved_at', 'is', null)
+    .where('programme_id', 'in', programmeIds)
+    .orderBy('raised_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Unread patient messages of the programmes a subquery names: how many and the latest, per programme. */
+export function unreadFromPatientsOf(q: Queryable, programmeIds: ProgrammeIds, limit: number) {
+  return q
+    .selectFrom('programme_messages')
+    .select(['programme_id', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max('created_at').as('at')])
+    .where('author', '=', 'patient')
+    .where('read_at', 'is', null)
+    .where('programme_id', 'in', programmeIds)
+    .groupBy('programme_id')
+    .orderBy((eb) => eb.fn.max('created_at'), 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function insertMessageOnce(
+  tx: Tx,
+  programmeId: string,
+  clientId: string,
+  values: Pick<MessageRow, 'author' | 'author_account_id' | 'device_id' | 'body'>,
+  now: Date,
+): Promise<{ row: MessageRow; created: boolean }> {
+  const inserted = await tx
+    .insertInto('programme_messages')
+    .values({ id: newId(), programme_id: programmeId, client_id: clientId, ...values, created_at: now, read_at: null })
+    .onConflict((oc) => oc.columns(['programme_id', 'client_id']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) return { row: inserted, created: true };
+  const existing = await tx.selectFrom('programme_messages').selectAll().where('programme_id', '=', programmeId).where('client_id', '=', clientId).executeTakeFirstOrThrow();
+  return { row: existing, created: false };
+}
+
+/** The thread, oldest first (the latest 500). */
+export async function thread(q: Queryable, programmeId: string): Promise<MessageRow[]> {
+  const rows = await q.selectFrom('programme_messages').selectAll().where('programme_id', '=', programmeId).orderBy('seq', 'desc').limit(500).execute();
+  return rows.reverse();
+}
+
+/** Marks the other side's messages read; answers how many were unread. */
+export async function markRead(tx: Tx, programmeId: string, author: 'patient' | 'practice', now: Date): Promise<number> {
+  const r = await tx.updateTable('programme_messages').set({ read_at: now }).where('programme_id', '=', programmeId).where('author', '=', author).where('read_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export async function countUnread(q: Queryable, programmeId: string, author: 'patient' | 'practice'): Promise<number> {
+  const r = await q.selectFrom('programme_messages').select((eb) => eb.fn.countAll<number>().as('n')).where('programme_id', '=', programmeId).where('author', '=', author).where('read_at', 'is', null).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export function reminderOf(q: Queryable, programmeId: string) {
+  return q.selectFrom('programme_reminders').select(['weekdays', 'at_time', 'time_zone', 'email', 'next_at']).where('programme_id', '=', programmeId).executeTakeFirst();
+}
+
+/** Programmes with an entry on or after `since`, as a subquery of programme ids. */
+export function programmeIdsActiveSince(q: Queryable, since: string) {
+  return q.selectFrom('programme_entries').select('programme_entries.programme_id as id').where('programme_entries.day', '>=', since);
+}
+
+export function alertOfProgramme(q: Queryable, programmeId: string, alertId: string) {
+  return q.selectFrom('engagement_alerts').select(['id', 'resolved_at']).where('programme_id', '=', programmeId).where('id', '=', alertId).executeTakeFirst();
+}

@@ -1,0 +1,233 @@
+import { recordAudit } from '../audit/record.ts';
+import type { Deps } from '../deps.ts';
+import { inTransaction, type Tx } from '../platform/db/database.ts';
+import type { ProgrammeItem } from '../platform/db/schema.ts';
+import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '../platform/errors.ts';
+import { auditActorOf, type PatientDeviceContext } from '../platform/http/context.ts';
+import { programmeRow } from '../programmes/data.ts';
+import { programmeToday } from '../programmes/items.ts';
+import { patientProgrammeAccess, type PatientPage } from '../programmes/patient-page.ts';
+import { alertsAfterEntry, emailAttention } from './alerts.ts';
+import {
+  countUnread,
+  deleteEntry,
+  entriesBetween,
+  entryByClientId,
+  insertEntryOnce,
+  insertMessageOnce,
+  markRead,
+  reminderOf,
+  thread,
+  toEntryView,
+  updateEntry,
+  type EntryRow,
+  type EntryValues,
+} from './data.ts';
+import { DEVICE_SIGNED_OUT, revokeDevice } from './devices.ts';
+import { toMessageViews } from './messages.ts';
+import { addDays, mondayOf, weekPlan } from './schedule.ts';
+import type { EntryInput, EntryView, MessageView, PatientHomeView } from './schemas.ts';
+
+/** How far back an entry recorded offline may still arrive (R-ENG-2). */
+export const OFFLINE_DAYS = 14;
+
+/** "patricia@example.org" → "p•••@e•••.org": enough for the patient to recognise, little for anyone else. */
+export function emailHint(email: string): string {
+  const [local = '', domain = ''] = email.split('@');
+  const dot = domain.lastIndexOf('.');
+  const host = dot > 0 ? domain.slice(0, dot) : domain;
+  const tld = dot > 0 ? domain.slice(dot) : '';
+  return `${local.slice(0, 1)}•••@${host.slice(0, 1)}•••${tld}`;
+}
+
+const readOnlyRefusal = (notice: string | null) =>
+  new ConflictError('programme_read_only', notice ?? 'This programme can only be read. Contact your practice for help.', { rule: 'R-ENG-3' });
+
+/** The patient's device (R-ENG-1..5): it acts for its one programme only. */
+export function createPatientEngagement(deps: Deps, page: PatientPage) {
+  const { db, clock } = deps;
+
+  async function programmeOf(ctx: PatientDeviceContext) {
+    const programme = await programmeRow(db, ctx.device.programmeId);
+    if (!programme) throw new UnauthenticatedError('device_signed_out', DEVICE_SIGNED_OUT);
+    const access = await patientProgrammeAccess(deps, db, programme, { ownerAccountId: ctx.device.ownerAccountId, organisationId: ctx.device.organisationId });
+    return { programme, access };
+  }
+
+  /** The patient's own day: what the device says, within a day of the server's (time zones). */
+  function patientDay(asked: string | undefined): string {
+    const today = programmeToday(deps);
+    if (asked && asked >= addDays(today, -1) && asked <= addDays(today, 1)) return asked;
+    return today;
+  }
+
+  async function home(ctx: PatientDeviceContext, asked: string | undefined): Promise<PatientHomeView> {
+    const { device } = ctx;
+    const { page: view, access, row } = await page.pageForDevice(device.programmeId);
+    const today = patientDay(asked);
+    const monday = mondayOf(today);
+    const [entries, reminder, unread] = await Promise.all([entriesBetween(db, device.programmeId, monday, addDays(monday, 6)), reminderOf(db, device.programmeId), countUnread(db, device.programmeId, 'practice')]);
+    await inTransaction(db, (tx) =>
+      recordAudit(tx, clock, auditActorOf(ctx), { action: 'programme.read_by_patient', targetType: 'programme', targetId: device.programmeId, details: { patientId: device.patientId, deviceId: device.deviceId } }),
+    );
+    return {
+      programme: view,
+      canRecord: !access.readOnly,
+      today,
+      week: weekPlan(row.items, today, { startDate: row.start_date, endDate: row.end_date }),
+      entries: entries.map(toEntryView),
+      reminder: reminder
+        ? { weekdays: reminder.weekdays, time: reminder.at_time, timeZone: reminder.time_zone, emailHint: emailHint(reminder.email), nextAt: reminder.next_at?.toISOString() ?? null }
+        : null,
+      unreadMessages: unread,
+      practice: { name: view.practitioner.practice, logoUrl: await page.logoFor(row) },
+    };
+  }
+
+  /** The values an entry stores, checked against its programme (R-ENG-1). */
+  function valuesOf(input: EntryInput, items: ProgrammeItem[], trackPain: boolean, period: { start: string; end: string | null }): EntryValues {
+    const today = programmeToday(deps);
+    if (input.day > addDays(today, 1) || input.day < addDays(today, -OFFLINE_DAYS)) {
+      throw ValidationError.field('body.day', 'day_out_of_range', `An entry is for today or one of the last ${OFFLINE_DAYS} days.`);
+    }
+    if (input.day < period.start || (period.end !== null && input.day > period.end)) {
+      throw ValidationError.field('body.day', 'outside_programme', 'This day is outside the programme.');
+    }
+    if (input.itemIndex !== null && input.itemIndex >= items.length) throw ValidationError.field('body.itemIndex', 'unknown_item', 'The programme has no such exercise.');
+    if (!trackPain && input.pain !== null) throw ValidationError.field('body.pain', 'pain_not_tracked', 'This programme does not ask about pain.');
+    if (!trackPain && input.difficulty !== null) throw ValidationError.field('body.difficulty', 'pain_not_tracked', 'This programme does not ask how hard it was.');
+    return {
+      day: input.day,
+      item_index: input.itemIndex,
+      exercise_id: input.itemIndex === null ? null : items[input.itemIndex]!.exerciseId,
+      sets_done: input.setsDone,
+      pain: input.pain,
+      difficulty: input.difficulty,
+      comment: input.comment === '' ? null : input.comment,
+    };
+  }
+
+  const sameValues = (row: EntryRow, v: EntryValues) =>
+    row.day === v.day && row.item_index === v.item_index && row.sets_done === v.sets_done && row.pain === v.pain && row.difficulty === v.difficulty && row.comment === v.comment;
+
+  /** An entry of the patient's today (or yesterday, for time zones) can still be changed (R-ENG-1). */
+  const changeable = (row: EntryRow) => row.day >= addDays(programmeToday(deps), -1);
+
+  async function refuse(ctx: PatientDeviceContext, reason: string) {
+    await inTransaction(db, (tx) =>
+      recordAudit(tx, clock, auditActorOf(ctx), { action: 'engagement.entry_refused', targetType: 'programme', targetId: ctx.device.programmeId, details: { patientId: ctx.device.patientId, deviceId: ctx.device.deviceId, reason } }, 'denied'),
+    );
+  }
+
+  /**
+   * R-ENG-1, R-ENG-2: records an exercise or the whole session. The client id is the entry: sending
+   * it again stores nothing new; sending it with other values changes the entry while its day lasts.
+   */
+  async function record(ctx: PatientDeviceContext, clientId: string, input: EntryInput): Promise<{ entry: EntryView; stored: 'created' | 'updated' | 'unchanged' }> {
+    const { device } = ctx;
+    const { programme, access } = await programmeOf(ctx);
+    if (access.readOnly) {
+      await refuse(ctx, access.state === 'active' ? 'practitioner_cannot_work' : access.state);
+      throw readOnlyRefusal(access.notice);
+    }
+    const values = valuesOf(input, programme.items, programme.track_pain, { start: programme.start_date, end: programme.end_date });
+    const actor = auditActorOf(ctx);
+    const details = (entryId: string) => ({ patientId: device.patientId, deviceId: device.deviceId, entryId, day: values.day });
+    return inTransaction(db, async (tx) => {
+      const now = clock.now();
+      const { row, created } = await insertEntryOnce(tx, device.programmeId, clientId, device.deviceId, values, now);
+      const alertFor = { programmeId: device.programmeId, patientId: device.patientId, ownerAccountId: device.ownerAccountId, painAlertAt: programme.pain_alert_at };
+      if (created) {
+        await recordAudit(tx, clock, actor, { action: 'engagement.entry_recorded', targetType: 'programme', targetId: device.programmeId, details: details(row.id) });
+        await alertsAfterEntry(tx, deps, actor, alertFor, values.pain);
+        return { entry: toEntryView(row), stored: 'created' as const };
+      }
+      if (sameValues(row, values)) {
+        await recordAudit(tx, clock, actor, { action: 'request.unchanged', targetType: 'programme_entry', targetId: row.id, details: { reason: 'same_entry_sent_again' } });
+        return { entry: toEntryView(row), stored: 'unchanged' as const };
+      }
+      if (row.day !== values.day || row.item_index !== values.item_index) {
+        throw new ConflictError('entry_is_another', 'This entry was recorded for another day or exercise; record a new one.', { rule: 'R-ENG-2' });
+      }
+      if (!changeable(row)) throw new ConflictError('entry_locked', 'Entries can be changed only on the day they were recorded.', { rule: 'R-ENG-1' });
+      const updated = await updateEntry(tx, row.id, values, now);
+      await recordAudit(tx, clock, actor, { action: 'engagement.entry_changed', targetType: 'programme', targetId: device.programmeId, details: details(row.id) });
+      if (values.pain !== row.pain) await alertsAfterEntry(tx, deps, actor, alertFor, values.pain);
+      return { entry: toEntryView(updated), stored: 'updated' as const };
+    });
+  }
+
+  /** Takes back an entry of today (R-ENG-1); an unknown client id is not found. */
+  async function unrecord(ctx: PatientDeviceContext, clientId: string): Promise<void> {
+    const { device } = ctx;
+    const { access } = await programmeOf(ctx);
+    if (access.readOnly) {
+      await refuse(ctx, access.state === 'active' ? 'practitioner_cannot_work' : access.state);
+      throw readOnlyRefusal(access.notice);
+    }
+    await inTransaction(db, async (tx: Tx) => {
+      const row = await entryByClientId(tx, device.programmeId, clientId, true);
+      if (!row) throw new NotFoundError('entry');
+      if (!changeable(row)) throw new ConflictError('entry_locked', 'Entries can be changed only on the day they were recorded.', { rule: 'R-ENG-1' });
+      await deleteEntry(tx, row.id);
+      await recordAudit(tx, clock, auditActorOf(ctx), {
+        action: 'engagement.entry_removed',
+        targetType: 'programme',
+        targetId: device.programmeId,
+        details: { patientId: device.patientId, deviceId: device.deviceId, entryId: row.id, day: row.day },
+      });
+    });
+  }
+
+  /** R-ENG-5: the thread; reading it marks the practice's messages read. */
+  async function messages(ctx: PatientDeviceContext): Promise<{ messages: MessageView[] }> {
+    const { device } = ctx;
+    return inTransaction(db, async (tx) => {
+      const rows = await thread(tx, device.programmeId);
+      // An empty thread shows nothing to record.
+      if (rows.length > 0) {
+        await markRead(tx, device.programmeId, 'practice', clock.now());
+        await recordAudit(tx, clock, auditActorOf(ctx), { action: 'message.thread_read', targetType: 'programme', targetId: device.programmeId, details: { patientId: device.patientId, by: 'patient', deviceId: device.deviceId } });
+      }
+      return { messages: await toMessageViews(tx, rows) };
+    });
+  }
+
+  /**
+   * R-ENG-5: a message to the practice, once per client id. The practitioner is emailed that there
+   * is a message (never its text) when it is the first one waiting to be read.
+   */
+  async function send(ctx: PatientDeviceContext, clientId: string, text: string): Promise<{ message: MessageView }> {
+    const { device } = ctx;
+    const { access } = await programmeOf(ctx);
+    if (access.readOnly) {
+      await refuse(ctx, 'message_read_only');
+      throw readOnlyRefusal(access.notice);
+    }
+    return inTransaction(db, async (tx) => {
+      const { row, created } = await insertMessageOnce(tx, device.programmeId, clientId, { author: 'patient', author_account_id: null, device_id: device.deviceId, body: text }, clock.now());
+      const actor = auditActorOf(ctx);
+      if (created) {
+        await recordAudit(tx, clock, actor, { action: 'message.sent', targetType: 'programme', targetId: device.programmeId, details: { patientId: device.patientId, messageId: row.id, author: 'patient', deviceId: device.deviceId } });
+        if ((await countUnread(tx, device.programmeId, 'patient')) === 1) await emailAttention(tx, deps, device.ownerAccountId, 'message');
+      } else {
+        await recordAudit(tx, clock, actor, { action: 'request.unchanged', targetType: 'programme_message', targetId: row.id, details: { reason: 'same_message_sent_again' } });
+      }
+      const [view] = await toMessageViews(tx, [row]);
+      return { message: view! };
+    });
+  }
+
+  /** The patient forgets this device: its token stops working at once. */
+  async function signOut(ctx: PatientDeviceContext): Promise<void> {
+    const { device } = ctx;
+    await inTransaction(db, async (tx) => {
+      await revokeDevice(tx, clock, device.programmeId, device.deviceId, 'signed_out');
+      await recordAudit(tx, clock, auditActorOf(ctx), { action: 'programme.device_signed_out', targetType: 'programme', targetId: device.programmeId, details: { patientId: device.patientId, deviceId: device.deviceId, by: 'patient' } });
+    });
+  }
+
+  return { home, record, unrecord, messages, send, signOut };
+}
+
+export type PatientEngagement = ReturnType<typeof createPatientEngagement>;
