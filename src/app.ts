@@ -204,6 +204,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   deps.jobs.define(COLLECT_JOB, { run: async (job) => void (await collection.collect(String(job.payload.invoiceId), Number(job.payload.round))) });
 
   enforceAccessDeclarations(app);
+  // API answers hold personal and clinical data: no browser or proxy keeps them, unless a route
+  // says otherwise (stock illustrations, the handout).
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
   installErrorHandling(app, async (request, error) => {
     // R-AUD-1: refused attempts are recorded too, in their own transaction.
     if (!request.ctx?.actor) return;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sha256 } from '../src/platform/crypto.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './support/app.ts';
 import { Client } from './support/client.ts';
@@ -46,7 +47,9 @@ describe('patient engagement', () => {
     // The token is kept only as its hash.
     const stored = await t.database.db.selectFrom('programme_devices').selectAll().where('programme_id', '=', programme.id).execute();
     expect(stored).toHaveLength(1);
-    expect(stored[0]!.token_hash.toString('base64url')).not.toBe(device.token);
+    const hash = Buffer.from(stored[0]!.token_hash);
+    expect(hash.equals(sha256(device.token!))).toBe(true);
+    expect(hash.includes(Buffer.from(device.token!))).toBe(false);
     expect(stored[0]!.label).toBe('Safari on iOS');
 
     const home = await device.get(`/api/patient/programme?day=${today()}`);
@@ -84,6 +87,52 @@ describe('patient engagement', () => {
       expect(r.organisation_id).not.toBeNull();
       expect(r.details).toMatchObject({ patientId, deviceId: stored[0]!.id });
     }
+  });
+
+  it('a taken-back entry stays taken back, yesterday’s entries are locked, and no sets done is no session (R-ENG-1, R-ENG-2)', async () => {
+    const pia = await practitioner('Tess Tombstone');
+    const { device, programme } = await openedDevice(pia.client, { exercises: 2, startDate: '2026-11-30' });
+    // Answers hold clinical data: never kept by a browser or a proxy.
+    expect((await device.get('/api/patient/programme')).headers['cache-control']).toBe('no-store');
+    expect((await pia.client.get(`/api/programmes/${programme.id}/engagement`)).headers['cache-control']).toBe('no-store');
+
+    const c = randomUUID();
+    expect((await device.put(`/api/patient/entries/${c}`, entry())).json().stored).toBe('created');
+    expect((await device.delete(`/api/patient/entries/${c}`)).statusCode).toBe(204);
+    // A late resend from a queue does not bring it back; taking it back again changes nothing.
+    expect((await device.put(`/api/patient/entries/${c}`, entry())).json().stored).toBe('unchanged');
+    expect((await device.delete(`/api/patient/entries/${c}`)).statusCode).toBe(204);
+    expect((await device.get('/api/patient/programme')).json().entries).toEqual([]);
+
+    // Recorded for yesterday (offline): stored, but no longer changeable or removable.
+    const y = randomUUID();
+    expect((await device.put(`/api/patient/entries/${y}`, entry({ day: '2026-12-01' }))).json().stored).toBe('created');
+    const change = await device.put(`/api/patient/entries/${y}`, entry({ day: '2026-12-01', setsDone: 1 }));
+    expect(change.statusCode).toBe(409);
+    expect(change.json().error.code).toBe('entry_locked');
+    expect((await device.delete(`/api/patient/entries/${y}`)).statusCode).toBe(409);
+
+    // Another programme's device cannot reach this entry by its client id.
+    const other = await openedDevice(pia.client, { exercises: 1 });
+    expect((await other.device.delete(`/api/patient/entries/${y}`)).statusCode).toBe(404);
+    expect((await other.device.put(`/api/patient/entries/${y}`, entry())).json().stored).toBe('created');
+
+    // "Done" with no sets is no session.
+    expect((await device.put(`/api/patient/entries/${randomUUID()}`, entry({ itemIndex: 1, setsDone: 0 }))).statusCode).toBe(200);
+    const view = (await pia.client.get(`/api/programmes/${programme.id}/engagement?days=7`)).json();
+    expect(view.exercises.map((e: { done: number }) => e.done)).toEqual([1, 0]);
+    expect(view.days).toEqual([
+      { day: '2026-12-01', done: 1, pain: null, tooEasy: 0, aboutRight: 0, tooHard: 0 },
+      { day: '2026-12-02', done: 0, pain: null, tooEasy: 0, aboutRight: 0, tooHard: 0 },
+    ]);
+
+    // The programme is changed: the exercises swap places, and the entry follows its exercise.
+    const current = (await pia.client.get(`/api/programmes/${programme.id}`)).json().programme;
+    const swapped = [...current.items].reverse().map(({ exercise: _e, ...item }: Record<string, unknown>) => item);
+    const updated = await pia.client.put(`/api/programmes/${programme.id}`, { title: current.title, startDate: current.startDate, endDate: null, trackAdherence: true, trackPain: true, items: swapped });
+    expect(updated.statusCode, updated.body).toBe(200);
+    const after = (await pia.client.get(`/api/programmes/${programme.id}/engagement?days=7`)).json();
+    expect(after.exercises.map((e: { done: number }) => e.done)).toEqual([0, 1]);
   });
 
   it('bad entries get 400 naming the field, and nothing is stored (SPEC §12, R-ENG-1)', async () => {
@@ -281,6 +330,17 @@ describe('patient engagement', () => {
       expect(items.filter((i) => i.programme.id === programme.id).map((i) => i.kind)).toEqual(['inactive']);
       // Swept again: still one alert.
       await t.services.inactivitySweep();
+      const alerts = (await pia.client.get(`/api/programmes/${programme.id}/engagement`)).json().alerts;
+      expect(alerts).toHaveLength(1);
+      // Seen to, it is not raised again an hour later, only after the chosen days again.
+      expect((await pia.client.post(`/api/programmes/${programme.id}/alerts/${alerts[0].id}/resolve`)).statusCode).toBe(204);
+      t.clock.set(new Date(started.getTime() + 3 * DAY + 60 * 60 * 1000));
+      await t.services.inactivitySweep();
+      expect((await pia.client.signIn(pia.email)).statusCode).toBe(200);
+      expect((await pia.client.get(`/api/programmes/${programme.id}/engagement`)).json().alerts).toEqual([]);
+      t.clock.set(new Date(started.getTime() + 5 * DAY + 2 * 60 * 60 * 1000));
+      await t.services.inactivitySweep();
+      expect((await pia.client.signIn(pia.email)).statusCode).toBe(200);
       expect((await pia.client.get(`/api/programmes/${programme.id}/engagement`)).json().alerts).toHaveLength(1);
       expect((await device.put(`/api/patient/entries/${randomUUID()}`, entry({ day: today() }))).statusCode).toBe(200);
       expect((await pia.client.get(`/api/programmes/${programme.id}/engagement`)).json().alerts).toEqual([]);

@@ -23,7 +23,7 @@ export type AuditEvent =
   | { action: 'operator.account_created'; targetType: 'account'; targetId: string }
   | { action: 'access.denied'; details: { method: string; route: string; code: string } }
   // A write that found nothing to change (a second click, a repeat): still attributed to its caller (R-AUD-1).
-  | { action: 'request.unchanged'; targetType: string; targetId: string; details: { reason: string } }
+  | { action: 'request.unchanged'; targetType: string; targetId: string; details: { reason: string; patientId?: string; programmeId?: string; deviceId?: string } }
   // Organisation console (R-AUD-1: every console action, licence, charge, credit and payment-method change)
   | { action: 'organisation.created'; targetType: 'organisation'; targetId: string; details: { billingMode: 'card' | 'manual' } }
   | { action: 'organisation.updated'; targetType: 'organisation'; targetId: string; details: { fields: string[] } }

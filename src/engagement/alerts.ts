@@ -10,7 +10,8 @@ import { inTransaction, type Tx } from '../platform/db/database.ts';
 import type { AlertKind } from '../platform/db/schema.ts';
 import { programmesWatchedForInactivity } from '../programmes/data.ts';
 import { programmeToday } from '../programmes/items.ts';
-import { lastActivities, lastPainRatings, raiseAlert, resolveAlerts } from './data.ts';
+import { patientProgrammeAccess } from '../programmes/patient-page.ts';
+import { lastActivities, lastInactivityAlerts, lastPainRatings, raiseAlert, resolveAlerts } from './data.ts';
 import { painRising } from './schedule.ts';
 
 export const SWEEP_JOB = 'engagement.sweep';
@@ -71,13 +72,18 @@ export function createInactivitySweep(deps: Deps) {
       const page = await programmesWatchedForInactivity(db, today, after, SWEEP_PAGE);
       if (page.length === 0) break;
       after = page[page.length - 1]!.id;
-      const last = await lastActivities(db, page.map((p) => p.id));
+      const ids = page.map((p) => p.id);
+      const [last, alerted] = await Promise.all([lastActivities(db, ids), lastInactivityAlerts(db, ids)]);
       for (const p of page) {
-        // Counted from the last entry, or from the later of the assignment and the start date.
-        const since = last.get(p.id) ?? new Date(Math.max(p.assigned_at.getTime(), Date.parse(`${p.start_date}T00:00:00Z`)));
-        if (now.getTime() - since.getTime() < p.inactivity_alert_days! * DAY_MS) continue;
+        // Counted from the latest of: the last entry, the assignment, the start date, and the last
+        // such alert (raised, or seen to): an alert seen to is not raised again an hour later.
+        const since = Math.max(last.get(p.id)?.getTime() ?? 0, p.assigned_at.getTime(), Date.parse(`${p.start_date}T00:00:00Z`), alerted.get(p.id)?.getTime() ?? 0);
+        if (now.getTime() - since < p.inactivity_alert_days! * DAY_MS) continue;
         const patient = await patientPractice(db, p.patient_id);
         if (!patient) continue;
+        // A programme the patient cannot record in (its practitioner cannot work now) is not "inactive".
+        const access = await patientProgrammeAccess(deps, db, { state: 'active', end_date: null }, { ownerAccountId: patient.owner_account_id, organisationId: patient.organisation_id });
+        if (access.readOnly) continue;
         const actor: AuditActor = { accountId: null, sessionId: null, organisationId: patient.organisation_id, ip: null, userAgent: 'engagement sweep', requestId: null };
         if (await inTransaction(db, (tx) => raise(tx, deps, actor, { programmeId: p.id, patientId: p.patient_id, ownerAccountId: patient.owner_account_id }, 'inactive'))) raised += 1;
       }

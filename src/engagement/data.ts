@@ -32,7 +32,7 @@ export type EntryValues = Pick<EntryRow, 'day' | 'item_index' | 'exercise_id' | 
 export async function insertEntryOnce(tx: Tx, programmeId: string, clientId: string, deviceId: string, values: EntryValues, now: Date): Promise<{ row: EntryRow; created: boolean }> {
   const inserted = await tx
     .insertInto('programme_entries')
-    .values({ id: newId(), programme_id: programmeId, client_id: clientId, device_id: deviceId, ...values, created_at: now, updated_at: now })
+    .values({ id: newId(), programme_id: programmeId, client_id: clientId, device_id: deviceId, ...values, created_at: now, updated_at: now, deleted_at: null })
     .onConflict((oc) => oc.columns(['programme_id', 'client_id']).doNothing())
     .returningAll()
     .executeTakeFirst();
@@ -51,13 +51,24 @@ export function entryByClientId(tx: Tx, programmeId: string, clientId: string, f
   return q.executeTakeFirst();
 }
 
-export async function deleteEntry(tx: Tx, id: string): Promise<void> {
-  await tx.deleteFrom('programme_entries').where('id', '=', id).execute();
+/** Takes an entry back; its row stays as a tombstone of its client id (R-ENG-2). */
+export async function deleteEntry(tx: Tx, id: string, now: Date): Promise<void> {
+  await tx.updateTable('programme_entries').set({ deleted_at: now, updated_at: now }).where('id', '=', id).execute();
 }
 
 /** A programme's entries of the days `from`…`to`, in the order they were recorded. */
 export function entriesBetween(q: Queryable, programmeId: string, from: string, to: string): Promise<EntryRow[]> {
-  return q.selectFrom('programme_entries').selectAll().where('programme_id', '=', programmeId).where('day', '>=', from).where('day', '<=', to).orderBy('day').orderBy('created_at').orderBy('id').execute();
+  return q
+    .selectFrom('programme_entries')
+    .selectAll()
+    .where('programme_id', '=', programmeId)
+    .where('day', '>=', from)
+    .where('day', '<=', to)
+    .where('deleted_at', 'is', null)
+    .orderBy('day')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 /** The last `n` pain ratings of a programme, oldest first. */
@@ -67,6 +78,7 @@ export async function lastPainRatings(tx: Tx, programmeId: string, n: number): P
     .select('pain')
     .where('programme_id', '=', programmeId)
     .where('pain', 'is not', null)
+    .where('deleted_at', 'is', null)
     .orderBy('day', 'desc')
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
@@ -76,7 +88,7 @@ export async function lastPainRatings(tx: Tx, programmeId: string, n: number): P
 }
 
 export async function lastActivity(q: Queryable, programmeId: string): Promise<Date | null> {
-  const r = await q.selectFrom('programme_entries').select((eb) => eb.fn.max('updated_at').as('at')).where('programme_id', '=', programmeId).executeTakeFirst();
+  const r = await q.selectFrom('programme_entries').select((eb) => eb.fn.max('updated_at').as('at')).where('programme_id', '=', programmeId).where('deleted_at', 'is', null).executeTakeFirst();
   return (r?.at as Date | null | undefined) ?? null;
 }
 
@@ -87,6 +99,20 @@ export async function lastActivities(q: Queryable, programmeIds: string[]): Prom
     .selectFrom('programme_entries')
     .select(['programme_id', (eb) => eb.fn.max('updated_at').as('at')])
     .where('programme_id', 'in', programmeIds)
+    .where('deleted_at', 'is', null)
+    .groupBy('programme_id')
+    .execute();
+  return new Map(rows.map((r) => [r.programme_id, r.at as Date]));
+}
+
+/** When each of `programmeIds` last had a "no activity" alert raised or seen to (the next one counts from then). */
+export async function lastInactivityAlerts(q: Queryable, programmeIds: string[]): Promise<Map<string, Date>> {
+  if (programmeIds.length === 0) return new Map();
+  const rows = await q
+    .selectFrom('engagement_alerts')
+    .select(['programme_id', (eb) => eb.fn.max(eb.fn.coalesce('resolved_at', 'raised_at')).as('at')])
+    .where('programme_id', 'in', programmeIds)
+    .where('kind', '=', 'inactive')
     .groupBy('programme_id')
     .execute();
   return new Map(rows.map((r) => [r.programme_id, r.at as Date]));
@@ -184,7 +210,7 @@ export function reminderOf(q: Queryable, programmeId: string) {
 
 /** Programmes with an entry on or after `since`, as a subquery of programme ids. */
 export function programmeIdsActiveSince(q: Queryable, since: string) {
-  return q.selectFrom('programme_entries').select('programme_entries.programme_id as id').where('programme_entries.day', '>=', since);
+  return q.selectFrom('programme_entries').select('programme_entries.programme_id as id').where('programme_entries.day', '>=', since).where('programme_entries.deleted_at', 'is', null);
 }
 
 export function alertOfProgramme(q: Queryable, programmeId: string, alertId: string) {

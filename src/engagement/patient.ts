@@ -5,8 +5,9 @@ import type { ProgrammeItem } from '../platform/db/schema.ts';
 import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '../platform/errors.ts';
 import { auditActorOf, type PatientDeviceContext } from '../platform/http/context.ts';
 import { programmeRow } from '../programmes/data.ts';
+import type { Programme } from '../programmes/programmes.ts';
 import { programmeToday } from '../programmes/items.ts';
-import { patientProgrammeAccess, type PatientPage } from '../programmes/patient-page.ts';
+import { patientProgrammeAccess, type PatientPage, type PatientProgrammeAccess } from '../programmes/patient-page.ts';
 import { alertsAfterEntry, emailAttention } from './alerts.ts';
 import {
   countUnread,
@@ -40,19 +41,13 @@ export function emailHint(email: string): string {
   return `${local.slice(0, 1)}•••@${host.slice(0, 1)}•••${tld}`;
 }
 
-const readOnlyRefusal = (notice: string | null) =>
+/** R-ENG-3: the one refusal of a write to a programme that is read-only now, with the page's notice. */
+export const readOnlyRefusal = (notice: string | null) =>
   new ConflictError('programme_read_only', notice ?? 'This programme can only be read. Contact your practice for help.', { rule: 'R-ENG-3' });
 
 /** The patient's device (R-ENG-1..5): it acts for its one programme only. */
 export function createPatientEngagement(deps: Deps, page: PatientPage) {
   const { db, clock } = deps;
-
-  async function programmeOf(ctx: PatientDeviceContext) {
-    const programme = await programmeRow(db, ctx.device.programmeId);
-    if (!programme) throw new UnauthenticatedError('device_signed_out', DEVICE_SIGNED_OUT);
-    const access = await patientProgrammeAccess(deps, db, programme, { ownerAccountId: ctx.device.ownerAccountId, organisationId: ctx.device.organisationId });
-    return { programme, access };
-  }
 
   /** The patient's own day: what the device says, within a day of the server's (time zones). */
   function patientDay(asked: string | undefined): string {
@@ -110,30 +105,49 @@ export function createPatientEngagement(deps: Deps, page: PatientPage) {
   const sameValues = (row: EntryRow, v: EntryValues) =>
     row.day === v.day && row.item_index === v.item_index && row.sets_done === v.sets_done && row.pain === v.pain && row.difficulty === v.difficulty && row.comment === v.comment;
 
-  /** An entry of the patient's today (or yesterday, for time zones) can still be changed (R-ENG-1). */
-  const changeable = (row: EntryRow) => row.day >= addDays(programmeToday(deps), -1);
+  /**
+   * R-ENG-1: an entry can be changed while its day is still today somewhere: a calendar day ends
+   * last at UTC-12, 36 hours after it began in UTC.
+   */
+  const changeable = (row: EntryRow) => clock.now().getTime() < Date.parse(`${row.day}T00:00:00Z`) + 36 * 60 * 60 * 1000;
+  const locked = () => new ConflictError('entry_locked', 'Entries can be changed only on the day they were recorded.', { rule: 'R-ENG-1' });
 
-  async function refuse(ctx: PatientDeviceContext, reason: string) {
+  /**
+   * A write of the device for its programme (R-ENG-3): the programme is read, and share-locked,
+   * in the write's own transaction, so that ending or pausing it cannot slip in between. A
+   * read-only programme is refused with its notice, and the refusal recorded.
+   */
+  async function writing<T>(ctx: PatientDeviceContext, what: 'entry' | 'message', work: (tx: Tx, programme: Programme) => Promise<T>): Promise<T> {
+    const { device } = ctx;
+    const outcome = await inTransaction(db, async (tx): Promise<{ done: T } | { refused: PatientProgrammeAccess }> => {
+      const programme = await programmeRow(tx, device.programmeId, { forShare: true });
+      if (!programme) throw new UnauthenticatedError('device_signed_out', DEVICE_SIGNED_OUT);
+      const access = await patientProgrammeAccess(deps, tx, programme, { ownerAccountId: device.ownerAccountId, organisationId: device.organisationId });
+      if (access.readOnly) return { refused: access };
+      return { done: await work(tx, programme) };
+    });
+    if ('done' in outcome) return outcome.done;
+    const refused = outcome.refused;
+    const reason = what === 'message' ? 'message_read_only' : refused.state === 'active' ? 'practitioner_cannot_work' : refused.state;
     await inTransaction(db, (tx) =>
-      recordAudit(tx, clock, auditActorOf(ctx), { action: 'engagement.entry_refused', targetType: 'programme', targetId: ctx.device.programmeId, details: { patientId: ctx.device.patientId, deviceId: ctx.device.deviceId, reason } }, 'denied'),
+      recordAudit(tx, clock, auditActorOf(ctx), { action: 'engagement.entry_refused', targetType: 'programme', targetId: device.programmeId, details: { patientId: device.patientId, deviceId: device.deviceId, reason } }, 'denied'),
     );
+    throw readOnlyRefusal(refused.notice);
   }
+
+  const unchangedDetails = (ctx: PatientDeviceContext, reason: string) => ({ reason, patientId: ctx.device.patientId, programmeId: ctx.device.programmeId, deviceId: ctx.device.deviceId });
 
   /**
    * R-ENG-1, R-ENG-2: records an exercise or the whole session. The client id is the entry: sending
-   * it again stores nothing new; sending it with other values changes the entry while its day lasts.
+   * it again stores nothing new; sending it with other values changes the entry while its day lasts;
+   * once taken back, it stays taken back.
    */
   async function record(ctx: PatientDeviceContext, clientId: string, input: EntryInput): Promise<{ entry: EntryView; stored: 'created' | 'updated' | 'unchanged' }> {
     const { device } = ctx;
-    const { programme, access } = await programmeOf(ctx);
-    if (access.readOnly) {
-      await refuse(ctx, access.state === 'active' ? 'practitioner_cannot_work' : access.state);
-      throw readOnlyRefusal(access.notice);
-    }
-    const values = valuesOf(input, programme.items, programme.track_pain, { start: programme.start_date, end: programme.end_date });
     const actor = auditActorOf(ctx);
-    const details = (entryId: string) => ({ patientId: device.patientId, deviceId: device.deviceId, entryId, day: values.day });
-    return inTransaction(db, async (tx) => {
+    return writing(ctx, 'entry', async (tx, programme) => {
+      const values = valuesOf(input, programme.items, programme.track_pain, { start: programme.start_date, end: programme.end_date });
+      const details = (entryId: string) => ({ patientId: device.patientId, deviceId: device.deviceId, entryId, day: values.day });
       const now = clock.now();
       const { row, created } = await insertEntryOnce(tx, device.programmeId, clientId, device.deviceId, values, now);
       const alertFor = { programmeId: device.programmeId, patientId: device.patientId, ownerAccountId: device.ownerAccountId, painAlertAt: programme.pain_alert_at };
@@ -142,14 +156,15 @@ export function createPatientEngagement(deps: Deps, page: PatientPage) {
         await alertsAfterEntry(tx, deps, actor, alertFor, values.pain);
         return { entry: toEntryView(row), stored: 'created' as const };
       }
-      if (sameValues(row, values)) {
-        await recordAudit(tx, clock, actor, { action: 'request.unchanged', targetType: 'programme_entry', targetId: row.id, details: { reason: 'same_entry_sent_again' } });
+      if (row.deleted_at !== null || sameValues(row, values)) {
+        // A resend of what is stored, or a late resend of an entry taken back since.
+        await recordAudit(tx, clock, actor, { action: 'request.unchanged', targetType: 'programme_entry', targetId: row.id, details: unchangedDetails(ctx, row.deleted_at ? 'entry_taken_back' : 'same_entry_sent_again') });
         return { entry: toEntryView(row), stored: 'unchanged' as const };
       }
       if (row.day !== values.day || row.item_index !== values.item_index) {
         throw new ConflictError('entry_is_another', 'This entry was recorded for another day or exercise; record a new one.', { rule: 'R-ENG-2' });
       }
-      if (!changeable(row)) throw new ConflictError('entry_locked', 'Entries can be changed only on the day they were recorded.', { rule: 'R-ENG-1' });
+      if (!changeable(row)) throw locked();
       const updated = await updateEntry(tx, row.id, values, now);
       await recordAudit(tx, clock, actor, { action: 'engagement.entry_changed', targetType: 'programme', targetId: device.programmeId, details: details(row.id) });
       if (values.pain !== row.pain) await alertsAfterEntry(tx, deps, actor, alertFor, values.pain);
@@ -160,16 +175,15 @@ export function createPatientEngagement(deps: Deps, page: PatientPage) {
   /** Takes back an entry of today (R-ENG-1); an unknown client id is not found. */
   async function unrecord(ctx: PatientDeviceContext, clientId: string): Promise<void> {
     const { device } = ctx;
-    const { access } = await programmeOf(ctx);
-    if (access.readOnly) {
-      await refuse(ctx, access.state === 'active' ? 'practitioner_cannot_work' : access.state);
-      throw readOnlyRefusal(access.notice);
-    }
-    await inTransaction(db, async (tx: Tx) => {
+    await writing(ctx, 'entry', async (tx) => {
       const row = await entryByClientId(tx, device.programmeId, clientId, true);
       if (!row) throw new NotFoundError('entry');
-      if (!changeable(row)) throw new ConflictError('entry_locked', 'Entries can be changed only on the day they were recorded.', { rule: 'R-ENG-1' });
-      await deleteEntry(tx, row.id);
+      if (row.deleted_at !== null) {
+        await recordAudit(tx, clock, auditActorOf(ctx), { action: 'request.unchanged', targetType: 'programme_entry', targetId: row.id, details: unchangedDetails(ctx, 'entry_taken_back') });
+        return;
+      }
+      if (!changeable(row)) throw locked();
+      await deleteEntry(tx, row.id, clock.now());
       await recordAudit(tx, clock, auditActorOf(ctx), {
         action: 'engagement.entry_removed',
         targetType: 'programme',
@@ -199,19 +213,14 @@ export function createPatientEngagement(deps: Deps, page: PatientPage) {
    */
   async function send(ctx: PatientDeviceContext, clientId: string, text: string): Promise<{ message: MessageView }> {
     const { device } = ctx;
-    const { access } = await programmeOf(ctx);
-    if (access.readOnly) {
-      await refuse(ctx, 'message_read_only');
-      throw readOnlyRefusal(access.notice);
-    }
-    return inTransaction(db, async (tx) => {
+    return writing(ctx, 'message', async (tx) => {
       const { row, created } = await insertMessageOnce(tx, device.programmeId, clientId, { author: 'patient', author_account_id: null, device_id: device.deviceId, body: text }, clock.now());
       const actor = auditActorOf(ctx);
       if (created) {
         await recordAudit(tx, clock, actor, { action: 'message.sent', targetType: 'programme', targetId: device.programmeId, details: { patientId: device.patientId, messageId: row.id, author: 'patient', deviceId: device.deviceId } });
         if ((await countUnread(tx, device.programmeId, 'patient')) === 1) await emailAttention(tx, deps, device.ownerAccountId, 'message');
       } else {
-        await recordAudit(tx, clock, actor, { action: 'request.unchanged', targetType: 'programme_message', targetId: row.id, details: { reason: 'same_message_sent_again' } });
+        await recordAudit(tx, clock, actor, { action: 'request.unchanged', targetType: 'programme_message', targetId: row.id, details: unchangedDetails(ctx, 'same_message_sent_again') });
       }
       const [view] = await toMessageViews(tx, [row]);
       return { message: view! };

@@ -25,6 +25,7 @@ import {
 } from './data.ts';
 import { deviceExists, listDevices, revokeDevice } from './devices.ts';
 import { toMessageViews } from './messages.ts';
+import { readOnlyRefusal } from './patient.ts';
 import { addDays, adherence } from './schedule.ts';
 import type { AttentionItemView, DeviceView, EngagementView, MessageView, OrganisationEngagementView } from './schemas.ts';
 
@@ -57,12 +58,21 @@ export function createPracticeEngagement(deps: Deps) {
       const earliest = addDays(to, -(days - 1));
       const from = earliest > p.start_date ? earliest : p.start_date;
       const [entries, items, last, alerts] = await Promise.all([entriesBetween(tx, p.id, from, to), describeItems(tx, p.items), lastActivity(tx, p.id), openAlerts(tx, p.id)]);
-      const tally = adherence(p.items, entries.map((e) => ({ day: e.day, itemIndex: e.item_index })), from, to, { startDate: p.start_date, endDate: p.end_date });
+      // An entry belongs to the exercise it was recorded for: if the programme was changed since, it
+      // follows that exercise to its new place, and counts for none once the exercise is gone.
+      const placeOf = (e: (typeof entries)[number]): number | null | undefined => {
+        if (e.item_index === null) return null;
+        if (e.exercise_id === null || p.items[e.item_index]?.exerciseId === e.exercise_id) return e.item_index;
+        const moved = p.items.findIndex((i) => i.exerciseId === e.exercise_id);
+        return moved >= 0 ? moved : undefined;
+      };
+      const placed = entries.map((e) => ({ e, itemIndex: placeOf(e) })).filter((x): x is { e: (typeof entries)[number]; itemIndex: number | null } => x.itemIndex !== undefined);
+      const tally = adherence(p.items, placed.map(({ e, itemIndex }) => ({ day: e.day, itemIndex, setsDone: e.sets_done })), from, to, { startDate: p.start_date, endDate: p.end_date });
       const nameOf = (i: number | null) => (i === null ? null : (items[i]?.exercise?.name ?? 'Exercise'));
       const byDay = new Map<string, EngagementView['days'][number]>();
       for (const e of entries) {
         const d = byDay.get(e.day) ?? { day: e.day, done: 0, pain: null, tooEasy: 0, aboutRight: 0, tooHard: 0 };
-        d.done += 1;
+        if (e.sets_done !== 0) d.done += 1;
         if (e.pain !== null) d.pain = Math.max(d.pain ?? 0, e.pain);
         if (e.difficulty === 'too_easy') d.tooEasy += 1;
         if (e.difficulty === 'about_right') d.aboutRight += 1;
@@ -73,7 +83,7 @@ export function createPracticeEngagement(deps: Deps) {
         .filter((e) => e.comment)
         .reverse()
         .slice(0, COMMENTS_SHOWN)
-        .map((e) => ({ day: e.day, exerciseName: nameOf(e.item_index), text: e.comment!, recordedAt: e.created_at.toISOString() }));
+        .map((e) => ({ day: e.day, exerciseName: e.item_index === null ? null : (nameOf(placeOf(e) ?? null) ?? 'Exercise'), text: e.comment!, recordedAt: e.created_at.toISOString() }));
       await recordAudit(tx, clock, auditActorOf(ctx), { action: 'engagement.read', targetType: 'programme', targetId: p.id, details: { patientId: p.patient_id, days } });
       return {
         programmeId: p.id,
@@ -111,7 +121,7 @@ export function createPracticeEngagement(deps: Deps) {
   async function send(ctx: SignedInContext, programmeId: string, clientId: string, text: string): Promise<{ message: MessageView }> {
     return inTransaction(db, async (tx) => {
       const p = await visible(tx, ctx, programmeId);
-      if (await readOnlyNow(tx, p)) throw new ConflictError('programme_read_only', 'This programme has ended or is paused: its thread takes no new messages.', { rule: 'R-ENG-3' });
+      if (await readOnlyNow(tx, p)) throw readOnlyRefusal('This programme has ended or is paused: its thread takes no new messages.');
       const { row, created } = await insertMessageOnce(tx, p.id, clientId, { author: 'practice', author_account_id: ctx.actor.accountId, device_id: null, body: text }, clock.now());
       if (!created && row.author_account_id !== ctx.actor.accountId) throw new ConflictError('client_id_taken', 'Send the message again.', { rule: 'R-ENG-5' });
       await recordAudit(
@@ -120,7 +130,7 @@ export function createPracticeEngagement(deps: Deps) {
         auditActorOf(ctx),
         created
           ? { action: 'message.sent', targetType: 'programme', targetId: p.id, details: { patientId: p.patient_id, messageId: row.id, author: 'practice' } }
-          : { action: 'request.unchanged', targetType: 'programme_message', targetId: row.id, details: { reason: 'same_message_sent_again' } },
+          : { action: 'request.unchanged', targetType: 'programme_message', targetId: row.id, details: { reason: 'same_message_sent_again', patientId: p.patient_id, programmeId: p.id } },
       );
       const [view] = await toMessageViews(tx, [row]);
       return { message: view! };
@@ -142,7 +152,7 @@ export function createPracticeEngagement(deps: Deps) {
       if (await revokeDevice(tx, clock, p.id, deviceId, 'practitioner')) {
         await recordAudit(tx, clock, auditActorOf(ctx), { action: 'programme.device_signed_out', targetType: 'programme', targetId: p.id, details: { patientId: p.patient_id, deviceId, by: 'practitioner' } });
       } else if (await deviceExists(tx, p.id, deviceId)) {
-        await recordAudit(tx, clock, auditActorOf(ctx), { action: 'request.unchanged', targetType: 'programme_device', targetId: deviceId, details: { reason: 'already_signed_out' } });
+        await recordAudit(tx, clock, auditActorOf(ctx), { action: 'request.unchanged', targetType: 'programme_device', targetId: deviceId, details: { reason: 'already_signed_out', patientId: p.patient_id, programmeId: p.id, deviceId } });
       } else {
         throw new NotFoundError('device');
       }
@@ -161,7 +171,7 @@ export function createPracticeEngagement(deps: Deps) {
         auditActorOf(ctx),
         resolved.length > 0
           ? { action: 'engagement.alert_resolved', targetType: 'programme', targetId: p.id, details: { patientId: p.patient_id, alertId } }
-          : { action: 'request.unchanged', targetType: 'engagement_alert', targetId: alertId, details: { reason: 'already_resolved' } },
+          : { action: 'request.unchanged', targetType: 'engagement_alert', targetId: alertId, details: { reason: 'already_resolved', patientId: p.patient_id, programmeId: p.id } },
       );
     });
   }

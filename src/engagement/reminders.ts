@@ -10,11 +10,11 @@ import { patientPractice } from '../patients/data.ts';
 import { randomToken, sha256, sha256Hex } from '../platform/crypto.ts';
 import { inTransaction, type Queryable } from '../platform/db/database.ts';
 import type { ProgrammeRemindersTable, ProgrammesTable } from '../platform/db/schema.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import { auditActorOf, type PatientDeviceContext, type PublicContext } from '../platform/http/context.ts';
 import { programmeRow } from '../programmes/data.ts';
 import { patientProgrammeAccess, type PatientProgrammeAccess } from '../programmes/patient-page.ts';
-import { emailHint } from './patient.ts';
+import { emailHint, readOnlyRefusal } from './patient.ts';
 import { addDays, weekdayOf } from './schedule.ts';
 import type { ReminderInput, ReminderView } from './schemas.ts';
 
@@ -131,7 +131,6 @@ export async function programmeStanding(deps: Pick<Deps, 'db' | 'clock' | 'confi
 
 type ReminderRow = Selectable<ProgrammeRemindersTable>;
 
-const READ_ONLY = 'This programme can only be read. Contact your practice for help.';
 
 function toView(r: Pick<ReminderRow, 'weekdays' | 'at_time' | 'time_zone' | 'email' | 'next_at'>): ReminderView {
   return { weekdays: [...r.weekdays].map(Number).sort((a, b) => a - b), time: r.at_time, timeZone: r.time_zone, emailHint: emailHint(r.email), nextAt: r.next_at?.toISOString() ?? null };
@@ -156,8 +155,10 @@ const systemActor = (organisationId: string | null): AuditActor => ({ accountId:
 /**
  * R-ENG-4: email reminders on the patient's chosen days and time, in their own time zone, with
  * one-click unsubscribe (RFC 8058). Each reminder is a job at its time that sends one email and
- * schedules the next; the unsubscribe token travels in the job (the row keeps only its hash), so
- * every email of one setting carries a link that works.
+ * schedules the next. The reminder row keeps only the unsubscribe token's hash; the token itself
+ * travels in the pending job's payload (as it does in the sent email), so that every email of one
+ * setting carries a link that works. Someone who can read the jobs table can therefore stop a
+ * patient's reminders, and nothing more.
  */
 export function createReminderService(deps: Deps) {
   const { db, clock, config } = deps;
@@ -167,7 +168,12 @@ export function createReminderService(deps: Deps) {
     const { device } = ctx;
     const found = await programmeStanding(deps, device.programmeId);
     if (!found) throw new NotFoundError('programme');
-    if (found.access.readOnly) throw new ConflictError('programme_read_only', found.access.notice ?? READ_ONLY, { rule: 'R-ENG-3' });
+    if (found.access.readOnly) {
+      await inTransaction(deps.db, (tx) =>
+        recordAudit(tx, deps.clock, auditActorOf(ctx), { action: 'engagement.entry_refused', targetType: 'programme', targetId: device.programmeId, details: { patientId: device.patientId, deviceId: device.deviceId, reason: 'reminder_read_only' } }, 'denied'),
+      );
+      throw readOnlyRefusal(found.access.notice);
+    }
     const email = input.email ?? found.patient.email;
     if (!email) throw ValidationError.field('body.email', 'email_required', 'Enter the email address the reminders should go to.');
     const weekdays = [...input.weekdays].sort((a, b) => a - b);

@@ -18,6 +18,8 @@ export interface DoneEntry {
   day: string;
   /** null: the whole session. */
   itemIndex: number | null;
+  /** Sets done, when counted: an entry of no sets is no session done. */
+  setsDone?: number | null;
 }
 
 export interface Due {
@@ -133,7 +135,7 @@ export function adherence(items: ScheduledItem[], entries: DoneEntry[], from: st
   const perItemDay = new Map<string, number>();
   const wholeDay = new Map<string, number>();
   for (const e of entries) {
-    if (e.day < start || e.day > end) continue;
+    if (e.day < start || e.day > end || e.setsDone === 0) continue;
     if (e.itemIndex === null) wholeDay.set(e.day, (wholeDay.get(e.day) ?? 0) + 1);
     else perItemDay.set(`${e.day}:${e.itemIndex}`, (perItemDay.get(`${e.day}:${e.itemIndex}`) ?? 0) + 1);
   }

@@ -113,11 +113,12 @@ async function cacheFirst(request, cacheName) {
   return response;
 }
 
-async function networkFirst(request, cacheName, limit) {
+async function networkFirst(request, cacheName, limit, onlyPublic = false) {
   const cache = await caches.open(cacheName);
   try {
     const response = await fetch(request);
-    if (response.ok) {
+    // Only what the server marks public is kept: a practitioner's custom picture is private.
+    if (response.ok && (!onlyPublic || /\bpublic\b/.test(response.headers.get('cache-control') ?? ''))) {
       await cache.put(request, response.clone());
       if (limit) {
         const keys = await cache.keys();
@@ -138,10 +139,12 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (url.pathname.startsWith('/api/')) {
-    if (PICTURE.test(url.pathname) && !url.search) event.respondWith(networkFirst(request, PICTURE_CACHE, MAX_PICTURES));
+    if (PICTURE.test(url.pathname) && !url.search) event.respondWith(networkFirst(request, PICTURE_CACHE, MAX_PICTURES, true));
     return;
   }
   if (request.mode === 'navigate') {
+    // Only the patient's page works offline; any other page of the app goes to the network.
+    if (url.pathname !== '/programme') return;
     event.respondWith(navigation(event));
     return;
   }

@@ -510,6 +510,7 @@ export interface ProgrammeEntriesTable {
   device_id: string | null;
   created_at: Date;
   updated_at: Date;
+  deleted_at: Date | null;
 }
 
 /** R-ENG-5: a message of a programme's thread. */

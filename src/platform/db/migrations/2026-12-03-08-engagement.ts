@@ -47,6 +47,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       device_id uuid references programme_devices(id) on delete set null,
       created_at timestamptz not null,
       updated_at timestamptz not null,
+      -- Taken back by the patient: kept, so that a late resend of the client id does not bring it back.
+      deleted_at timestamptz,
       constraint programme_entries_client unique (programme_id, client_id)
     )`.execute(db);
   await sql`create index programme_entries_day on programme_entries (programme_id, day)`.execute(db);

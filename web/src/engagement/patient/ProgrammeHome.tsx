@@ -131,6 +131,11 @@ function Home({
           </Button>
         ) : null}
         <SyncStatus sync={state.sync} waiting={state.waiting} />
+        {state.notKept ? (
+          <Alert color="red" variant="light" role="alert" data-testid="patient-not-kept">
+            This phone could not keep what you just recorded. Please try again. If it happens again, tell your practice.
+          </Alert>
+        ) : null}
         {state.unreachable ? <OfflineNotice savedAt={state.savedAt} /> : null}
         {state.loadError ? (
           <Alert color="red" variant="light" role="alert">

@@ -9,7 +9,7 @@ const PICTURE_CACHE_PREFIX = 'motus-pictures-';
 
 export function registerServiceWorker(): void {
   if (!import.meta.env.PROD || typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return;
-  navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {
+  navigator.serviceWorker.register('/sw.js', { scope: '/programme' }).catch(() => {
     // Without it the page still works online; nothing to tell the patient.
   });
 }

@@ -44,6 +44,8 @@ export interface EntryValues {
 export function useProgramme(store: KeyValueStore, device: StoredDevice, opened: PatientProgrammeView | null, onSignedOut: () => void) {
   const { code, token } = device;
   const [today, setToday] = useState(() => localDay(new Date()));
+  /** The last change could not be kept on this phone (its storage is full or refused): said, never silent. */
+  const [notKept, setNotKept] = useState(false);
   const [saved, setSaved] = useState(() => readHome(store, code));
   const [home, setHome] = useState<PatientHomeView | null>(() => saved?.home ?? (opened ? provisionalHome(opened, today) : null));
   const [fresh, setFresh] = useState(false);
@@ -150,6 +152,7 @@ export function useProgramme(store: KeyValueStore, device: StoredDevice, opened:
   const change = useCallback(
     (op: Parameters<typeof enqueue>[2]) => {
       const queued = enqueue(store, code, op, new Date());
+      setNotKept(queued === null);
       setOutboxVersion((v) => v + 1);
       void flush();
       return queued !== null;
@@ -215,6 +218,7 @@ export function useProgramme(store: KeyValueStore, device: StoredDevice, opened:
     waiting,
     waitingMessages,
     failed: outbox.failed,
+    notKept,
     sync,
     messages,
     messagesLoaded,
