@@ -17,12 +17,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { api, mapLimit, signIn } from './lib/api.ts';
 import { POSTGRES_SESSION_OPTIONS } from '../src/platform/db/database.ts';
-import { machineCpu, NodeThreadMeter, ProcessSchedMeter } from './lib/cpu.ts';
 import { runLoad, summarize, type LoadRun } from './lib/load.ts';
+import { explain, measured, settle } from './lib/measure.ts';
 import { patientListQuery } from './lib/patient-list.ts';
 import { generatePractice, type Practice } from './lib/practice.ts';
 import { createBenchDatabase, type BenchDatabase } from './lib/postgres.ts';
@@ -33,8 +32,6 @@ const GENERATE_ONLY = process.argv.includes('--generate-only');
 const SECONDS = 8;
 const WARM_UP_SECONDS = 3;
 const WARM_UP_CONNECTIONS = 4;
-/** Longest wait for requests still queued in a server after its load stops (see `settle`). */
-const SETTLE_LIMIT_MS = 120_000;
 
 let database: BenchDatabase | undefined;
 let server: ServerProcess | undefined;
@@ -53,58 +50,6 @@ function listLoad(url: string, pathFor: (term: string) => string, headersFor: (i
     setupClient: (c: { setHeaders: (h: Record<string, string>) => void }) => c.setHeaders(headersFor(client++ % connections)),
     requests: [{ method: 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, path: pathFor(terms[request++ % terms.length]!) }) }],
   } as unknown as Parameters<typeof runLoad>[0]).done;
-}
-
-/** CPU milliseconds the server under load, PostgreSQL and this process spend per answered request. */
-async function measured(db: BenchDatabase, pid: number, run: () => Promise<LoadRun>) {
-  const pgMeter = new ProcessSchedMeter(await db.backendPids());
-  const serverMeter = new NodeThreadMeter(pid);
-  const selfMeter = new NodeThreadMeter(process.pid);
-  const machine = machineCpu();
-  const load = await run();
-  const machineEnd = machineCpu();
-  const sum = (t: ReturnType<NodeThreadMeter['read']>) => (t ? t.eventLoop.runMs + t.threadPool.runMs + t.v8.runMs + t.other.runMs : Number.NaN);
-  const serverMs = sum(serverMeter.read());
-  const postgresMs = pgMeter.read(await db.backendPids())?.runMs ?? Number.NaN;
-  const loadGeneratorMs = sum(selfMeter.read());
-  const n = load.result['2xx'] || 1;
-  // Whatever else ran on the machine meanwhile, as a share of all its CPU time (other programs make the figures low and noisy).
-  const otherShare = machine && machineEnd ? (machineEnd.busyMs - machine.busyMs - serverMs - postgresMs - loadGeneratorMs) / (machineEnd.totalMs - machine.totalMs) : Number.NaN;
-  return { load, cpuMsPerRequest: { server: serverMs / n, postgres: postgresMs / n, loadGenerator: loadGeneratorMs / n }, otherShare: Math.max(0, otherShare) };
-}
-
-/**
- * Waits until no connection to the bench database is busy (other than this one), for a while on
- * end: a server keeps working through the requests that were in flight when the load generator
- * stopped, and that work must not fall into the next measurement. Returns the milliseconds waited.
- */
-async function settle(db: pg.Pool, name: string): Promise<number> {
-  const started = performance.now();
-  let quiet = 0;
-  while (quiet < 3) {
-    if (performance.now() - started > SETTLE_LIMIT_MS) throw new Error(`The database was still busy ${SETTLE_LIMIT_MS / 1000} s after the load stopped`);
-    const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = $1 and state <> 'idle' and pid <> pg_backend_pid()`, [name]);
-    quiet = rows[0]!.n === 0 ? quiet + 1 : 0;
-    await sleep(100);
-  }
-  return performance.now() - started;
-}
-
-/** The plan PostgreSQL chose for one statement: its top node, the scans of `patients`, and its time. */
-async function explain(db: pg.Pool, q: { sql: string; params: unknown[] }) {
-  const { rows } = await db.query(`explain (analyze, buffers, format json) ${q.sql}`, q.params);
-  const root = rows[0]['QUERY PLAN'][0];
-  const scans: string[] = [];
-  const walk = (node: Record<string, unknown>) => {
-    if (node['Relation Name'] === 'patients') {
-      const removed = Number(node['Rows Removed by Filter'] ?? 0);
-      scans.push(`${node['Node Type']}${node['Index Name'] ? ` using ${node['Index Name']}` : ''} on patients: ${int(Number(node['Actual Rows']) + removed)} rows read, ${int(Number(node['Actual Rows']))} kept`);
-    }
-    for (const child of (node.Plans as Array<Record<string, unknown>> | undefined) ?? []) walk(child);
-  };
-  walk(root.Plan);
-  const text = (await db.query(`explain (analyze, buffers) ${q.sql}`, q.params)).rows.map((r) => r['QUERY PLAN'] as string);
-  return { topNode: root.Plan['Node Type'] as string, scans, estimatedCost: root.Plan['Total Cost'] as number, executionMs: root['Execution Time'] as number, jitMs: (root.JIT?.Timing?.Total as number | undefined) ?? 0, planningMs: root['Planning Time'] as number, text };
 }
 
 async function main() {
@@ -148,8 +93,8 @@ async function main() {
     }
 
     const plans = {
-      search: { page: await explain(db, patientListQuery(practice.practitioners[0]!.accountId, terms[0]).page), count: await explain(db, patientListQuery(practice.practitioners[0]!.accountId, terms[0]).count) },
-      noSearch: { page: await explain(db, patientListQuery(practice.practitioners[0]!.accountId, undefined).page), count: await explain(db, patientListQuery(practice.practitioners[0]!.accountId, undefined).count) },
+      search: { page: await explain(db, patientListQuery(practice.practitioners[0]!.accountId, terms[0]).page, 'patients'), count: await explain(db, patientListQuery(practice.practitioners[0]!.accountId, terms[0]).count, 'patients') },
+      noSearch: { page: await explain(db, patientListQuery(practice.practitioners[0]!.accountId, undefined).page, 'patients'), count: await explain(db, patientListQuery(practice.practitioners[0]!.accountId, undefined).count, 'patients') },
     };
 
     const runs: Record<string, { motus: Awaited<ReturnType<typeof measured>>; bare: Awaited<ReturnType<typeof measured>> }> = {};

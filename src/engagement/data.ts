@@ -71,6 +71,21 @@ export function entriesBetween(q: Queryable, programmeId: string, from: string, 
     .execute();
 }
 
+/** What the practitioner's charts read of each entry of the days `from`…`to` (only the columns they use). */
+export function chartEntriesBetween(q: Queryable, programmeId: string, from: string, to: string) {
+  return q
+    .selectFrom('programme_entries')
+    .select(['day', 'item_index', 'exercise_id', 'sets_done', 'pain', 'difficulty', 'comment', 'created_at'])
+    .where('programme_id', '=', programmeId)
+    .where('day', '>=', from)
+    .where('day', '<=', to)
+    .where('deleted_at', 'is', null)
+    .orderBy('day')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
 /** The last `n` pain ratings of a programme, oldest first. */
 export async function lastPainRatings(tx: Tx, programmeId: string, n: number): Promise<number[]> {
   const rows = await tx

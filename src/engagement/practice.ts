@@ -12,7 +12,7 @@ import { findVisibleProgramme, type Programme } from '../programmes/programmes.t
 import { patientPractice } from '../patients/data.ts';
 import {
   alertOfProgramme,
-  entriesBetween,
+  chartEntriesBetween,
   insertMessageOnce,
   lastActivity,
   markRead,
@@ -57,7 +57,7 @@ export function createPracticeEngagement(deps: Deps) {
       const to = p.end_date !== null && p.end_date < today ? p.end_date : today;
       const earliest = addDays(to, -(days - 1));
       const from = earliest > p.start_date ? earliest : p.start_date;
-      const [entries, items, last, alerts] = await Promise.all([entriesBetween(tx, p.id, from, to), describeItems(tx, p.items), lastActivity(tx, p.id), openAlerts(tx, p.id)]);
+      const [entries, items, last, alerts] = await Promise.all([chartEntriesBetween(tx, p.id, from, to), describeItems(tx, p.items), lastActivity(tx, p.id), openAlerts(tx, p.id)]);
       // An entry belongs to the exercise it was recorded for: if the programme was changed since, it
       // follows that exercise to its new place, and counts for none once the exercise is gone.
       const placeOf = (e: (typeof entries)[number]): number | null | undefined => {

@@ -15,8 +15,16 @@ export function daysInMonth(year: number, month: number): number {
 }
 
 /** The calendar date at `instant` in `timeZone` (an IANA name such as "Europe/Berlin"). */
+/** One formatter per time zone: building one costs far more than using it. */
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
 export function localDateIn(instant: Date, timeZone: string): LocalDate {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  let format = dayFormatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormatters.set(timeZone, format);
+  }
+  const parts = format.formatToParts(instant);
   const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
   return { year: get('year'), month: get('month'), day: get('day') };
 }
