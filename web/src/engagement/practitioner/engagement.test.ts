@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { newClientId } from '../patient/ids.ts';
 import type { AttentionItemView, DeviceView, EngagementView } from '../../../../src/engagement/schemas.ts';
 import {
   adherenceSummary,
@@ -14,7 +15,6 @@ import {
   exercisesByShare,
   hasEntries,
   lastActivityText,
-  newClientId,
   organisationSummary,
   painChartData,
   painSummary,
@@ -206,13 +206,21 @@ describe('the attention list (R-ENG-6)', () => {
   });
 });
 
+/** A random source that fills every byte with `value`. */
+const filledWith = (value: number): Pick<Crypto, 'getRandomValues'> => ({
+  getRandomValues: <T extends ArrayBufferView | null>(array: T): T => {
+    if (array instanceof Uint8Array) array.fill(value);
+    return array;
+  },
+});
+
 describe('messages (R-ENG-5)', () => {
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
   it('makes version 4 UUIDs, also without crypto.randomUUID', () => {
     expect(newClientId()).toMatch(uuid);
-    expect(newClientId((bytes) => bytes.fill(0xff))).toBe('ffffffff-ffff-4fff-bfff-ffffffffffff');
-    expect(newClientId((bytes) => bytes.fill(0))).toBe('00000000-0000-4000-8000-000000000000');
+    expect(newClientId(filledWith(0xff))).toBe('ffffffff-ffff-4fff-bfff-ffffffffffff');
+    expect(newClientId(filledWith(0))).toBe('00000000-0000-4000-8000-000000000000');
   });
 
   it('sends the same text again under the same client id, and a new message under a new one', () => {

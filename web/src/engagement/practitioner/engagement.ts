@@ -5,6 +5,7 @@
  */
 import type { AttentionItemView, DeviceView, EngagementView } from '../../../../src/engagement/schemas.ts';
 import type { ProgrammeState } from '../../../../src/programmes/schemas.ts';
+import { newClientId } from '../patient/ids.ts';
 
 /** The periods the engagement panel offers (R-ENG-6), in days. */
 export const ENGAGEMENT_PERIODS = [30, 90, 180] as const;
@@ -244,17 +245,6 @@ export function deviceName(label: string): string {
 /** Devices still signed in first, the most recently seen first. */
 export function devicesInOrder(devices: readonly DeviceView[]): DeviceView[] {
   return [...devices].sort((a, b) => Number(a.signedOut) - Number(b.signedOut) || b.lastSeenAt.localeCompare(a.lastSeenAt));
-}
-
-/** A client id for a message: a version 4 UUID, also where crypto.randomUUID is missing (plain HTTP). */
-export function newClientId(random?: (bytes: Uint8Array<ArrayBuffer>) => void): string {
-  if (!random && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const bytes = new Uint8Array(16);
-  (random ?? ((b) => crypto.getRandomValues(b)))(bytes);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /**
