@@ -56,34 +56,26 @@ export async function deleteEntry(tx: Tx, id: string, now: Date): Promise<void> 
   await tx.updateTable('programme_entries').set({ deleted_at: now, updated_at: now }).where('id', '=', id).execute();
 }
 
-/** A programme's entries of the days `from`…`to`, in the order they were recorded. */
-export function entriesBetween(q: Queryable, programmeId: string, from: string, to: string): Promise<EntryRow[]> {
+/** A programme's entries (not taken back) of the days `from`…`to`, in the order they were recorded. */
+function entriesOfDays(q: Queryable, programmeId: string, from: string, to: string) {
   return q
     .selectFrom('programme_entries')
-    .selectAll()
     .where('programme_id', '=', programmeId)
     .where('day', '>=', from)
     .where('day', '<=', to)
     .where('deleted_at', 'is', null)
     .orderBy('day')
     .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+    .orderBy('id');
 }
 
-/** What the practitioner's charts read of each entry of the days `from`…`to` (only the columns they use). */
+export function entriesBetween(q: Queryable, programmeId: string, from: string, to: string): Promise<EntryRow[]> {
+  return entriesOfDays(q, programmeId, from, to).selectAll().execute();
+}
+
+/** What the practitioner's charts read of the same entries: only the columns they use. */
 export function chartEntriesBetween(q: Queryable, programmeId: string, from: string, to: string) {
-  return q
-    .selectFrom('programme_entries')
-    .select(['day', 'item_index', 'exercise_id', 'sets_done', 'pain', 'difficulty', 'comment', 'created_at'])
-    .where('programme_id', '=', programmeId)
-    .where('day', '>=', from)
-    .where('day', '<=', to)
-    .where('deleted_at', 'is', null)
-    .orderBy('day')
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+  return entriesOfDays(q, programmeId, from, to).select(['day', 'item_index', 'exercise_id', 'sets_done', 'pain', 'difficulty', 'comment', 'created_at']).execute();
 }
 
 /** The last `n` pain ratings of a programme, oldest first. */

@@ -7,7 +7,7 @@ import { auditActorOf, type PatientDeviceContext } from '../platform/http/contex
 import { programmeRow } from '../programmes/data.ts';
 import type { Programme } from '../programmes/programmes.ts';
 import { programmeToday } from '../programmes/items.ts';
-import { patientProgrammeAccess, type PatientPage, type PatientProgrammeAccess } from '../programmes/patient-page.ts';
+import { patientProgrammeAccess, readOnlyRefusal, type PatientPage, type PatientProgrammeAccess } from '../programmes/patient-page.ts';
 import { alertsAfterEntry, emailAttention } from './alerts.ts';
 import {
   countUnread,
@@ -26,24 +26,12 @@ import {
 } from './data.ts';
 import { DEVICE_SIGNED_OUT, revokeDevice } from './devices.ts';
 import { toMessageViews } from './messages.ts';
+import { reminderView } from './reminders.ts';
 import { addDays, mondayOf, weekPlan } from './schedule.ts';
 import type { EntryInput, EntryView, MessageView, PatientHomeView } from './schemas.ts';
 
 /** How far back an entry recorded offline may still arrive (R-ENG-2). */
 export const OFFLINE_DAYS = 14;
-
-/** "patricia@example.org" → "p•••@e•••.org": enough for the patient to recognise, little for anyone else. */
-export function emailHint(email: string): string {
-  const [local = '', domain = ''] = email.split('@');
-  const dot = domain.lastIndexOf('.');
-  const host = dot > 0 ? domain.slice(0, dot) : domain;
-  const tld = dot > 0 ? domain.slice(dot) : '';
-  return `${local.slice(0, 1)}•••@${host.slice(0, 1)}•••${tld}`;
-}
-
-/** R-ENG-3: the one refusal of a write to a programme that is read-only now, with the page's notice. */
-export const readOnlyRefusal = (notice: string | null) =>
-  new ConflictError('programme_read_only', notice ?? 'This programme can only be read. Contact your practice for help.', { rule: 'R-ENG-3' });
 
 /** The patient's device (R-ENG-1..5): it acts for its one programme only. */
 export function createPatientEngagement(deps: Deps, page: PatientPage) {
@@ -71,9 +59,7 @@ export function createPatientEngagement(deps: Deps, page: PatientPage) {
       today,
       week: weekPlan(row.items, today, { startDate: row.start_date, endDate: row.end_date }),
       entries: entries.map(toEntryView),
-      reminder: reminder
-        ? { weekdays: reminder.weekdays, time: reminder.at_time, timeZone: reminder.time_zone, emailHint: emailHint(reminder.email), nextAt: reminder.next_at?.toISOString() ?? null }
-        : null,
+      reminder: reminder ? reminderView(reminder) : null,
       unreadMessages: unread,
       practice: { name: view.practitioner.practice, logoUrl: await page.logoFor(row) },
     };

@@ -7,9 +7,8 @@ import { ConflictError, NotFoundError } from '../platform/errors.ts';
 import { auditActorOf, type OrgRequestContext, type SignedInContext } from '../platform/http/context.ts';
 import { activeProgrammeIdsOfPatients, countProgrammes, programmeSummaries } from '../programmes/data.ts';
 import { describeItems, programmeToday } from '../programmes/items.ts';
-import { patientProgrammeAccess } from '../programmes/patient-page.ts';
+import { programmeAccessOf, readOnlyRefusal } from '../programmes/patient-page.ts';
 import { findVisibleProgramme, type Programme } from '../programmes/programmes.ts';
-import { patientPractice } from '../patients/data.ts';
 import {
   alertOfProgramme,
   chartEntriesBetween,
@@ -25,7 +24,6 @@ import {
 } from './data.ts';
 import { deviceExists, listDevices, revokeDevice } from './devices.ts';
 import { toMessageViews } from './messages.ts';
-import { readOnlyRefusal } from './patient.ts';
 import { addDays, adherence } from './schedule.ts';
 import type { AttentionItemView, DeviceView, EngagementView, MessageView, OrganisationEngagementView } from './schemas.ts';
 
@@ -44,9 +42,7 @@ export function createPracticeEngagement(deps: Deps) {
   }
 
   async function readOnlyNow(tx: Tx, p: Programme): Promise<boolean> {
-    const patient = await patientPractice(tx, p.patient_id);
-    if (!patient) return true;
-    return (await patientProgrammeAccess(deps, tx, p, { ownerAccountId: patient.owner_account_id, organisationId: patient.organisation_id })).readOnly;
+    return (await programmeAccessOf(deps, tx, p))?.access.readOnly ?? true;
   }
 
   /** R-ENG-6: adherence per week and per exercise, pain and difficulty per day, comments, last activity. */

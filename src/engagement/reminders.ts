@@ -13,8 +13,7 @@ import type { ProgrammeRemindersTable, ProgrammesTable } from '../platform/db/sc
 import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import { auditActorOf, type PatientDeviceContext, type PublicContext } from '../platform/http/context.ts';
 import { programmeRow } from '../programmes/data.ts';
-import { patientProgrammeAccess, type PatientProgrammeAccess } from '../programmes/patient-page.ts';
-import { emailHint, readOnlyRefusal } from './patient.ts';
+import { programmeAccessOf, readOnlyRefusal, type PatientProgrammeAccess } from '../programmes/patient-page.ts';
 import { addDays, weekdayOf } from './schedule.ts';
 import type { ReminderInput, ReminderView } from './schemas.ts';
 
@@ -119,9 +118,9 @@ export async function programmeStanding(deps: Pick<Deps, 'db' | 'clock' | 'confi
   const { db } = deps;
   const programme = await programmeRow(db, programmeId);
   if (!programme) return null;
-  const patient = await patientPractice(db, programme.patient_id);
-  if (!patient) return null;
-  const access = await patientProgrammeAccess(deps, db, programme, { ownerAccountId: patient.owner_account_id, organisationId: patient.organisation_id });
+  const found = await programmeAccessOf(deps, db, programme);
+  if (!found) return null;
+  const { patient, access } = found;
   const practiceName = (await accountPractice(db, patient.owner_account_id)).name?.trim() || (await accountName(db, patient.owner_account_id));
   return { programme, patient, access, practiceName };
 }
@@ -131,8 +130,18 @@ export async function programmeStanding(deps: Pick<Deps, 'db' | 'clock' | 'confi
 
 type ReminderRow = Selectable<ProgrammeRemindersTable>;
 
+/** "patricia@example.org" → "p•••@e•••.org": enough for the patient to recognise, little for anyone else. */
+export function emailHint(email: string): string {
+  const [local = '', domain = ''] = email.split('@');
+  const dot = domain.lastIndexOf('.');
+  const host = dot > 0 ? domain.slice(0, dot) : domain;
+  const tld = dot > 0 ? domain.slice(dot) : '';
+  return `${local.slice(0, 1)}•••@${host.slice(0, 1)}•••${tld}`;
+}
 
-function toView(r: Pick<ReminderRow, 'weekdays' | 'at_time' | 'time_zone' | 'email' | 'next_at'>): ReminderView {
+
+/** A reminder as the patient's page shows it (R-ENG-4). */
+export function reminderView(r: Pick<ReminderRow, 'weekdays' | 'at_time' | 'time_zone' | 'email' | 'next_at'>): ReminderView {
   return { weekdays: [...r.weekdays].map(Number).sort((a, b) => a - b), time: r.at_time, timeZone: r.time_zone, emailHint: emailHint(r.email), nextAt: r.next_at?.toISOString() ?? null };
 }
 
@@ -190,7 +199,7 @@ export function createReminderService(deps: Deps) {
       if (nextAt) await enqueueJob(tx, clock, { kind: REMINDER_JOB, payload: { programmeId: device.programmeId, at: nextAt.toISOString(), token }, runAt: nextAt, dedupeKey: jobKey(device.programmeId, nextAt, token) });
       await recordAudit(tx, clock, auditActorOf(ctx), { action: 'reminder.set', targetType: 'programme', targetId: device.programmeId, details: { patientId: device.patientId, deviceId: device.deviceId } });
     });
-    return toView({ ...values, weekdays });
+    return reminderView({ ...values, weekdays });
   }
 
   async function clear(ctx: PatientDeviceContext): Promise<void> {

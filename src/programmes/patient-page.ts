@@ -5,7 +5,8 @@ import { issueDevice } from '../engagement/devices.ts';
 import { practiceLogoFor } from '../organisations/logo.ts';
 import { inTransaction, type Queryable } from '../platform/db/database.ts';
 import type { ProgrammesTable } from '../platform/db/schema.ts';
-import { NotFoundError, RateLimitedError } from '../platform/errors.ts';
+import { ConflictError, NotFoundError, RateLimitedError } from '../platform/errors.ts';
+import { patientPractice } from '../patients/data.ts';
 import type { RequestContext } from '../platform/http/context.ts';
 import { addressKey } from '../platform/throttle.ts';
 import { licenceStanding } from '../subscriptions/standing.ts';
@@ -48,6 +49,17 @@ export async function patientProgrammeAccess(
       : 'This programme is paused and can only be read. Contact your practice for help.'
     : null;
   return { state, readOnly, notice };
+}
+
+/** R-ENG-3: the one refusal of a write to a programme that is read-only now, with the page's notice. */
+export const readOnlyRefusal = (notice: string | null) =>
+  new ConflictError('programme_read_only', notice ?? 'This programme can only be read. Contact your practice for help.', { rule: 'R-ENG-3' });
+
+/** What the patient's page may do with `programme` now, with the patient it belongs to (null when they are gone). */
+export async function programmeAccessOf(deps: Pick<Deps, 'clock' | 'config'>, q: Queryable, programme: Pick<ProgrammesTable, 'state' | 'end_date' | 'patient_id'>) {
+  const patient = await patientPractice(q, programme.patient_id);
+  if (!patient) return null;
+  return { patient, access: await patientProgrammeAccess(deps, q, programme, { ownerAccountId: patient.owner_account_id, organisationId: patient.organisation_id }) };
 }
 
 type Found = Awaited<ReturnType<typeof findForPatient>>;
