@@ -25,6 +25,11 @@ import { createCalendarService } from './engagement/calendar.ts';
 import { reminderRoutes } from './engagement/reminder-routes.ts';
 import { createReminderService } from './engagement/reminders.ts';
 import { createPatientPage } from './programmes/patient-page.ts';
+import { createApiKeyResolver, createApiKeyService } from './integrations/keys.ts';
+import { createPmsLinkService } from './integrations/pms.ts';
+import { integrationRoutes } from './integrations/routes.ts';
+import { createPublicApi } from './public-api/service.ts';
+import { publicApiRoutes } from './public-api/routes.ts';
 import { createDraftService } from './drafts/service.ts';
 import { defineMailDelivery } from './mail/outbox.ts';
 import { JobRunner } from './jobs/runner.ts';
@@ -231,12 +236,27 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     subscription: (actor) => resolveSubscriptionContext(database.db, actor),
     practitioner: (actor) => requireWorkingLicence(database.db, actor.accountId, clock.now()),
     patientDevice: createDeviceResolver(database.db, clock),
+    apiKey: createApiKeyResolver(database.db, clock, config.apiKeyRequestsPerMinute),
   });
 
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Motus API', version: '0.1.0', description: 'Home-exercise programmes and practice licences. Cookie sessions with an x-csrf-token header on writes.' },
+      info: {
+        title: 'Motus API',
+        version: '0.1.0',
+        description:
+          'Home-exercise programmes and practice licences. The web app calls with a cookie session and an x-csrf-token header on writes. ' +
+          'A practice management system calls the public API (/api/v1, tag "public API v1") with a Motus API key as a bearer token; each operation names the scope its key needs. ' +
+          'Errors answer { error: { code, message, details? }, requestId }.',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'motus_<8 characters>_<secret>', description: 'A Motus API key (R-INT-3), made in Settings → API keys or by a PMS link. Its scopes: patients.read, patients.write, programmes.assign, engagement.read, console.read.' },
+          session: { type: 'apiKey', in: 'cookie', name: 'motus_session', description: 'The web app\'s session cookie; writes also send the x-csrf-token header.' },
+          patientDevice: { type: 'http', scheme: 'bearer', description: "The token a patient's device got when it opened its programme." },
+        },
+      },
     },
     transform: jsonSchemaTransform,
   });
@@ -263,11 +283,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(patientRoutes, { patients });
   await app.register(exerciseRoutes, { exercises });
   await app.register(programmeRoutes, { programmes });
-  await app.register(handoutRoutes, { handouts: createHandoutService(deps) });
+  const handouts = createHandoutService(deps);
+  await app.register(handoutRoutes, { handouts });
   await app.register(sharingRoutes, { sharing });
   await app.register(transferRoutes, { transfers });
   await app.register(importRoutes, { imports });
   await app.register(engagementRoutes, { patient: patientEngagement, practice: practiceEngagement });
+  await app.register(integrationRoutes, { keys: createApiKeyService(deps), links: createPmsLinkService(deps) });
+  await app.register(publicApiRoutes, { api: createPublicApi(deps, patients, programmes), handouts, practice: practiceEngagement });
   await app.register(reminderRoutes, { reminders: createReminderService(deps), calendar: createCalendarService(deps) });
   if (config.devMailbox) await app.register(devMailboxRoutes, { mailbox: createMailboxService(database.db) });
 

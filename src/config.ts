@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -41,6 +42,12 @@ const envSchema = z.object({
   TRIAL_DAYS: positiveInt.max(365).default(14),
   LICENCE_PRICE_MINOR: z.coerce.number().int().min(0).max(10_000_000).default(3000),
   CURRENCY: z.string().regex(/^[A-Z]{3}$/, { message: 'a three-letter ISO currency code such as EUR' }).default('EUR'),
+  // R-INT-1: 32 random bytes, base64, that encrypt the tokens of linked PMSs at rest. Required in production.
+  DATA_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, { message: '32 random bytes in base64 (openssl rand -base64 32)' })
+    .optional(),
+  API_KEY_REQUESTS_PER_MINUTE: positiveInt.max(100_000).default(600),
   BILLING_TIME_ZONE: z
     .string()
     .refine((tz) => {
@@ -88,6 +95,10 @@ export interface Config {
   jobLeaseSeconds: number;
   /** Defaults for new organisations (R-LIC-1, R-LIC-4). */
   billing: { licencePriceMinor: number; currency: string; timeZone: string };
+  /** R-INT-1: the key that encrypts PMS tokens at rest (AES-256-GCM). */
+  dataEncryptionKey: Buffer;
+  /** R-INT-3: requests one API key may make per minute. */
+  apiKeyRequestsPerMinute: number;
   /** Where the built web app lives; absent in API-only tests. */
   webDir: string | undefined;
 }
@@ -128,6 +139,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (devMailbox && e.NODE_ENV === 'production') {
     throw new ConfigError(['DEV_MAILBOX: the development mailbox cannot be enabled in production']);
   }
+  if (e.NODE_ENV === 'production' && !e.DATA_ENCRYPTION_KEY) {
+    throw new ConfigError(['DATA_ENCRYPTION_KEY: required in production (32 random bytes in base64: openssl rand -base64 32)']);
+  }
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -156,6 +170,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trialDays: e.TRIAL_DAYS,
     jobLeaseSeconds: e.JOB_LEASE_SECONDS,
     billing: { licencePriceMinor: e.LICENCE_PRICE_MINOR, currency: e.CURRENCY, timeZone: e.BILLING_TIME_ZONE },
+    // Outside production a fixed key serves development and tests; it protects nothing.
+    dataEncryptionKey: e.DATA_ENCRYPTION_KEY ? Buffer.from(e.DATA_ENCRYPTION_KEY, 'base64') : createHash('sha256').update('motus development data key').digest(),
+    apiKeyRequestsPerMinute: e.API_KEY_REQUESTS_PER_MINUTE,
     webDir: path.resolve('dist/web'),
   };
 }

@@ -39,6 +39,7 @@ const ACCESS_KINDS = [
   'subscriber',
   'practitioner',
   'patientDevice',
+  ...['patients.read', 'patients.write', 'programmes.assign', 'engagement.read', 'console.read'].map((scope) => `apiKey:${scope}`),
   ...['member', 'practitioner', 'owner', 'users', 'sharing', 'defaults', 'security', 'import', 'audit'].map((need) => `org:${need}`),
 ];
 /** Routes anybody may call: signed in or not. */
@@ -161,6 +162,9 @@ interface Probe {
 let t: TestApp;
 let walker: Client;
 let deviceToken = '';
+/** The walker's API keys (R-INT-3): a practitioner key with every scope, and its organisation's console key. */
+let practitionerKey = '';
+let organisationKey = '';
 let spec: OpenApi;
 let routes: RouteRecord[];
 let webDir: string;
@@ -182,6 +186,9 @@ beforeAll(async () => {
   await walker.post('/api/me/subscription/trial');
   // … and holds a device token of a patient's programme, so that the patient's routes are walked too.
   deviceToken = await openProgrammeOnDevice(walker);
+  // … and holds API keys, so that the routes called with a key look at their input too.
+  practitionerKey = (await walker.post('/api/me/api-keys', { name: 'Walk PMS', scopes: ['patients.read', 'patients.write', 'programmes.assign', 'engagement.read'], expiresAt: null, organisationId: null })).json().token;
+  organisationKey = (await walker.post(`/api/organisations/${VALID_PARAMS.orgId}/api-keys`, { name: 'Walk reporting', expiresAt: null })).json().token;
   spec = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as OpenApi;
   routes = (routeRecords.get(t.app) ?? []).filter((r) => !r.url.startsWith('/api/docs') && r.url !== '/' && r.url !== '/*');
 });
@@ -202,7 +209,9 @@ function bodySchemaOf(route: RouteRecord): JsonSchema | undefined {
 async function send(probe: Probe): Promise<LightMyRequestResponse> {
   const headers: Record<string, string> = { 'user-agent': 'route-walk' };
   if (probe.signedIn) {
-    headers.authorization = `Bearer ${deviceToken}`;
+    // A route called with an API key gets the key; the organisation's console key for the console's.
+    const keyed = probe.url.startsWith('/api/v1/') || probe.url.startsWith('/fhir/');
+    headers.authorization = `Bearer ${!keyed ? deviceToken : probe.url.startsWith('/api/v1/organisation') ? organisationKey : practitionerKey}`;
     headers.cookie = walker.cookie!;
     if (probe.method !== 'GET') headers['x-csrf-token'] = walker.csrfToken!;
   }

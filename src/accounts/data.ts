@@ -99,3 +99,8 @@ export function accountNameOf(accountId: Expression<string | null>) {
 export function joinActingAccount<O>(qb: SelectQueryBuilder<Database, 'audit_log', O>) {
   return qb.leftJoin('accounts as actor', 'actor.id', 'audit_log.account_id');
 }
+
+/** What a request acting as the account needs to know of it (an API key's owner, R-INT-3). */
+export async function actorAccount(q: Queryable, accountId: string) {
+  return q.selectFrom('accounts').select(['email', 'name', 'is_operator', 'email_verified_at']).where('id', '=', accountId).executeTakeFirst();
+}

@@ -19,6 +19,8 @@ export interface ChainedFields {
   requestId: string | null;
   details: unknown;
   prevHash: string;
+  /** R-INT-3: the API key of the request; covered by the hash only when there is one. */
+  apiKeyId?: string | null;
 }
 
 /** JSON with object keys sorted at every depth, so that jsonb's own key order cannot change a hash. */
@@ -32,6 +34,8 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function recordHash(f: ChainedFields): string {
+  // Records made before API keys existed have no key: their field list, and so their hash, is unchanged.
+  const keyed = f.apiKeyId ? [f.apiKeyId] : [];
   return sha256Hex(
     canonicalJson([
       f.chain,
@@ -49,6 +53,7 @@ export function recordHash(f: ChainedFields): string {
       f.requestId,
       f.details ?? {},
       f.prevHash,
+      ...keyed,
     ]),
   );
 }

@@ -22,6 +22,10 @@ export type AuditEvent =
   | { action: 'account.logo_removed'; targetType: 'account'; targetId: string }
   | { action: 'operator.account_created'; targetType: 'account'; targetId: string }
   | { action: 'access.denied'; details: { method: string; route: string; code: string } }
+  // Integrations (R-INT-1, R-INT-3): keys and links, never the key or the PMS token itself.
+  | { action: 'api_key.created'; targetType: 'api_key'; targetId: string; details: { kind: 'practitioner' | 'organisation'; prefix: string; scopes: string[]; expiresAt: string | null; pmsLink?: boolean } }
+  | { action: 'api_key.revoked'; targetType: 'api_key'; targetId: string; details: { prefix: string; reason: 'revoked' | 'unlinked' } }
+  | { action: 'pms.linked' | 'pms.unlinked'; targetType: 'pms_link'; targetId: string; details: { membershipId: string; pmsName: string; apiKeyPrefix: string } }
   // A write that found nothing to change (a second click, a repeat): still attributed to its caller (R-AUD-1).
   | { action: 'request.unchanged'; targetType: string; targetId: string; details: { reason: string; patientId?: string; programmeId?: string; deviceId?: string } }
   // Organisation console (R-AUD-1: every console action, licence, charge, credit and payment-method change)
@@ -113,4 +117,6 @@ export interface AuditActor {
   ip: string | null;
   userAgent: string | null;
   requestId: string | null;
+  /** The API key the request was made with (R-INT-3), if any. */
+  apiKeyId?: string | null;
 }

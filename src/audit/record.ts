@@ -90,6 +90,7 @@ export async function recordAudits(tx: Tx, clock: Clock, entries: AuditEntry[]):
         requestId: actor.requestId,
         details,
         prevHash,
+        apiKeyId: actor.apiKeyId ?? null,
       });
       const row = {
         chain,
@@ -106,13 +107,14 @@ export async function recordAudits(tx: Tx, clock: Clock, entries: AuditEntry[]):
         user_agent: actor.userAgent,
         request_id: actor.requestId,
         details: JSON.stringify(details),
+        api_key_id: actor.apiKeyId ?? null,
         prev_hash: prevHash,
         hash,
       };
       prevHash = hash;
       return row;
     });
-    // 16 values a row: batches stay well under PostgreSQL's 65,535 parameters per statement.
+    // 17 values a row: batches stay well under PostgreSQL's 65,535 parameters per statement.
     for (let i = 0; i < rows.length; i += 1000) await tx.insertInto('audit_log').values(rows.slice(i, i + 1000)).execute();
     await tx.updateTable('audit_chain_heads').set({ seq, hash: prevHash }).where('chain', '=', chain).execute();
   }

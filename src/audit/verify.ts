@@ -79,6 +79,7 @@ export async function verifyAuditChain(db: Db): Promise<VerifyReport> {
             requestId: r.request_id,
             details: r.details,
             prevHash: r.prev_hash,
+            apiKeyId: r.api_key_id,
           });
           if (expected !== r.hash) reason = 'hash_mismatch';
         }

@@ -223,3 +223,8 @@ export function programmeIdsActiveSince(q: Queryable, since: string) {
 export function alertOfProgramme(q: Queryable, programmeId: string, alertId: string) {
   return q.selectFrom('engagement_alerts').select(['id', 'resolved_at']).where('programme_id', '=', programmeId).where('id', '=', alertId).executeTakeFirst();
 }
+
+/** A page of the thread, oldest first, after the message numbered `afterSeq` (the public API's cursor). */
+export function threadPage(q: Queryable, programmeId: string, afterSeq: number, limit: number): Promise<MessageRow[]> {
+  return q.selectFrom('programme_messages').selectAll().where('programme_id', '=', programmeId).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+}

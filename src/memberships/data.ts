@@ -114,3 +114,10 @@ export function ownerPractices(eb: ExpressionBuilder<Database, 'patients'>, acco
       ),
     );
 }
+
+/** The membership ids of accounts in the organisation (active or with access removed), by account. */
+export async function memberIdsOfAccounts(q: Queryable, organisationId: string, accountIds: string[]): Promise<Map<string, string>> {
+  if (accountIds.length === 0) return new Map();
+  const rows = await q.selectFrom('memberships').select(['id', 'account_id']).where('organisation_id', '=', organisationId).where('account_id', 'in', accountIds).where('state', 'in', ['active', 'access_removed']).execute();
+  return new Map(rows.map((r) => [r.account_id!, r.id]));
+}

@@ -148,6 +148,22 @@ export function patientListQueries(q: Queryable, accountId: string, f: PatientLi
 }
 
 /**
+ * A page of the patients `accountId` may see, for a system reading them in order of change (the
+ * public API, R-INT-1): ordered by last change then id, after the cursor's place, optionally only
+ * one practice's and only those changed since a time.
+ */
+export function patientChangePage(q: Queryable, accountId: string, f: { organisationId: string | null; updatedSince: Date | null; after: { updatedAt: Date; id: string } | null; limit: number }) {
+  let query = q.selectFrom('patients').selectAll().where(visibleTo(accountId));
+  if (f.organisationId) query = query.where('patients.organisation_id', '=', f.organisationId);
+  if (f.updatedSince) query = query.where('patients.updated_at', '>=', f.updatedSince);
+  if (f.after) {
+    const after = f.after;
+    query = query.where((eb) => eb.or([eb('patients.updated_at', '>', after.updatedAt), eb.and([eb('patients.updated_at', '=', after.updatedAt), eb('patients.id', '>', after.id)])]));
+  }
+  return query.orderBy('patients.updated_at').orderBy('patients.id').limit(f.limit);
+}
+
+/**
  * The practice a new patient is treated in: the one asked for, if the practitioner can work there,
  * or else the first practice where they can (an organisation before their own subscription).
  */
@@ -296,7 +312,59 @@ export function createPatientService({ db, clock }: Deps) {
     });
   }
 
-  return { create, list, get, update, setArchived, remove };
+  /**
+   * R-INT-1: a PMS sends its patient by its own id: the practitioner's patient with that external id
+   * in the practice is replaced by what is sent, or created. In the caller's transaction (an
+   * idempotent request's); the owner's account is locked, so two sends of one id make one patient.
+   */
+  async function upsertByExternalIdIn(tx: Tx, ctx: SignedInContext, practice: string | undefined, externalId: string, input: PatientFieldsInput) {
+    const { actor } = ctx;
+    checkYearOfBirth(input.yearOfBirth);
+    await lockAccount(tx, actor.accountId);
+    const organisationId = await practiceFor(tx, actor.accountId, practice, clock.now());
+    const values = {
+      first_name: input.firstName,
+      last_name: input.lastName,
+      year_of_birth: input.yearOfBirth,
+      gender: input.gender ?? null,
+      email: input.email ?? null,
+      mobile: input.mobile ?? null,
+      diagnosis_code: input.diagnosisCode ?? null,
+      patient_group: input.group ?? null,
+    };
+    const existing = await tx
+      .selectFrom('patients')
+      .selectAll()
+      .where('owner_account_id', '=', actor.accountId)
+      .where('organisation_id', 'is not distinct from', organisationId)
+      .where('external_id', '=', externalId)
+      .forUpdate()
+      .executeTakeFirst();
+    const now = clock.now();
+    if (!existing) {
+      const id = newId();
+      const row = await tx
+        .insertInto('patients')
+        .values({ id, owner_account_id: actor.accountId, organisation_id: organisationId, external_id: externalId, archived_at: null, created_at: now, updated_at: now, ...values })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await recordAudit(tx, clock, auditActorOf(ctx), { action: 'patient.created', targetType: 'patient', targetId: id });
+      return { patient: toPatientView(row, actor.accountId), created: true };
+    }
+    const fields = (Object.keys(values) as Array<keyof typeof values>).filter((k) => existing[k] !== values[k]);
+    if (fields.length === 0) {
+      await recordAudit(tx, clock, auditActorOf(ctx), { action: 'patient.read', targetType: 'patient', targetId: existing.id });
+      return { patient: toPatientView(existing, actor.accountId), created: false };
+    }
+    const row = await tx.updateTable('patients').set({ ...values, updated_at: now }).where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow();
+    await recordAudit(tx, clock, auditActorOf(ctx), { action: 'patient.updated', targetType: 'patient', targetId: existing.id, details: { fields } });
+    return { patient: toPatientView(row, actor.accountId), created: false };
+  }
+
+  return { create, list, get, update, setArchived, remove, upsertByExternalIdIn };
 }
+
+/** What a PMS sends of a patient (R-INT-1): everything but the id, which is in the path. */
+export type PatientFieldsInput = Omit<CreatePatientInput, 'externalId' | 'organisationId'>;
 
 export type PatientService = ReturnType<typeof createPatientService>;

@@ -81,9 +81,16 @@ export function createAssignedProgrammes(deps: Deps) {
 
   /** R-PRG-1, R-PRG-2: assigns a programme to a patient with a new code, emailed when an email is known. */
   async function assign(ctx: SignedInContext, patientId: string, input: ProgrammeInput) {
+    const r = await inTransaction(db, (tx) => assignIn(tx, ctx, patientId, input));
+    jobs.kick();
+    return r;
+  }
+
+  /** `assign` in the caller's transaction (an idempotent request's); the caller kicks the job queue after commit. */
+  async function assignIn(tx: Tx, ctx: SignedInContext, patientId: string, input: ProgrammeInput) {
     const { actor } = ctx;
     const items = normaliseItems(input.items);
-    const r = await inTransaction(db, async (tx) => {
+    {
       // A removal of this practitioner's access that commits meanwhile either sees this programme
       // and disables it, or has already run and this practitioner no longer sees the patient (R-PRA-3).
       await holdActiveMemberships(tx, actor.accountId);
@@ -128,9 +135,7 @@ export function createAssignedProgrammes(deps: Deps) {
       const emailed = await emailCode(tx, row, patient, actor.name);
       await recordAudit(tx, clock, auditActorOf(ctx), { action: 'programme.assigned', targetType: 'programme', targetId: id, details: { patientId: patient.id, emailed } });
       return { programme: await view(tx, row), emailed };
-    });
-    jobs.kick();
-    return r;
+    }
   }
 
   async function listForPatient(ctx: SignedInContext, patientId: string) {
@@ -199,5 +204,5 @@ export function createAssignedProgrammes(deps: Deps) {
     return { emailed };
   }
 
-  return { assign, listForPatient, get, update, end, resend };
+  return { assign, assignIn, listForPatient, get, update, end, resend };
 }

@@ -31,6 +31,18 @@ async function templateView(q: Queryable, t: TemplateRow, viewerId: string): Pro
   return { id: t.id, title: t.title, trackAdherence: t.track_adherence, trackPain: t.track_pain, items: await describeItems(q, t.items, false, viewerId), createdAt: t.created_at.toISOString(), updatedAt: t.updated_at.toISOString() };
 }
 
+/** A template in `accountId`'s library (their own, or one shared with them, R-SHR-2), or 404. */
+export async function usableTemplate(q: Queryable, accountId: string, templateId: string): Promise<TemplateRow> {
+  const t = await q
+    .selectFrom('programme_templates as t')
+    .select(['t.id', 't.title', 't.track_adherence', 't.track_pain', 't.items', 't.created_at', 't.updated_at'])
+    .where('t.id', '=', templateId)
+    .where((eb) => eb.or([eb('t.owner_account_id', '=', accountId), eb('t.owner_account_id', 'in', contentSourcesFor(accountId))]))
+    .executeTakeFirst();
+  if (!t) throw new NotFoundError('template');
+  return t;
+}
+
 /** Templates (R-PRG-1): the practitioner's library. */
 export function createTemplates({ db, clock }: Deps) {
   async function insertTemplate(tx: Tx, ctx: SignedInContext, input: Omit<TemplateInput, 'items'>, items: ProgrammeItem[], fromProgrammeId?: string) {

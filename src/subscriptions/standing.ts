@@ -106,7 +106,23 @@ function noticeFor(sources: LicenceSourceView[]): NonNullable<LicenceStandingVie
 export async function requireWorkingLicence(db: Queryable, accountId: string, now: Date): Promise<void> {
   const standing = await licenceStanding(db, accountId, now);
   if (standing.canWork || !standing.notice) return;
-  const { code, message, contact, ownSubscription } = standing.notice;
+  refuse(standing.notice);
+}
+
+/**
+ * For an API key limited to one practice (R-INT-3): its owner must be able to work there now; the
+ * refusal is the one a session would get there. Someone who left the practice gets 403.
+ */
+export async function requireWorkingIn(db: Queryable, accountId: string, organisationId: string, now: Date): Promise<void> {
+  const standing = await licenceStanding(db, accountId, now);
+  const source = standing.sources.find((s) => s.organisationId === organisationId);
+  if (!source) throw new ForbiddenError('api_key_practice_left', 'The owner of this API key no longer works in its practice.', { rule: 'R-INT-3' });
+  if (source.blocked === null) return;
+  refuse(noticeFor([source]));
+}
+
+function refuse(notice: NonNullable<LicenceStandingView['notice']>): never {
+  const { code, message, contact, ownSubscription } = notice;
   const rule = code === 'payment_required' ? 'R-LIC-7' : code === 'access_removed' ? 'R-PRA-4' : 'R-SUB-1';
   if (code === 'access_removed') throw new ForbiddenError(code, message, { rule, contact });
   throw new PaymentRequiredError(code, message, { rule, contact, ownSubscription });

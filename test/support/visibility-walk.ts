@@ -3,6 +3,7 @@ import type { InjectOptions } from 'fastify';
 import { routeRecords, type RouteRecord } from '../../src/platform/http/access.ts';
 import type { SubjectKind } from '../../src/platform/http/contract.ts';
 import type { TestApp } from './app.ts';
+import { ApiKeyClient, createApiKey } from './api-keys.ts';
 import type { ClinicalWorld, Who } from './clinical-world.ts';
 
 /**
@@ -15,6 +16,8 @@ import type { ClinicalWorld, Who } from './clinical-world.ts';
  * - Those who may see the subject read it: the owner always; for a patient, its programmes and its
  *   shares also the colleague it is shared with and the share group's fellow (R-SHR-1, R-SHR-3).
  *   A read answers neither 404 nor a server error (403 for a read the rule keeps to the owner).
+ * - Routes called with an API key (R-INT-3) are called with each person's own key: the stranger's
+ *   key, of another practice, gets 404 for every id of this one, like their session would.
  * A new route is covered as soon as it is registered; returns every answer that breaks the rule.
  */
 export async function visibilityViolations(t: TestApp, w: ClinicalWorld, only?: (r: RouteRecord) => boolean): Promise<string[]> {
@@ -22,10 +25,20 @@ export async function visibilityViolations(t: TestApp, w: ClinicalWorld, only?: 
   const ids: Record<SubjectKind, string> = { patient: w.patientId, programme: w.programmeId, share: w.shareId, exercise: w.exerciseId, template: w.templateId };
   const secrets = ['Mara', 'Matrix', 'mara@example.org', 'towel squeeze', 'knee template'];
   const wrong: string[] = [];
+  const keys = new Map<Who, ApiKeyClient>();
+  const keyOf = async (who: Who) => {
+    let k = keys.get(who);
+    if (!k) {
+      k = new ApiKeyClient(t, await createApiKey(t, w.people[who].client, { name: `Walk key of ${who}` }));
+      keys.set(who, k);
+    }
+    return k;
+  };
   const call = async (who: Who, r: RouteRecord, params: Record<string, string>) => {
     const url = r.url.replace(/:([A-Za-z]+)/g, (_, name: string) => encodeURIComponent(params[name] ?? randomUUID()));
     const c = r.contract!;
     const body = c.body && c.body !== 'multipart' ? (c.example ?? {}) : undefined;
+    if (r.access.startsWith('apiKey:')) return (await keyOf(who)).request(r.method as 'GET', url, body);
     return w.people[who].client.request(r.method as InjectOptions['method'], url, body);
   };
   const leaks = (body: string) => secrets.filter((s) => body.includes(s));

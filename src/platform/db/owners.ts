@@ -40,6 +40,8 @@ export const TABLE_OWNERS: { readonly [T in keyof Database]: string } = {
   programme_messages: 'engagement',
   programme_reminders: 'engagement',
   engagement_alerts: 'engagement',
+  api_keys: 'integrations',
+  pms_links: 'integrations',
 };
 
 /** Whether `file` (a path under src/, with forward slashes) lies under the owner path `owner`. */

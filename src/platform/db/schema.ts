@@ -117,6 +117,8 @@ export interface AuditLogTable {
   user_agent: string | null;
   request_id: string | null;
   details: ColumnType<Record<string, unknown>, string, never>;
+  /** R-INT-3: the API key the request was made with. */
+  api_key_id: ColumnType<string | null, string | null | undefined, never>;
   prev_hash: string;
   hash: string;
 }
@@ -477,6 +479,46 @@ export interface Database {
   programme_messages: ProgrammeMessagesTable;
   programme_reminders: ProgrammeRemindersTable;
   engagement_alerts: EngagementAlertsTable;
+  api_keys: ApiKeysTable;
+  pms_links: PmsLinksTable;
+}
+
+/** R-INT-3: an API key, stored only as the hash of the key. */
+export interface ApiKeysTable {
+  id: string;
+  kind: 'practitioner' | 'organisation';
+  account_id: string;
+  organisation_id: string | null;
+  name: string;
+  prefix: string;
+  token_hash: Buffer;
+  scopes: ApiScopeName[];
+  expires_at: Date | null;
+  created_by: string;
+  created_at: Date;
+  last_used_at: Date | null;
+  last_used_ip: string | null;
+  rate_window_start: Date | null;
+  rate_count: Generated<number>;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+  revoked_reason: 'revoked' | 'unlinked' | null;
+}
+
+export type ApiScopeName = 'patients.read' | 'patients.write' | 'programmes.assign' | 'engagement.read' | 'console.read';
+
+/** R-INT-1: a practitioner's account linked to a PMS; the PMS's token is kept encrypted. */
+export interface PmsLinksTable {
+  id: string;
+  organisation_id: string;
+  account_id: string;
+  pms_name: string;
+  token_ciphertext: Buffer;
+  api_key_id: string;
+  created_by: string;
+  created_at: Date;
+  unlinked_at: Date | null;
+  unlinked_by: string | null;
 }
 
 /** R-PRG-2: a device that opened a programme; its token and feed address are stored only hashed. */

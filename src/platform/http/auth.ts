@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import { ForbiddenError, UnauthenticatedError } from '../errors.ts';
 import type { OrgContext } from '../../organisations/access.ts';
-import type { Actor, PatientDevice, RequestContext } from './context.ts';
+import type { Actor, ApiKeyCaller, PatientDevice, RequestContext } from './context.ts';
+import { isApiKeyAccess, type ApiScope } from './contract.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -32,6 +33,12 @@ export interface AccessResolvers {
   practitioner: (actor: Actor) => Promise<void>;
   /** The device a patient's token names (R-PRG-2), or 401 when it is unknown or signed out. */
   patientDevice: (token: string | undefined, ctx: RequestContext) => Promise<PatientDevice>;
+  /**
+   * The caller an API key names, refused (401/402/403/429) when it is unknown, revoked, expired, over
+   * its rate, lacks the scope or its owner may not work now (R-INT-3). `onCaller` hears the caller
+   * as soon as the key is known, so that a refusal after that is recorded against the key.
+   */
+  apiKey: (token: string | undefined, ctx: RequestContext, scope: ApiScope, onCaller: (caller: { actor: Actor; apiKey: ApiKeyCaller }) => void) => Promise<{ actor: Actor; apiKey: ApiKeyCaller; org?: OrgContext }>;
 }
 
 /** The token of `Authorization: Bearer …`, if the request sends one. */
@@ -62,6 +69,15 @@ export function installAuth(app: FastifyInstance, config: Config, sessions: Sess
     if (access === 'patientDevice') {
       // A bearer token is no ambient credential: a page on another site cannot make the browser send it.
       request.ctx.device = await resolvers.patientDevice(bearerToken(request), request.ctx);
+      return;
+    }
+
+    if (isApiKeyAccess(access)) {
+      const resolved = await resolvers.apiKey(bearerToken(request), request.ctx, access.slice('apiKey:'.length) as ApiScope, (caller) => {
+        request.ctx.actor = caller.actor;
+        request.ctx.apiKey = caller.apiKey;
+      });
+      if (resolved.org) request.ctx.org = resolved.org;
       return;
     }
 

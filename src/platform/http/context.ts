@@ -1,5 +1,6 @@
 import type { AuditActor } from '../../audit/events.ts';
 import type { OrgContext } from '../../organisations/access.ts';
+import type { ApiScope } from './contract.ts';
 
 /** The signed-in person behind a request, reloaded from the database on every request (R-SES-6). */
 export interface Actor {
@@ -23,6 +24,36 @@ export interface RequestContext {
   org?: OrgContext;
   /** Set on patientDevice routes once the device's token is checked. */
   device?: PatientDevice;
+  /** Set on apiKey:… routes once the key is checked (R-INT-3). */
+  apiKey?: ApiKeyCaller;
+}
+
+/** The API key behind a request (R-INT-3): every record the request writes names it. */
+export interface ApiKeyCaller {
+  keyId: string;
+  /** The visible start of the key (`motus_ab12cd34`), as lists show it. */
+  prefix: string;
+  /** A practitioner's key acts as its owner; an organisation's key in that organisation's console. */
+  kind: 'practitioner' | 'organisation';
+  scopes: readonly ApiScope[];
+  /**
+   * The practice the key works in: a practitioner key issued for a PMS link (or created in a
+   * practice) sees only that practice's patients; null means every practice of its owner.
+   */
+  organisationId: string | null;
+}
+
+/**
+ * A request made with an API key: the actor is the key's owner (a practitioner key) or the person
+ * who created it (an organisation key), reloaded and checked on every request, with no session.
+ */
+export interface ApiKeyContext extends SignedInContext {
+  apiKey: ApiKeyCaller;
+}
+
+/** An organisation key's request (console.read): the organisation context as its creator's sections allow. */
+export interface OrgApiKeyContext extends ApiKeyContext {
+  org: OrgContext;
 }
 
 /** A patient's device that opened one programme (R-PRG-2): it acts for that programme alone. */
@@ -64,6 +95,7 @@ export function auditActorOf(ctx: RequestContext, overrides: Partial<AuditActor>
     ip: ctx.ip,
     userAgent: ctx.userAgent,
     requestId: ctx.requestId,
+    apiKeyId: ctx.apiKey?.keyId ?? null,
     ...overrides,
   };
 }

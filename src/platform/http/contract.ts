@@ -28,9 +28,19 @@ export type OrgAccess = `org:${OrgNeed}`;
  * - patientDevice: a patient's device holding the token it was given when it opened a programme
  *   with the code and year of birth (R-PRG-2), sent as `Authorization: Bearer …`; the context names
  *   the programme and nothing else.
- * API keys and SCIM clients will be further kinds, each with its own context.
+ * - apiKey:…: a Motus API key (R-INT-3) sent as `Authorization: Bearer motus_…`, holding the named
+ *   scope. Practitioner keys act as their owner (patients, programmes, engagement); organisation keys
+ *   act in their organisation's console sections (console.read). A key follows its owner's standing.
+ * SCIM clients will be a further kind, with its own context.
  */
-export type Access = 'public' | 'optionalSession' | 'signedIn' | 'endedSession' | 'operator' | 'subscriber' | 'practitioner' | 'patientDevice' | OrgAccess;
+export type Access = 'public' | 'optionalSession' | 'signedIn' | 'endedSession' | 'operator' | 'subscriber' | 'practitioner' | 'patientDevice' | OrgAccess | ApiKeyAccess;
+
+/** What an API key may do (R-INT-3). */
+export type ApiScope = 'patients.read' | 'patients.write' | 'programmes.assign' | 'engagement.read' | 'console.read';
+export const API_SCOPES: readonly ApiScope[] = ['patients.read', 'patients.write', 'programmes.assign', 'engagement.read', 'console.read'];
+/** Scopes a practitioner's key may hold; an organisation's key holds console.read only. */
+export const PRACTITIONER_SCOPES: readonly ApiScope[] = ['patients.read', 'patients.write', 'programmes.assign', 'engagement.read'];
+export type ApiKeyAccess = `apiKey:${ApiScope}`;
 
 export const ORG_NEEDS: readonly OrgNeed[] = ['member', 'practitioner', 'owner', 'users', 'sharing', 'defaults', 'security', 'import', 'audit'];
 
@@ -44,7 +54,12 @@ export const ACCESS_KINDS: readonly Access[] = [
   'practitioner',
   'patientDevice',
   ...ORG_NEEDS.map((need): OrgAccess => `org:${need}`),
+  ...API_SCOPES.map((scope): ApiKeyAccess => `apiKey:${scope}`),
 ];
+
+export function isApiKeyAccess(access: Access): access is ApiKeyAccess {
+  return access.startsWith('apiKey:');
+}
 
 /**
  * What a path parameter of a patient-bearing route names, so that the visibility rule (R-PAT-2) is
@@ -78,6 +93,8 @@ export interface Contract {
   readonly access: Access;
   readonly summary: string;
   readonly description?: string;
+  /** The operation's name in the OpenAPI description, which generated clients name their functions by. */
+  readonly operationId?: string;
   readonly tags: readonly string[];
   readonly params?: ZodType;
   readonly query?: ZodType;

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifySchema } from 'fastify';
 import { z, type ZodType } from 'zod';
 import { auditWatch } from '../../audit/record.ts';
-import type { Access, Contract, ContractInput, ContractOutput, OrgAccess } from './contract.ts';
+import type { Access, ApiKeyAccess, Contract, ContractInput, ContractOutput, OrgAccess } from './contract.ts';
 import { isRawResponse } from './contract.ts';
-import type { OrgRequestContext, PatientDeviceContext, PublicContext, RequestContext, SignedInContext } from './context.ts';
+import type { ApiKeyContext, OrgApiKeyContext, OrgRequestContext, PatientDeviceContext, PublicContext, RequestContext, SignedInContext } from './context.ts';
 
 /**
  * The context a handler receives, by the route's access declaration: what the access hook has
@@ -19,7 +19,11 @@ export type ContextFor<A extends Access> = A extends 'public'
         ? SignedInContext
         : A extends 'patientDevice'
           ? PatientDeviceContext
-          : never;
+          : A extends 'apiKey:console.read'
+            ? OrgApiKeyContext
+            : A extends ApiKeyAccess
+              ? ApiKeyContext
+              : never;
 
 export type Handler<C extends Contract> = (
   ctx: ContextFor<C['access']>,
@@ -61,11 +65,13 @@ export function route<const C extends Contract>(app: FastifyInstance, contract: 
     tags: [...contract.tags],
     summary: contract.summary,
     ...(contract.description ? { description: contract.description } : {}),
+    ...(contract.operationId ? { operationId: contract.operationId } : {}),
     ...(contract.params ? { params: contract.params } : {}),
     ...(contract.query ? { querystring: contract.query } : {}),
     ...(contract.body && contract.body !== 'multipart' ? { body: withExample(contract.body, contract.example) } : {}),
     ...(contract.body === 'multipart' ? { consumes: ['multipart/form-data'] } : {}),
     response: responseSchema(contract),
+    ...securityOf(contract.access),
   };
   const audited = WRITES.has(contract.method) && contract.unaudited === undefined;
   app.route({
@@ -99,6 +105,15 @@ export function route<const C extends Contract>(app: FastifyInstance, contract: 
       }
     },
   });
+}
+
+/** How the OpenAPI description says a route is called: which of the schemes in app.ts it takes. */
+function securityOf(access: Access): { security?: Array<Record<string, string[]>> } {
+  if (access === 'public') return { security: [] };
+  if (access === 'optionalSession') return { security: [{}, { session: [] }] };
+  if (access === 'patientDevice') return { security: [{ patientDevice: [] }] };
+  if (access.startsWith('apiKey:')) return { security: [{ apiKey: [access.slice('apiKey:'.length)] }] };
+  return { security: [{ session: [] }] };
 }
 
 function finish(reply: FastifyReply, status: number, result: unknown) {

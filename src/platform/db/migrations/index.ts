@@ -7,6 +7,7 @@ import * as clinical from './2026-11-22-05-clinical.ts';
 import * as patientImports from './2026-11-22-06-patient-imports.ts';
 import * as patientPractice from './2026-11-22-07-patient-practice.ts';
 import * as engagement from './2026-12-03-08-engagement.ts';
+import * as integrations from './2026-12-03-09-integrations.ts';
 
 /** Every migration, in order. Names are ISO dates so that they sort as they were written. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22-06-patient-imports': patientImports,
   '2026-11-22-07-patient-practice': patientPractice,
   '2026-12-03-08-engagement': engagement,
+  '2026-12-03-09-integrations': integrations,
 };

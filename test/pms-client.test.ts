@@ -1,0 +1,98 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { createClient as generateClient } from '@hey-api/openapi-ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './support/app.ts';
+import { createApiKey } from './support/api-keys.ts';
+import { verifiedClient } from './support/factories.ts';
+import { PatientDevice } from './support/patient-device.ts';
+
+// R-INT-1, R-INT-2: a PMS, written against a client generated from the running server's OpenAPI
+// description by a published generator and compiled by the project's TypeScript on its own,
+// upserts a patient, assigns a template, fetches the PDF and reads engagement with an API key.
+
+const run = promisify(execFile);
+const FIXTURE = path.resolve('test/fixtures/pms');
+const GENERATED = path.join(FIXTURE, 'generated');
+
+describe('a PMS calling Motus through a client generated from /api/openapi.json', () => {
+  let t: TestApp;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    t = await createTestApp({ runJobs: false });
+    t.clock.set(new Date('2026-12-02T09:00:00Z'));
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = t.app.server.address();
+    if (!address || typeof address === 'string') throw new Error('no address');
+    baseUrl = `http://127.0.0.1:${address.port}`;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('generates, type-checks and runs the PMS against the live server (R-INT-1, R-INT-2, R-INT-3)', { timeout: 120_000 }, async () => {
+    // The description as an integrator downloads it.
+    const description = await fetch(`${baseUrl}/api/openapi.json`);
+    expect(description.status).toBe(200);
+    const doc = (await description.json()) as { components: { securitySchemes: Record<string, unknown> }; paths: Record<string, Record<string, { security?: unknown; responses: Record<string, unknown> }>> };
+    expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.paths['/api/v1/patients']!.get!.security).toEqual([{ apiKey: ['patients.read'] }]);
+
+    fs.rmSync(GENERATED, { recursive: true, force: true });
+    fs.mkdirSync(GENERATED, { recursive: true });
+    const input = path.join(GENERATED, 'openapi.json');
+    fs.writeFileSync(input, JSON.stringify(doc));
+    await generateClient({ input, output: { path: GENERATED }, logs: { level: 'silent' } });
+    // The project's own TypeScript, strict, on the PMS and the generated client alone.
+    const tsc = path.resolve('node_modules/typescript/bin/tsc');
+    await run(process.execPath, [tsc, '-p', path.join(FIXTURE, 'tsconfig.json')]).catch((err: { stdout?: string; stderr?: string }) => {
+      throw new Error(`the generated client does not compile:\n${err.stdout ?? ''}${err.stderr ?? ''}`);
+    });
+
+    // The practice: a practitioner with a template, and a key for the PMS.
+    const pia = await verifiedClient(t, 'Pia Physio');
+    expect((await pia.client.post('/api/me/subscription/trial')).statusCode).toBe(201);
+    const stock = (await pia.client.get('/api/exercises?source=stock&limit=2')).json().exercises as Array<{ id: string }>;
+    const template = await pia.client.post('/api/templates', { title: 'Knee after surgery', trackAdherence: true, trackPain: true, items: stock.map((e) => ({ exerciseId: e.id, sets: 3, reps: 10 })) });
+    expect(template.statusCode, template.body).toBe(201);
+    const key = await createApiKey(t, pia.client);
+
+    const pms = (await import(path.join(FIXTURE, 'program.ts'))) as typeof import('./fixtures/pms/program.ts');
+    const pmsId = `PMS-${randomUUID().slice(0, 8)}`;
+    const first = await pms.assignFromPms(baseUrl, key, pmsId);
+    expect(first.createdFirst).toBe(true);
+    expect(first.createdAgain).toBe(false);
+    expect(first.listedIds).toEqual([first.patientId]);
+    expect(first.templateTitles).toEqual(['Knee after surgery']);
+    expect(first.programme.code).toMatch(/^[a-z]{8}$/);
+    expect(first.programme.patientLink).toBe(`http://localhost:3000/programme?code=${first.programme.code}`);
+    expect(first.handout.contentType).toBe('application/pdf');
+    expect(Buffer.from(first.handout.bytes).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(first.refusedStatus).toBe(401);
+
+    // One patient for the PMS id, replaced by the second send.
+    const stored = await t.database.db.selectFrom('patients').select(['last_name', 'external_id']).where('external_id', '=', pmsId).execute();
+    expect(stored).toEqual([{ last_name: 'Generated-Smith', external_id: pmsId }]);
+
+    // The patient uses the programme on their phone.
+    const device = new PatientDevice(t);
+    expect((await device.open(first.programme.code, 1951)).statusCode).toBe(200);
+    expect((await device.put(`/api/patient/entries/${randomUUID()}`, { day: '2026-12-02', itemIndex: 0, setsDone: 3, pain: 4, difficulty: 'about_right', comment: null })).statusCode).toBe(200);
+    expect((await device.put(`/api/patient/messages/${randomUUID()}`, { text: 'The second exercise hurts a little' })).statusCode).toBe(200);
+
+    const back = await pms.readBack(baseUrl, key, first.programme.id);
+    expect(back.engagement).toEqual({ programmeId: first.programme.id, adherenceDone: 1, pain: [4] });
+    expect(back.messageTexts).toEqual(['The second exercise hurts a little']);
+
+    // Every request the PMS made is in the trail against the key and its owner, with no session.
+    const keyId = (await pia.client.get('/api/me/api-keys')).json().keys[0].id as string;
+    const records = await t.database.db.selectFrom('audit_log').select(['action', 'account_id', 'session_id']).where('api_key_id', '=', keyId).orderBy('id').execute();
+    expect(records.map((r) => r.action)).toEqual(['patient.created', 'patient.updated', 'patient.listed', 'programme.assigned', 'programme.handout_printed', 'engagement.read', 'message.thread_read']);
+    expect(new Set(records.map((r) => r.account_id))).toEqual(new Set([pia.accountId]));
+    expect(records.every((r) => r.session_id === null)).toBe(true);
+  });
+});
