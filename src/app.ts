@@ -290,7 +290,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(importRoutes, { imports });
   await app.register(engagementRoutes, { patient: patientEngagement, practice: practiceEngagement });
   await app.register(integrationRoutes, { keys: createApiKeyService(deps), links: createPmsLinkService(deps) });
-  await app.register(publicApiRoutes, { api: createPublicApi(deps, patients, programmes), handouts, practice: practiceEngagement });
+  await app.register(publicApiRoutes, { api: createPublicApi(deps, patients, programmes), handouts, practice: practiceEngagement, memberships, licences });
   await app.register(reminderRoutes, { reminders: createReminderService(deps), calendar: createCalendarService(deps) });
   if (config.devMailbox) await app.register(devMailboxRoutes, { mailbox: createMailboxService(database.db) });
 

@@ -6,8 +6,8 @@ import { promisify } from 'node:util';
 import { createClient as generateClient } from '@hey-api/openapi-ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './support/app.ts';
-import { createApiKey } from './support/api-keys.ts';
-import { verifiedClient } from './support/factories.ts';
+import { ApiKeyClient, createApiKey, createOrgApiKey } from './support/api-keys.ts';
+import { joinedMember, organisationWithOwner, verifiedClient } from './support/factories.ts';
 import { PatientDevice } from './support/patient-device.ts';
 
 // R-INT-1, R-INT-2: a PMS, written against a client generated from the running server's OpenAPI
@@ -94,5 +94,24 @@ describe('a PMS calling Motus through a client generated from /api/openapi.json'
     expect(records.map((r) => r.action)).toEqual(['patient.created', 'patient.updated', 'patient.listed', 'programme.assigned', 'programme.handout_printed', 'engagement.read', 'message.thread_read']);
     expect(new Set(records.map((r) => r.account_id))).toEqual(new Set([pia.accountId]));
     expect(records.every((r) => r.session_id === null)).toBe(true);
+  });
+
+  it("an organisation key reads the console's members and licences, and only those (R-INT-3)", async () => {
+    const { owner, orgId } = await organisationWithOwner(t, { name: 'Keyed Physio', card: true });
+    const member = await joinedMember(t, owner.client, orgId, { name: 'Kim Keyed', buyLicence: true });
+    const orgKey = new ApiKeyClient(t, await createOrgApiKey(owner.client, orgId));
+    const members = await orgKey.get('/api/v1/organisation/members');
+    expect(members.statusCode, members.body).toBe(200);
+    expect(members.json().members.map((m: { name: string }) => m.name).sort()).toEqual(['Kim Keyed', 'Olivia Owner']);
+    const licences = await orgKey.get('/api/v1/organisation/licences');
+    expect(licences.statusCode, licences.body).toBe(200);
+    expect(licences.json().pool).toMatchObject({ assigned: 1 });
+    // The organisation key is no practitioner: patients are not its to read.
+    expect((await orgKey.get('/api/v1/patients')).json().error.code).toBe('api_key_scope');
+    // A practitioner's key is not the console's.
+    const personal = new ApiKeyClient(t, await createApiKey(t, member.client));
+    const refused = await personal.get('/api/v1/organisation/members');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('api_key_scope');
   });
 });

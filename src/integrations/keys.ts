@@ -247,7 +247,8 @@ const NOT_VALID = 'This API key is not valid. Check that it was copied whole, or
 
 /**
  * Turns a bearer key into its caller, on every request (R-INT-3): one statement finds a live key,
- * counts the request in the key's minute and notes when and from where it was used; then its
+ * counts the request in the key's minute and notes when and from where it was used (committed
+ * asynchronously: a request must not wait on a disk flush for its own bookkeeping); then its
  * owner's standing is checked as a session's would be, so a removed access or an unpaid invoice
  * stops the key on its next request. The scope is checked last, with the caller known, so that a
  * refusal is recorded against the key.
@@ -265,6 +266,9 @@ export function createApiKeyResolver(db: Db, clock: Clock, perMinute: number) {
         rate_count = case when rate_window_start is null or rate_window_start <= ${windowStart} then 1 else rate_count + 1 end,
         rate_window_start = case when rate_window_start is null or rate_window_start <= ${windowStart} then ${now} else rate_window_start end
       where token_hash = ${hash} and revoked_at is null and (expires_at is null or expires_at > ${now})
+        -- This bookkeeping commits without waiting for its write-ahead log to reach the disk: a
+        -- crash may forget the last fraction of a second of counts, never a change (decision 14).
+        and (select set_config('synchronous_commit', 'off', true)) is not null
       returning id, kind, prefix, scopes, organisation_id, account_id, rate_count, rate_window_start`.execute(db);
     const key = rows[0];
     if (!key) {

@@ -1,13 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { HandoutService } from '../engagement/handout.ts';
 import type { PracticeEngagement } from '../engagement/practice.ts';
+import type { LicenceService } from '../licences/service.ts';
+import type { MembershipService } from '../memberships/service.ts';
 import { sendIdempotent } from '../platform/idempotency.ts';
 import { route } from '../platform/http/route.ts';
 import { publicApiContracts as c } from './schemas.ts';
 import type { PublicApi } from './service.ts';
 
 /** The public API v1 (R-INT-1): called by a PMS with a Motus API key. */
-export const publicApiRoutes: FastifyPluginAsyncZod<{ api: PublicApi; handouts: HandoutService; practice: PracticeEngagement }> = async (app, { api, handouts, practice }) => {
+export const publicApiRoutes: FastifyPluginAsyncZod<{ api: PublicApi; handouts: HandoutService; practice: PracticeEngagement; memberships: MembershipService; licences: LicenceService }> = async (
+  app,
+  { api, handouts, practice, memberships, licences },
+) => {
   route(app, c.patients, (ctx, { query }) => api.listPatients(ctx, query));
   route(app, c.patient, (ctx, { params }) => api.getPatient(ctx, params.patientId));
   route(app, c.upsertPatient, async (ctx, { params, body }, reply) => sendIdempotent(reply, await api.upsertPatient(ctx, reply.request, params.pmsId, body)));
@@ -23,4 +28,7 @@ export const publicApiRoutes: FastifyPluginAsyncZod<{ api: PublicApi; handouts: 
     return practice.engagement(ctx, params.programmeId, query.days);
   });
   route(app, c.messages, (ctx, { params, query }) => api.messages(ctx, params.programmeId, query));
+  // An organisation key reads the console as the Users section shows it to the key's creator.
+  route(app, c.organisationMembers, (ctx, { query }) => memberships.list(ctx, query));
+  route(app, c.organisationLicences, async (ctx) => ({ pool: await licences.pool(ctx) }));
 };

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { engagementView, messageView } from '../engagement/schemas.ts';
+import { poolView } from '../licences/schemas.ts';
+import { memberView, membersQuery } from '../memberships/schemas.ts';
 import { patientFields, patientView } from '../patients/schemas.ts';
 import { defineContract } from '../platform/http/contract.ts';
 import { programmeStateSchema } from '../programmes/schemas.ts';
@@ -180,5 +182,24 @@ export const publicApiContracts = {
     subjects: { programmeId: 'programme' },
     query: z.strictObject({ cursor, limit }),
     response: z.object({ messages: z.array(messageView), nextCursor: z.string().nullable() }),
+  }),
+  organisationMembers: defineContract({
+    operationId: 'listOrganisationMembers',
+    method: 'GET',
+    path: '/api/v1/organisation/members',
+    access: 'apiKey:console.read',
+    tags: TAGS,
+    summary: "The organisation's members with status, licence and roles (an organisation key)",
+    query: membersQuery,
+    response: z.object({ members: z.array(memberView), total: z.number().int() }),
+  }),
+  organisationLicences: defineContract({
+    operationId: 'getOrganisationLicences',
+    method: 'GET',
+    path: '/api/v1/organisation/licences',
+    access: 'apiKey:console.read',
+    tags: TAGS,
+    summary: "The organisation's licences: purchased, assigned, reserved and free (an organisation key)",
+    response: z.object({ pool: poolView }),
   }),
 } as const;
