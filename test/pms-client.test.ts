@@ -114,4 +114,35 @@ describe('a PMS calling Motus through a client generated from /api/openapi.json'
     expect(refused.statusCode).toBe(403);
     expect(refused.json().error.code).toBe('api_key_scope');
   });
+
+  it('pages patients with a cursor in order of change, and refuses a cursor it did not give out (R-INT-1)', async () => {
+    const pat = await verifiedClient(t, 'Paula Pager');
+    expect((await pat.client.post('/api/me/subscription/trial')).statusCode).toBe(201);
+    const key = new ApiKeyClient(t, await createApiKey(t, pat.client));
+    for (const n of [1, 2, 3, 4, 5]) {
+      t.clock.advance(1000);
+      const r = await key.put(`/api/v1/patients/by-pms-id/PAGE-${n}`, { firstName: 'Page', lastName: `Number ${n}`, yearOfBirth: 1960 });
+      expect(r.statusCode, r.body).toBe(201);
+    }
+    // The patient changed last comes last, also when changed again after the others.
+    t.clock.advance(1000);
+    expect((await key.put('/api/v1/patients/by-pms-id/PAGE-2', { firstName: 'Page', lastName: 'Number 2, again', yearOfBirth: 1960 })).statusCode).toBe(200);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let pages = 0; pages < 5; pages += 1) {
+      const res = await key.get(`/api/v1/patients?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(res.statusCode, res.body).toBe(200);
+      seen.push(...res.json().patients.map((p: { externalId: string }) => p.externalId));
+      cursor = res.json().nextCursor;
+      if (!cursor) break;
+    }
+    expect(seen).toEqual(['PAGE-1', 'PAGE-3', 'PAGE-4', 'PAGE-5', 'PAGE-2']);
+    const since = await key.get(`/api/v1/patients?updatedSince=${encodeURIComponent(new Date(t.clock.now().getTime() - 500).toISOString())}`);
+    expect(since.json().patients.map((p: { externalId: string }) => p.externalId)).toEqual(['PAGE-2']);
+    for (const bad of ['nonsense', Buffer.from('{"u":"x","i":"y"}').toString('base64url'), Buffer.from('[1]').toString('base64url')]) {
+      const res = await key.get(`/api/v1/patients?cursor=${bad}`);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.details[0].path).toBe('query.cursor');
+    }
+  });
 });

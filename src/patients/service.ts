@@ -152,13 +152,20 @@ export function patientListQueries(q: Queryable, accountId: string, f: PatientLi
  * public API, R-INT-1): ordered by last change then id, after the cursor's place, optionally only
  * one practice's and only those changed since a time.
  */
-export function patientChangePage(q: Queryable, accountId: string, f: { organisationId: string | null; updatedSince: Date | null; after: { updatedAt: Date; id: string } | null; limit: number }) {
-  let query = q.selectFrom('patients').selectAll().where(visibleTo(accountId));
+export function patientChangePage(q: Queryable, accountId: string, f: { organisationId: string | null; updatedSince: Date | null; after: { updatedAt: string; id: string } | null; limit: number }) {
+  // The cursor keeps the change time as PostgreSQL's own text (microseconds), so that no row is
+  // skipped or repeated where a JavaScript date would round it to milliseconds.
+  let query = q
+    .selectFrom('patients')
+    .selectAll()
+    .select(sql<string>`to_char(patients.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('updated_at_text'))
+    .where(visibleTo(accountId));
   if (f.organisationId) query = query.where('patients.organisation_id', '=', f.organisationId);
   if (f.updatedSince) query = query.where('patients.updated_at', '>=', f.updatedSince);
   if (f.after) {
-    const after = f.after;
-    query = query.where((eb) => eb.or([eb('patients.updated_at', '>', after.updatedAt), eb.and([eb('patients.updated_at', '=', after.updatedAt), eb('patients.id', '>', after.id)])]));
+    const at = sql<Date>`${f.after.updatedAt}::timestamptz`;
+    const id = f.after.id;
+    query = query.where((eb) => eb.or([eb('patients.updated_at', '>', at), eb.and([eb('patients.updated_at', '=', at), eb('patients.id', '>', id)])]));
   }
   return query.orderBy('patients.updated_at').orderBy('patients.id').limit(f.limit);
 }
@@ -351,7 +358,8 @@ export function createPatientService({ db, clock }: Deps) {
       await recordAudit(tx, clock, auditActorOf(ctx), { action: 'patient.created', targetType: 'patient', targetId: id });
       return { patient: toPatientView(row, actor.accountId), created: true };
     }
-    const fields = (Object.keys(values) as Array<keyof typeof values>).filter((k) => existing[k] !== values[k]);
+    const names: Record<keyof typeof values, string> = { first_name: 'firstName', last_name: 'lastName', year_of_birth: 'yearOfBirth', gender: 'gender', email: 'email', mobile: 'mobile', diagnosis_code: 'diagnosisCode', patient_group: 'group' };
+    const fields = (Object.keys(values) as Array<keyof typeof values>).filter((k) => existing[k] !== values[k]).map((k) => names[k]);
     if (fields.length === 0) {
       await recordAudit(tx, clock, auditActorOf(ctx), { action: 'patient.read', targetType: 'patient', targetId: existing.id });
       return { patient: toPatientView(existing, actor.accountId), created: false };

@@ -71,10 +71,12 @@ export function createPublicApi(deps: Deps, patients: PatientService, programmes
 
   async function listPatients(ctx: ApiKeyContext, q: { cursor?: string | undefined; limit: number; updatedSince?: string | undefined }) {
     const place = decodeCursor(q.cursor, { u: 'string', i: 'string' });
-    let after: { updatedAt: Date; id: string } | null = null;
+    let after: { updatedAt: string; id: string } | null = null;
     if (place) {
-      const at = new Date(String(place.u));
-      if (Number.isNaN(at.getTime()) || !UUID.test(String(place.i))) throw ValidationError.field('query.cursor', 'invalid_cursor', 'This cursor is not one Motus gave out: start again without it.');
+      const at = String(place.u);
+      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(at) || Number.isNaN(Date.parse(at)) || !UUID.test(String(place.i))) {
+        throw ValidationError.field('query.cursor', 'invalid_cursor', 'This cursor is not one Motus gave out: start again without it.');
+      }
       after = { updatedAt: at, id: String(place.i) };
     }
     return inTransaction(db, async (tx) => {
@@ -88,7 +90,7 @@ export function createPublicApi(deps: Deps, patients: PatientService, programmes
       const last = page.at(-1);
       const list = page.map((r) => toPatientView(r, ctx.actor.accountId));
       await recordAudit(tx, clock, auditActorOf(ctx), { action: 'patient.listed', details: { patientIds: list.map((p) => p.id), total: list.length, searched: Boolean(q.updatedSince) } });
-      return { patients: list, nextCursor: rows.length > q.limit && last ? encodeCursor({ u: last.updated_at.toISOString(), i: last.id }) : null };
+      return { patients: list, nextCursor: rows.length > q.limit && last ? encodeCursor({ u: last.updated_at_text, i: last.id }) : null };
     });
   }
 
