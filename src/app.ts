@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
@@ -140,7 +140,8 @@ const CSP = {
 };
 
 /** Builds the whole Motus server in-process: used by `npm start`, the tests and the benchmarks. */
-export async function buildApp(config: Config, options: BuildOptions = {}): Promise<Motus> {
+export async function buildApp(given: Config, options: BuildOptions = {}): Promise<Motus> {
+  const config = withOwnEncryptionKey(given);
   const clock = options.clock ?? systemClock;
   const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize }));
   if (!options.database) await migrateToLatest(database.db as unknown as Kysely<unknown>);
@@ -289,7 +290,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(transferRoutes, { transfers });
   await app.register(importRoutes, { imports });
   await app.register(engagementRoutes, { patient: patientEngagement, practice: practiceEngagement });
-  await app.register(integrationRoutes, { keys: createApiKeyService(deps), links: createPmsLinkService(deps) });
+  await app.register(integrationRoutes, { keys: createApiKeyService(deps), links: createPmsLinkService(deps, events) });
   await app.register(publicApiRoutes, { api: createPublicApi(deps, patients, programmes), handouts, practice: practiceEngagement, memberships, licences });
   await app.register(reminderRoutes, { reminders: createReminderService(deps), calendar: createCalendarService(deps) });
   if (config.devMailbox) await app.register(devMailboxRoutes, { mailbox: createMailboxService(database.db) });
@@ -329,6 +330,27 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       if (!options.database) await database.close();
     },
   };
+}
+
+/**
+ * R-INT-1: an embedded installation without DATA_ENCRYPTION_KEY keeps a random key of its own in
+ * its data folder (made once, readable by its owner only), so that PMS tokens are never encrypted
+ * with a key anyone can read in the source. Back it up with the data.
+ */
+function withOwnEncryptionKey(config: Config): Config {
+  if (config.dataEncryptionKeyConfigured || config.databaseUrl || config.dataDir.startsWith('memory://')) return config;
+  const file = path.join(config.dataDir, 'encryption.key');
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  if (!fs.existsSync(file)) {
+    try {
+      fs.writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'EEXIST') throw err;
+    }
+  }
+  const key = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+  if (key.length !== 32) throw new Error(`${file} does not hold 32 bytes in base64: restore it from a backup, or set DATA_ENCRYPTION_KEY`);
+  return { ...config, dataEncryptionKey: key };
 }
 
 /** Serves the built web app, and its index.html for every other non-API page (client routing). */

@@ -97,6 +97,8 @@ export interface Config {
   billing: { licencePriceMinor: number; currency: string; timeZone: string };
   /** R-INT-1: the key that encrypts PMS tokens at rest (AES-256-GCM). */
   dataEncryptionKey: Buffer;
+  /** DATA_ENCRYPTION_KEY was set; otherwise an embedded installation keeps a key of its own in its data folder. */
+  dataEncryptionKeyConfigured: boolean;
   /** R-INT-3: requests one API key may make per minute. */
   apiKeyRequestsPerMinute: number;
   /** Where the built web app lives; absent in API-only tests. */
@@ -170,8 +172,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trialDays: e.TRIAL_DAYS,
     jobLeaseSeconds: e.JOB_LEASE_SECONDS,
     billing: { licencePriceMinor: e.LICENCE_PRICE_MINOR, currency: e.CURRENCY, timeZone: e.BILLING_TIME_ZONE },
-    // Outside production a fixed key serves development and tests; it protects nothing.
+    // Outside production without a key: an embedded installation makes one in its data folder
+    // (buildApp); in memory (tests) and on PostgreSQL a fixed key, which protects nothing.
     dataEncryptionKey: e.DATA_ENCRYPTION_KEY ? Buffer.from(e.DATA_ENCRYPTION_KEY, 'base64') : createHash('sha256').update('motus development data key').digest(),
+    dataEncryptionKeyConfigured: e.DATA_ENCRYPTION_KEY !== undefined,
     apiKeyRequestsPerMinute: e.API_KEY_REQUESTS_PER_MINUTE,
     webDir: path.resolve('dist/web'),
   };

@@ -15,6 +15,21 @@ import { PatientDevice } from './support/patient-device.ts';
 // upserts a patient, assigns a template, fetches the PDF and reads engagement with an API key.
 
 const run = promisify(execFile);
+
+/** What test/fixtures/pms/program.ts exports. */
+interface PmsProgram {
+  assignFromPms(baseUrl: string, apiKey: string, pmsId: string): Promise<{
+    patientId: string;
+    createdFirst: boolean;
+    createdAgain: boolean;
+    listedIds: string[];
+    templateTitles: string[];
+    programme: { id: string; code: string; patientLink: string };
+    handout: { contentType: string | null; bytes: Uint8Array };
+    refusedStatus: number;
+  }>;
+  readBack(baseUrl: string, apiKey: string, programmeId: string): Promise<{ engagement: { programmeId: string; adherenceDone: number; pain: Array<number | null> }; messageTexts: string[] }>;
+}
 const FIXTURE = path.resolve('test/fixtures/pms');
 const GENERATED = path.join(FIXTURE, 'generated');
 
@@ -61,7 +76,9 @@ describe('a PMS calling Motus through a client generated from /api/openapi.json'
     expect(template.statusCode, template.body).toBe(201);
     const key = await createApiKey(t, pia.client);
 
-    const pms = (await import(path.join(FIXTURE, 'program.ts'))) as typeof import('./fixtures/pms/program.ts');
+    // Loaded by path: the program compiles only once its client is generated, so the suite's own
+    // type-check does not see it (test/fixtures/pms has its own tsconfig, checked above).
+    const pms = (await import(path.join(FIXTURE, 'program.ts'))) as PmsProgram;
     const pmsId = `PMS-${randomUUID().slice(0, 8)}`;
     const first = await pms.assignFromPms(baseUrl, key, pmsId);
     expect(first.createdFirst).toBe(true);

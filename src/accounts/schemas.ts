@@ -130,6 +130,8 @@ export const activityItemView = z.object({
   userAgent: z.string().nullable(),
   targetType: z.string().nullable(),
   targetId: z.string().nullable(),
+  /** The API key the request was made with (its prefix), if any (R-INT-3). */
+  apiKeyPrefix: z.string().nullable(),
 });
 export type ActivityItemView = z.infer<typeof activityItemView>;
 

@@ -422,6 +422,7 @@ export function createAccountService(deps: Deps, sessions: SessionService) {
       userAgent: r.user_agent,
       targetType: r.target_type,
       targetId: r.target_id,
+      apiKeyPrefix: r.api_key_prefix ?? null,
     }));
   }
 

@@ -1,4 +1,5 @@
 import { joinActingAccount } from '../accounts/data.ts';
+import { apiKeyPrefixOf } from '../integrations/keys.ts';
 import type { Queryable } from '../platform/db/database.ts';
 
 /**
@@ -9,6 +10,7 @@ export async function accountAuditRecords(q: Queryable, accountId: string, limit
   let query = q
     .selectFrom('audit_log')
     .select(['id', 'at', 'action', 'outcome', 'ip', 'user_agent', 'target_type', 'target_id'])
+    .select((eb) => apiKeyPrefixOf(eb.ref('audit_log.api_key_id')).as('api_key_prefix'))
     .where('account_id', '=', accountId)
     .orderBy('at', 'desc')
     .orderBy('id', 'desc')
@@ -25,6 +27,7 @@ export async function accountAuditRecords(q: Queryable, accountId: string, limit
 export async function memberAccessLog(q: Queryable, organisationId: string, membershipId: string, accountId: string | null, sessionActions: readonly string[]) {
   return joinActingAccount(q.selectFrom('audit_log'))
     .select(['audit_log.id', 'at', 'action', 'outcome', 'ip', 'user_agent', 'target_type', 'target_id', 'actor.name as actor_name'])
+    .select((eb) => apiKeyPrefixOf(eb.ref('audit_log.api_key_id')).as('api_key_prefix'))
     .where((eb) =>
       eb.or([
         eb.and([eb('organisation_id', '=', organisationId), eb('target_type', '=', 'membership'), eb('target_id', '=', membershipId)]),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
+import { expressionBuilder, sql, type Expression } from 'kysely';
 import { accountNameOf, actorAccount } from '../accounts/data.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { Deps } from '../deps.ts';
@@ -7,7 +7,7 @@ import { resolveOrgContext, type OrgContext } from '../organisations/access.ts';
 import type { Clock } from '../platform/clock.ts';
 import { newId, randomToken, sha256 } from '../platform/crypto.ts';
 import { inTransaction, type Db, type Queryable, type Tx } from '../platform/db/database.ts';
-import type { ApiKeysTable } from '../platform/db/schema.ts';
+import type { ApiKeysTable, Database } from '../platform/db/schema.ts';
 import { ForbiddenError, NotFoundError, RateLimitedError, UnauthenticatedError, ValidationError } from '../platform/errors.ts';
 import type { ApiScope } from '../platform/http/contract.ts';
 import { auditActorOf, type Actor, type ApiKeyCaller, type OrgRequestContext, type RequestContext, type SignedInContext } from '../platform/http/context.ts';
@@ -74,7 +74,15 @@ export function toKeyView(k: KeyRow, now: Date): ApiKeyView {
   };
 }
 
-/** Keys with their owner's name and whether a live PMS link holds them, as lists show them. */
+/**
+ * The prefix of the key an audit record names (`apiKeyId`, a column of the caller's query), as a
+ * correlated subquery the audit views select: `apiKeyPrefixOf(eb.ref('audit_log.api_key_id')).as('api_key_prefix')`.
+ */
+export function apiKeyPrefixOf(apiKeyId: Expression<string | null>) {
+  return expressionBuilder<Database, never>().selectFrom('api_keys').select('api_keys.prefix').where('api_keys.id', '=', apiKeyId);
+}
+
+/** Keys with their owner's name and whether they were issued for a PMS link, as lists show them. */
 function keyQuery(q: Queryable) {
   return q
     .selectFrom('api_keys')

@@ -1,4 +1,5 @@
-import { recordAudit } from '../audit/record.ts';
+import { recordAudit, recordAudits } from '../audit/record.ts';
+import type { MembershipEvents } from '../memberships/events.ts';
 import { accountNameOf } from '../accounts/data.ts';
 import type { Deps } from '../deps.ts';
 import { memberAccountStanding, memberIdsOfAccounts } from '../memberships/data.ts';
@@ -18,7 +19,38 @@ const tokenContext = (linkId: string) => `pms_link:${linkId}`;
  * encrypted with the operator's key, and a Motus API key limited to the practice is issued for the
  * PMS. Unlinking revokes that key in the same transaction.
  */
-export function createPmsLinkService({ db, clock, config }: Deps) {
+export function createPmsLinkService({ db, clock, config }: Deps, events: MembershipEvents) {
+  // Someone who leaves the practice leaves its PMS link and every key limited to it, in the
+  // removal's transaction: invited again later, they start without them (R-INT-1, R-INT-3).
+  events.subscribe(async (tx, event) => {
+    if (event.to !== 'removed' || !event.accountId) return;
+    const now = clock.now();
+    const links = await tx
+      .updateTable('pms_links')
+      .set({ unlinked_at: now, unlinked_by: event.audit.accountId })
+      .where('organisation_id', '=', event.organisationId)
+      .where('account_id', '=', event.accountId)
+      .where('unlinked_at', 'is', null)
+      .returning(['id', 'pms_name', 'api_key_id'])
+      .execute();
+    const revoke = (reason: 'unlinked' | 'revoked', ids: string[] | null) => {
+      let q = tx
+        .updateTable('api_keys')
+        .set({ revoked_at: now, revoked_by: event.audit.accountId, revoked_reason: reason })
+        .where('organisation_id', '=', event.organisationId)
+        .where('account_id', '=', event.accountId!)
+        .where('revoked_at', 'is', null);
+      if (ids) q = q.where('id', 'in', ids);
+      return q.returning(['id', 'prefix', 'revoked_reason']).execute();
+    };
+    const keys = [...(links.length > 0 ? await revoke('unlinked', links.map((l) => l.api_key_id)) : []), ...(await revoke('revoked', null))];
+    const prefixOf = new Map(keys.map((k) => [k.id, k.prefix]));
+    await recordAudits(tx, clock, [
+      ...links.map((l) => ({ actor: event.audit, event: { action: 'pms.unlinked' as const, targetType: 'pms_link' as const, targetId: l.id, details: { membershipId: event.membershipId, pmsName: l.pms_name, apiKeyPrefix: prefixOf.get(l.api_key_id) ?? '' } } })),
+      ...keys.map((k) => ({ actor: event.audit, event: { action: 'api_key.revoked' as const, targetType: 'api_key' as const, targetId: k.id, details: { prefix: k.prefix, reason: k.revoked_reason ?? 'revoked' } } })),
+    ]);
+  });
+
   async function linkRow(q: Queryable, organisationId: string, accountId: string) {
     return q
       .selectFrom('pms_links')

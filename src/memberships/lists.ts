@@ -43,7 +43,7 @@ export function createLists({ db }: Deps, expireIfOverdue: (organisationId: stri
     const accessLog = await memberAccessLog(db, organisationId, m.id, accountId, OWN_SESSION_ACTIONS);
     return {
       member: toMemberView(m, org.owner_account_id),
-      accessLog: accessLog.map((r) => ({ id: r.id, at: r.at.toISOString(), action: r.action, outcome: r.outcome, actorName: r.actor_name, ip: r.ip, userAgent: r.user_agent, targetType: r.target_type, targetId: r.target_id })),
+      accessLog: accessLog.map((r) => ({ id: r.id, at: r.at.toISOString(), action: r.action, outcome: r.outcome, actorName: r.actor_name, ip: r.ip, userAgent: r.user_agent, targetType: r.target_type, targetId: r.target_id, apiKeyPrefix: r.api_key_prefix ?? null })),
     };
   }
 

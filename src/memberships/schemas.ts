@@ -90,6 +90,8 @@ export const accessLogItemView = z.object({
   userAgent: z.string().nullable(),
   targetType: z.string().nullable(),
   targetId: z.string().nullable(),
+  /** The API key the request was made with (its prefix), if any (R-INT-3). */
+  apiKeyPrefix: z.string().nullable(),
 });
 export type AccessLogItemView = z.infer<typeof accessLogItemView>;
 

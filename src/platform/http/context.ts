@@ -91,7 +91,8 @@ export function auditActorOf(ctx: RequestContext, overrides: Partial<AuditActor>
   return {
     accountId: ctx.actor?.accountId ?? null,
     sessionId: ctx.actor?.sessionId ?? null,
-    organisationId: ctx.org?.organisationId ?? ctx.device?.organisationId ?? null,
+    // An organisation key's refusals happen before ctx.org is set: they belong to its organisation's trail all the same.
+    organisationId: ctx.org?.organisationId ?? ctx.device?.organisationId ?? (ctx.apiKey?.kind === 'organisation' ? ctx.apiKey.organisationId : null),
     ip: ctx.ip,
     userAgent: ctx.userAgent,
     requestId: ctx.requestId,

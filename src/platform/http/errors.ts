@@ -60,7 +60,9 @@ export function installErrorHandling(app: FastifyInstance, onDenied?: DeniedList
   app.setErrorHandler(async (err: FastifyError & { validation?: unknown }, request, reply) => {
     if (err instanceof RateLimitedError) reply.header('retry-after', String(err.retryAfterSeconds));
     if (err instanceof AppError) {
-      if (err.status === 403 && onDenied) {
+      // Refusals are recorded (R-AUD-1); so is every refused request made with an API key, whatever
+      // the reason (R-INT-3: every request made with a key is recorded against it).
+      if (onDenied && (err.status === 403 || (request.ctx?.apiKey && (err.status === 402 || err.status === 429)))) {
         await onDenied(request, err).catch((e: unknown) => request.log.error({ err: e }, 'could not record a denied attempt'));
       }
       return send(reply, err.status, err.code, err.message, err.details);

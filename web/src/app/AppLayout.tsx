@@ -21,6 +21,7 @@ import {
   IconChevronDown,
   IconHistory,
   IconHome,
+  IconKey,
   IconLicense,
   IconLogout,
   IconStretching,
@@ -62,6 +63,14 @@ const ACCOUNT_ITEMS: NavItem[] = [
   { to: '/activity', label: 'Activity', icon: IconHistory, description: 'Sign-ins and changes' },
 ];
 
+/** R-INT-3: keys are made by someone who can work now; the page stays open to anyone who has keys to revoke. */
+const API_KEYS_ITEM: NavItem = { to: '/api-keys', label: 'API keys', icon: IconKey, description: 'Connect other systems' };
+
+function accountItemsFor(workspace: WorkspaceView | undefined): NavItem[] {
+  if (!workspace?.licence.canWork) return ACCOUNT_ITEMS;
+  return [ACCOUNT_ITEMS[0]!, API_KEYS_ITEM, ...ACCOUNT_ITEMS.slice(1)];
+}
+
 /**
  * The navigation for this person: Patients and Exercises for someone who can work now (home explains
  * why when they cannot); the organisation console for owners and admins. An admin without
@@ -70,9 +79,10 @@ const ACCOUNT_ITEMS: NavItem[] = [
 function navItemsFor(workspace: WorkspaceView | undefined): NavItem[] {
   if (!workspace) return [HOME_ITEM, ...ACCOUNT_ITEMS];
   const work = workspace.licence.canWork ? PRACTITIONER_ITEMS : [];
+  const account = accountItemsFor(workspace);
   const consoles = consoleOrganisations(workspace);
   const first = consoles[0];
-  if (!first) return [HOME_ITEM, ...work, ...ACCOUNT_ITEMS];
+  if (!first) return [HOME_ITEM, ...work, ...account];
   const consoleItem: NavItem = {
     to: `/console/${first.id}`,
     label: 'Organisation console',
@@ -80,7 +90,7 @@ function navItemsFor(workspace: WorkspaceView | undefined): NavItem[] {
     description: consoles.length === 1 ? first.name : `${consoles.length} organisations`,
   };
   const consoleHome = landingFor(workspace).kind === 'console';
-  return consoleHome ? [consoleItem, ...work, ...ACCOUNT_ITEMS] : [HOME_ITEM, ...work, consoleItem, ...ACCOUNT_ITEMS];
+  return consoleHome ? [consoleItem, ...work, ...account] : [HOME_ITEM, ...work, consoleItem, ...account];
 }
 
 export function initials(name: string, email: string): string {
@@ -327,6 +337,11 @@ function UserMenu() {
         <Menu.Item component={Link} to="/profile" leftSection={<IconUserCircle size={16} aria-hidden="true" />}>
           Profile
         </Menu.Item>
+        {workspace.data?.licence.canWork ? (
+          <Menu.Item component={Link} to="/api-keys" leftSection={<IconKey size={16} aria-hidden="true" />}>
+            API keys
+          </Menu.Item>
+        ) : null}
         <Menu.Item component={Link} to="/subscription" leftSection={<IconLicense size={16} aria-hidden="true" />}>
           Subscription
         </Menu.Item>

@@ -11,6 +11,8 @@ import { BillingPage } from '../billing/BillingPage.tsx';
 import { ConsoleIndex, ConsoleLayout, ConsolePageGuard } from '../console/ConsoleLayout.tsx';
 import { DefaultsPage } from '../organisations/DefaultsPage.tsx';
 import { ImportPage } from '../imports/ImportPage.tsx';
+import { ApiKeysPage } from '../integrations/ApiKeysPage.tsx';
+import { IntegrationsPage } from '../integrations/ApiKeysConsolePage.tsx';
 import { InvoicePage } from '../billing/InvoicePage.tsx';
 import { SharingPage } from '../sharing/SharingPage.tsx';
 import { UserDetailPage } from '../memberships/UserDetailPage.tsx';
@@ -62,6 +64,7 @@ export const router = createBrowserRouter([
             children: [
               { index: true, element: <HomePage /> },
               { path: 'profile', element: <ProfilePage /> },
+              { path: 'api-keys', element: <ApiKeysPage /> },
               { path: 'activity', element: <ActivityPage /> },
               { path: 'patients', element: <PatientsPage /> },
               { path: 'patients/:patientId', element: <PatientPage /> },
@@ -82,6 +85,7 @@ export const router = createBrowserRouter([
                   { path: 'billing', element: <ConsolePageGuard page="billing"><BillingPage /></ConsolePageGuard> },
                   { path: 'billing/invoices/:invoiceId', element: <ConsolePageGuard page="billing"><InvoicePage /></ConsolePageGuard> },
                   { path: 'admins', element: <ConsolePageGuard page="admins"><AdminsPage /></ConsolePageGuard> },
+                  { path: 'integrations', element: <ConsolePageGuard page="integrations"><IntegrationsPage /></ConsolePageGuard> },
                   { path: 'sharing', element: <ConsolePageGuard page="sharing"><SharingPage /></ConsolePageGuard> },
                   { path: 'defaults', element: <ConsolePageGuard page="defaults"><DefaultsPage /></ConsolePageGuard> },
                   { path: 'import', element: <ConsolePageGuard page="import"><ImportPage /></ConsolePageGuard> },

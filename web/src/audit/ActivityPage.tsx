@@ -81,7 +81,7 @@ export function ActivityPage() {
                     {formatDateTime(item.at)}
                   </Text>
                   <Text size="sm" c="dimmed" className="break-anywhere">
-                    {describeUserAgent(item.userAgent)} · {item.ip ?? 'Unknown IP'}
+                    {item.apiKeyPrefix ? `API key ${item.apiKeyPrefix}` : describeUserAgent(item.userAgent)} · {item.ip ?? 'Unknown IP'}
                   </Text>
                 </Stack>
               );
@@ -123,7 +123,7 @@ export function ActivityPage() {
                       </Table.Td>
                       <Table.Td>
                         <Text size="sm" title={item.userAgent ?? undefined}>
-                          {describeUserAgent(item.userAgent)}
+                          {item.apiKeyPrefix ? `API key ${item.apiKeyPrefix}` : describeUserAgent(item.userAgent)}
                         </Text>
                       </Table.Td>
                       <Table.Td>

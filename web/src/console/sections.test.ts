@@ -7,6 +7,7 @@ describe('consolePagesFor', () => {
       'Users',
       'Licences & billing',
       'Admins',
+      'Integrations',
       'Sharing & content',
       'Practice defaults',
       'Patient import',
@@ -14,5 +15,11 @@ describe('consolePagesFor', () => {
     expect(consolePagesFor({ owner: false, sections: ['defaults'] }).map((p) => p.id)).toEqual(['defaults']);
     expect(consolePagesFor({ owner: false, sections: ['import', 'sharing'] }).map((p) => p.path)).toEqual(['sharing', 'import']);
     expect(consolePagesFor({ owner: false, sections: ['audit'] })).toEqual([]);
+  });
+
+  it('shows Integrations to the owner and to admins holding Users (R-INT-1, R-INT-3)', () => {
+    expect(consolePagesFor({ owner: false, sections: ['users'] }).map((p) => p.id)).toContain('integrations');
+    expect(consolePagesFor({ owner: true, sections: [] }).map((p) => p.id)).toContain('integrations');
+    expect(consolePagesFor({ owner: false, sections: ['sharing', 'defaults', 'import'] }).map((p) => p.id)).not.toContain('integrations');
   });
 });

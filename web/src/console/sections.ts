@@ -32,7 +32,7 @@ export function describeSections(sections: readonly AdminSection[]): string {
   return SECTION_ORDER.filter((s) => sections.includes(s)).map((s) => SECTION_LABELS[s]).join(', ');
 }
 
-export type ConsolePageId = 'users' | 'billing' | 'admins' | 'sharing' | 'defaults' | 'import';
+export type ConsolePageId = 'users' | 'billing' | 'admins' | 'integrations' | 'sharing' | 'defaults' | 'import';
 
 export interface ConsolePage {
   id: ConsolePageId;
@@ -45,6 +45,8 @@ const PAGES: { page: ConsolePage; allowed: (me: Pick<MyRightsView, 'owner' | 'se
   { page: { id: 'users', path: 'users', label: 'Users' }, allowed: (me) => me.sections.includes('users') },
   { page: { id: 'billing', path: 'billing', label: 'Licences & billing' }, allowed: (me) => me.owner },
   { page: { id: 'admins', path: 'admins', label: 'Admins' }, allowed: (me) => me.sections.includes('users') },
+  // PMS links (R-INT-1) and the organisation's API keys (R-INT-3): the owner's and Users admins'.
+  { page: { id: 'integrations', path: 'integrations', label: 'Integrations' }, allowed: (me) => me.owner || me.sections.includes('users') },
   { page: { id: 'sharing', path: 'sharing', label: 'Sharing & content' }, allowed: (me) => me.sections.includes('sharing') },
   { page: { id: 'defaults', path: 'defaults', label: 'Practice defaults' }, allowed: (me) => me.sections.includes('defaults') },
   { page: { id: 'import', path: 'import', label: 'Patient import' }, allowed: (me) => me.sections.includes('import') },

@@ -48,7 +48,7 @@ export function AccessLogCard({ items, member }: { items: AccessLogItemView[]; m
                   {formatDateTime(item.at)}
                 </Text>
                 <Text size="sm" c="dimmed" className="break-anywhere">
-                  {describeUserAgent(item.userAgent)} · {item.ip ?? 'Unknown IP'}
+                  {item.apiKeyPrefix ? `API key ${item.apiKeyPrefix}` : describeUserAgent(item.userAgent)} · {item.ip ?? 'Unknown IP'}
                 </Text>
               </Stack>
             );
@@ -96,7 +96,7 @@ export function AccessLogCard({ items, member }: { items: AccessLogItemView[]; m
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm" title={item.userAgent ?? undefined}>
-                        {describeUserAgent(item.userAgent)}
+                        {item.apiKeyPrefix ? `API key ${item.apiKeyPrefix}` : describeUserAgent(item.userAgent)}
                       </Text>
                     </Table.Td>
                   </Table.Tr>

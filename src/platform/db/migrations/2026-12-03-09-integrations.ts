@@ -36,7 +36,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       constraint api_keys_revoked check ((revoked_at is null) = (revoked_reason is null))
     )`.execute(db);
   await sql`create index api_keys_account on api_keys (account_id, created_at desc)`.execute(db);
-  await sql`create index api_keys_organisation on api_keys (organisation_id, created_at desc) where kind = 'organisation'`.execute(db);
+  // The console lists, and its admins revoke, every key of the practice: the organisation's and its practitioners'.
+  await sql`create index api_keys_organisation on api_keys (organisation_id, created_at desc) where organisation_id is not null`.execute(db);
 
   // R-INT-1: a practitioner's account linked to their practice's PMS, after they accepted the
   // invitation; the PMS's token is kept encrypted (AES-256-GCM) with the operator's key.
@@ -54,6 +55,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       unlinked_by uuid references accounts(id) on delete set null
     )`.execute(db);
   await sql`create unique index pms_links_live on pms_links (organisation_id, account_id) where unlinked_at is null`.execute(db);
+  // Every key list asks whether a link holds the key; the cascade from api_keys needs it too.
+  await sql`create index pms_links_api_key on pms_links (api_key_id)`.execute(db);
 
   await sql`alter table audit_log add column api_key_id uuid`.execute(db);
+  // What one key did, for an investigation of a leaked key.
+  await sql`create index audit_log_api_key on audit_log (api_key_id, at) where api_key_id is not null`.execute(db);
 }
