@@ -28,8 +28,12 @@ import { createPatientPage } from './programmes/patient-page.ts';
 import { createApiKeyResolver, createApiKeyService } from './integrations/keys.ts';
 import { createPmsLinkService } from './integrations/pms.ts';
 import { integrationRoutes } from './integrations/routes.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
+import { createWebhookService } from './webhooks/service.ts';
 import { createPublicApi } from './public-api/service.ts';
 import { publicApiRoutes } from './public-api/routes.ts';
+import { createFhirService } from './fhir/service.ts';
+import { fhirRoutes } from './fhir/routes.ts';
 import { createDraftService } from './drafts/service.ts';
 import { defineMailDelivery } from './mail/outbox.ts';
 import { JobRunner } from './jobs/runner.ts';
@@ -204,6 +208,8 @@ export async function buildApp(given: Config, options: BuildOptions = {}): Promi
   const patientEngagement = createPatientEngagement(deps, createPatientPage(deps));
   const practiceEngagement = createPracticeEngagement(deps);
   const inactivitySweep = createInactivitySweep(deps);
+  // R-INT-4: defines the delivery job and hears membership changes; events are emitted by the services that make them.
+  const webhooks = createWebhookService(deps, events);
   await syncStockExercises(database.db, clock);
   deps.jobs.define(ISSUE_JOB, { run: async (job) => void (await invoices.issueMonthly(String(job.payload.organisationId), String(job.payload.period))) });
   deps.jobs.define(SWEEP_JOB, { run: async () => void (await inactivitySweep()) });
@@ -291,7 +297,9 @@ export async function buildApp(given: Config, options: BuildOptions = {}): Promi
   await app.register(importRoutes, { imports });
   await app.register(engagementRoutes, { patient: patientEngagement, practice: practiceEngagement });
   await app.register(integrationRoutes, { keys: createApiKeyService(deps), links: createPmsLinkService(deps, events) });
+  await app.register(webhookRoutes, { webhooks });
   await app.register(publicApiRoutes, { api: createPublicApi(deps, patients, programmes), handouts, practice: practiceEngagement, memberships, licences });
+  await app.register(fhirRoutes, { fhir: createFhirService(deps) });
   await app.register(reminderRoutes, { reminders: createReminderService(deps), calendar: createCalendarService(deps) });
   if (config.devMailbox) await app.register(devMailboxRoutes, { mailbox: createMailboxService(database.db) });
 
@@ -375,7 +383,8 @@ function registerWebApp(app: FastifyInstance, config: Config): void {
     });
     for (const url of ['/', '/*']) {
       web.get(url, { schema: { hide: true } }, async (request, reply) => {
-        if (request.url.startsWith('/api/')) return reply.callNotFound();
+        // The API and the FHIR interface (R-INT-5) answer an unknown address in their own form, never with the app's page.
+        if (request.url.startsWith('/api/') || request.url.startsWith('/fhir/')) return reply.callNotFound();
         return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
       });
     }

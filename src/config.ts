@@ -48,6 +48,8 @@ const envSchema = z.object({
     .refine((v) => Buffer.from(v, 'base64').length === 32, { message: '32 random bytes in base64 (openssl rand -base64 32)' })
     .optional(),
   API_KEY_REQUESTS_PER_MINUTE: positiveInt.max(100_000).default(600),
+  // R-INT-4: webhooks to loopback, private and link-local addresses (and over plain http) only where the operator allows it.
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: bool.default(false),
   BILLING_TIME_ZONE: z
     .string()
     .refine((tz) => {
@@ -101,6 +103,11 @@ export interface Config {
   dataEncryptionKeyConfigured: boolean;
   /** R-INT-3: requests one API key may make per minute. */
   apiKeyRequestsPerMinute: number;
+  /**
+   * R-INT-4: whether webhook endpoints may be on loopback, private, link-local or other internal
+   * addresses, and use plain http (self-hosting on one network, tests). Off by default.
+   */
+  webhooks: { allowPrivateTargets: boolean };
   /** Where the built web app lives; absent in API-only tests. */
   webDir: string | undefined;
 }
@@ -177,6 +184,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataEncryptionKey: e.DATA_ENCRYPTION_KEY ? Buffer.from(e.DATA_ENCRYPTION_KEY, 'base64') : createHash('sha256').update('motus development data key').digest(),
     dataEncryptionKeyConfigured: e.DATA_ENCRYPTION_KEY !== undefined,
     apiKeyRequestsPerMinute: e.API_KEY_REQUESTS_PER_MINUTE,
+    webhooks: { allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS },
     webDir: path.resolve('dist/web'),
   };
 }

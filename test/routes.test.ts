@@ -243,7 +243,16 @@ async function check(probe: Probe): Promise<void> {
   } catch {
     return void fail('error body is not JSON');
   }
-  if (!String(res.headers['content-type']).startsWith('application/json')) fail('error body is not labelled JSON');
+  if (probe.url.startsWith('/fhir/')) {
+    // The FHIR interface answers errors as OperationOutcomes (R-INT-5): its Motus code, message
+    // and the fields each issue names are read back and held to the same rules.
+    if (!String(res.headers['content-type']).startsWith('application/fhir+json')) fail('FHIR error body is not labelled application/fhir+json');
+    const oo = json as { resourceType?: unknown; id?: unknown; issue?: Array<{ details?: { coding?: Array<{ code?: unknown }>; text?: unknown }; diagnostics?: unknown }> };
+    if (oo.resourceType !== 'OperationOutcome' || !Array.isArray(oo.issue) || oo.issue.length === 0) return void fail('FHIR error is not an OperationOutcome');
+    const code = oo.issue[0]!.details?.coding?.[0]?.code;
+    const details = code === 'validation_failed' ? oo.issue.map((i) => ({ path: String(i.diagnostics ?? '').split(': ')[0] })) : undefined;
+    json = { error: { code, message: oo.issue[0]!.details?.text, ...(details ? { details } : {}) }, requestId: oo.id };
+  } else if (!String(res.headers['content-type']).startsWith('application/json')) fail('error body is not labelled JSON');
   const keys = Object.keys(json ?? {}).sort().join(',');
   if (keys !== 'error,requestId') return void fail(`error body has keys ${keys}, expected error,requestId`);
   const error = json.error ?? {};

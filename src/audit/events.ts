@@ -26,6 +26,11 @@ export type AuditEvent =
   | { action: 'api_key.created'; targetType: 'api_key'; targetId: string; details: { kind: 'practitioner' | 'organisation'; prefix: string; scopes: string[]; expiresAt: string | null; pmsLink?: boolean } }
   | { action: 'api_key.revoked'; targetType: 'api_key'; targetId: string; details: { prefix: string; reason: 'revoked' | 'unlinked' } }
   | { action: 'pms.linked' | 'pms.unlinked'; targetType: 'pms_link'; targetId: string; details: { membershipId: string; pmsName: string; apiKeyPrefix: string } }
+  // Webhooks (R-INT-4): endpoints by their host only (a full address may carry a token), never a secret or an event's body.
+  | { action: 'webhook.created' | 'webhook.deleted' | 'webhook.secret_rotated'; targetType: 'webhook_endpoint'; targetId: string; details: { owner: 'practitioner' | 'organisation'; host: string; events?: string[] } }
+  | { action: 'webhook.updated'; targetType: 'webhook_endpoint'; targetId: string; details: { owner: 'practitioner' | 'organisation'; host: string; fields: string[]; enabled: boolean } }
+  | { action: 'webhook.resent' | 'webhook.test_sent'; targetType: 'webhook_endpoint'; targetId: string; details: { owner: 'practitioner' | 'organisation'; deliveryId: string; eventId: string; eventType: string } }
+  | { action: 'webhook.disabled_failing'; targetType: 'webhook_endpoint'; targetId: string; details: { owner: 'practitioner' | 'organisation'; host: string; failingSince: string } }
   // A write that found nothing to change (a second click, a repeat): still attributed to its caller (R-AUD-1).
   | { action: 'request.unchanged'; targetType: string; targetId: string; details: { reason: string; patientId?: string; programmeId?: string; deviceId?: string } }
   // Organisation console (R-AUD-1: every console action, licence, charge, credit and payment-method change)
@@ -68,6 +73,9 @@ export type AuditEvent =
   | { action: 'engagement.alert_resolved'; targetType: 'programme'; targetId: string; details: { patientId: string; alertId: string } }
   | { action: 'engagement.attention_listed'; details: { patientIds: string[] } }
   | { action: 'engagement.organisation_counts_read'; targetType: 'organisation'; targetId: string }
+  // The FHIR interface (R-INT-5): which resources a search returned, of which patients, and which one was read; never their content (R-AUD-2).
+  | { action: 'fhir.searched'; details: { resource: 'CarePlan' | 'Observation' | 'Communication'; ids: string[]; patientIds: string[]; total: number } }
+  | { action: 'fhir.read'; targetType: 'programme'; targetId: string; details: { resource: 'Observation' | 'Communication'; id: string; patientId: string } }
   | { action: 'message.sent'; targetType: 'programme'; targetId: string; details: { patientId: string; messageId: string; author: 'patient' | 'practice'; deviceId?: string } }
   | { action: 'message.thread_read'; targetType: 'programme'; targetId: string; details: { patientId: string; by: 'patient' | 'practice'; deviceId?: string } }
   | { action: 'reminder.set' | 'reminder.cleared' | 'reminder.unsubscribed' | 'reminder.sent' | 'calendar.feed_created' | 'calendar.feed_read'; targetType: 'programme'; targetId: string; details: { patientId: string; deviceId?: string } }

@@ -1,4 +1,4 @@
-import type { Selectable, SelectQueryBuilder } from 'kysely';
+import { sql, type Selectable, type SelectQueryBuilder } from 'kysely';
 import { newId } from '../platform/crypto.ts';
 import type { Queryable, Tx } from '../platform/db/database.ts';
 import type { AlertKind, Database, ProgrammeEntriesTable, ProgrammeMessagesTable } from '../platform/db/schema.ts';
@@ -227,4 +227,122 @@ export function alertOfProgramme(q: Queryable, programmeId: string, alertId: str
 /** A page of the thread, oldest first, after the message numbered `afterSeq` (the public API's cursor). */
 export function threadPage(q: Queryable, programmeId: string, afterSeq: number, limit: number): Promise<MessageRow[]> {
   return q.selectFrom('programme_messages').selectAll().where('programme_id', '=', programmeId).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+}
+
+/** A window of change times and the place after which a page starts (the FHIR interface, R-INT-5). */
+export interface ChangePage {
+  changedFrom: Date | null;
+  changedBefore: Date | null;
+  /** The last row of the page before: PostgreSQL's text of its change time, and its key. */
+  after: { at: string; key: string } | null;
+  limit: number;
+}
+
+/** What the FHIR interface reads as Observations: a pain rating, or a programme's day with exercises done (R-ENG-1). */
+export interface ObservationRow {
+  kind: 'pain' | 'session';
+  /** The Observation's id: pain-<entry id>, or session-<programme id>-<YYYYMMDD>. */
+  key: string;
+  entry_id: string | null;
+  programme_id: string;
+  day: string;
+  at: Date;
+  at_text: string;
+  pain: number | null;
+  recorded_at: Date | null;
+  /** Taken back by the patient: the entry (pain), or every exercise done that day (session). */
+  taken_back: boolean;
+  /** Different exercises done that day, not counting an entry for the whole session. */
+  exercises_done: number;
+  /** The patient recorded the whole session that day. */
+  whole_session: boolean;
+}
+
+/**
+ * Pain ratings and days with exercises done, of the programmes a subquery names, one page in order
+ * of change then key and the count of all matches (the FHIR interface, R-INT-5). Entries taken back
+ * stay in (marked), so that a system copying them learns of it. A day's change time is its latest
+ * entry's; "done" is any entry but one of no sets (R-ENG-1).
+ */
+export function observationQueries(
+  q: Queryable,
+  programmeIds: ProgrammeIds,
+  f: ChangePage & { pain: boolean; sessions: boolean; entryId?: string; programmeId?: string; dayFrom: string | null; dayTo: string | null },
+) {
+  const narrowed = <T extends SelectQueryBuilder<Database, 'programme_entries', object>>(query: T): T => {
+    let out = query.where('programme_entries.programme_id', 'in', programmeIds) as T;
+    if (f.programmeId) out = out.where('programme_entries.programme_id', '=', f.programmeId) as T;
+    if (f.dayFrom) out = out.where('programme_entries.day', '>=', f.dayFrom) as T;
+    if (f.dayTo) out = out.where('programme_entries.day', '<=', f.dayTo) as T;
+    return out;
+  };
+  let pain = narrowed(q.selectFrom('programme_entries'))
+    .where('programme_entries.pain', 'is not', null)
+    .select([
+      sql<'pain' | 'session'>`'pain'`.as('kind'),
+      sql<string>`'pain-' || programme_entries.id::text`.as('key'),
+      sql<string | null>`programme_entries.id::text`.as('entry_id'),
+      'programme_entries.programme_id',
+      'programme_entries.day',
+      sql<Date>`programme_entries.updated_at`.as('at'),
+      sql<number | null>`programme_entries.pain::int`.as('pain'),
+      sql<Date | null>`programme_entries.created_at`.as('recorded_at'),
+      sql<boolean>`programme_entries.deleted_at is not null`.as('taken_back'),
+      sql<number>`0`.as('exercises_done'),
+      sql<boolean>`false`.as('whole_session'),
+    ]);
+  if (f.entryId) pain = pain.where('programme_entries.id', '=', f.entryId);
+  const done = sql<boolean>`programme_entries.sets_done is distinct from 0`;
+  const sessions = narrowed(q.selectFrom('programme_entries'))
+    .where(done)
+    .groupBy(['programme_entries.programme_id', 'programme_entries.day'])
+    .select([
+      sql<'pain' | 'session'>`'session'`.as('kind'),
+      sql<string>`'session-' || programme_entries.programme_id::text || '-' || to_char(programme_entries.day, 'YYYYMMDD')`.as('key'),
+      sql<string | null>`null::text`.as('entry_id'),
+      'programme_entries.programme_id',
+      'programme_entries.day',
+      sql<Date>`max(programme_entries.updated_at)`.as('at'),
+      sql<number | null>`null::int`.as('pain'),
+      sql<Date | null>`null::timestamptz`.as('recorded_at'),
+      sql<boolean>`not bool_or(programme_entries.deleted_at is null)`.as('taken_back'),
+      sql<number>`(count(distinct programme_entries.exercise_id) filter (where programme_entries.deleted_at is null and programme_entries.item_index is not null))::int`.as('exercises_done'),
+      sql<boolean>`coalesce(bool_or(programme_entries.deleted_at is null and programme_entries.item_index is null), false)`.as('whole_session'),
+    ]);
+  const union = f.pain && f.sessions && !f.entryId ? pain.unionAll(sessions) : f.pain ? pain : sessions;
+  let all = q.selectFrom(union.as('o'));
+  if (f.changedFrom) all = all.where('o.at', '>=', f.changedFrom);
+  if (f.changedBefore) all = all.where('o.at', '<', f.changedBefore);
+  let page = all.selectAll().select(sql<string>`to_char(o.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('at_text'));
+  if (f.after) {
+    const at = sql<Date>`${f.after.at}::timestamptz`;
+    const key = f.after.key;
+    page = page.where((eb) => eb.or([eb('o.at', '>', at), eb.and([eb('o.at', '=', at), eb('o.key', '>', key)])]));
+  }
+  return {
+    page: page.orderBy('o.at').orderBy('o.key').limit(f.limit),
+    count: all.select((eb) => eb.fn.countAll<number>().as('n')),
+  };
+}
+
+/**
+ * Messages of the programmes a subquery names (only the one asked for, on a read), one page in
+ * order of sending then id and the count of all matches (the FHIR interface, R-INT-5). A message
+ * never changes once sent: its change time is its sending time.
+ */
+export function messageSearchQueries(q: Queryable, programmeIds: ProgrammeIds, f: ChangePage & { messageId?: string }) {
+  let all = q.selectFrom('programme_messages').where('programme_messages.programme_id', 'in', programmeIds);
+  if (f.messageId) all = all.where('programme_messages.id', '=', f.messageId);
+  if (f.changedFrom) all = all.where('programme_messages.created_at', '>=', f.changedFrom);
+  if (f.changedBefore) all = all.where('programme_messages.created_at', '<', f.changedBefore);
+  let page = all.selectAll().select(sql<string>`to_char(programme_messages.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('at_text'));
+  if (f.after) {
+    const at = sql<Date>`${f.after.at}::timestamptz`;
+    const key = f.after.key;
+    page = page.where((eb) => eb.or([eb('programme_messages.created_at', '>', at), eb.and([eb('programme_messages.created_at', '=', at), eb('programme_messages.id', '>', key)])]));
+  }
+  return {
+    page: page.orderBy('programme_messages.created_at').orderBy('programme_messages.id').limit(f.limit),
+    count: all.select((eb) => eb.fn.countAll<number>().as('n')),
+  };
 }

@@ -8,6 +8,7 @@ import { programmeRow } from '../programmes/data.ts';
 import type { Programme } from '../programmes/programmes.ts';
 import { programmeToday } from '../programmes/items.ts';
 import { patientProgrammeAccess, readOnlyRefusal, type PatientPage, type PatientProgrammeAccess } from '../programmes/patient-page.ts';
+import { emitWebhookEvent, emitWebhookEvents, type WebhookEvent } from '../webhooks/emit.ts';
 import { alertsAfterEntry, emailAttention } from './alerts.ts';
 import {
   countUnread,
@@ -29,6 +30,21 @@ import { toMessageViews } from './messages.ts';
 import { reminderView } from './reminders.ts';
 import { addDays, mondayOf, weekPlan } from './schedule.ts';
 import type { EntryInput, EntryView, MessageView, PatientHomeView } from './schemas.ts';
+
+/**
+ * R-INT-4: a new entry is a recorded session (one exercise, or the whole session when it names
+ * none); a pain rating, new or changed, is reported with its score. Ids and numbers only: the
+ * comment stays in Motus.
+ */
+function entryEvents(ctx: PatientDeviceContext, entryId: string, v: EntryValues, created: boolean): WebhookEvent[] {
+  const { device } = ctx;
+  const about = { organisationId: device.organisationId, accountIds: [device.ownerAccountId] };
+  const ids = { programmeId: device.programmeId, patientId: device.patientId, entryId, day: v.day, itemIndex: v.item_index };
+  const events: WebhookEvent[] = [];
+  if (created) events.push({ type: 'session.recorded', ...about, data: { ...ids, exerciseId: v.exercise_id, setsDone: v.sets_done } });
+  if (v.pain !== null) events.push({ type: 'pain.reported', ...about, data: { ...ids, pain: v.pain } });
+  return events;
+}
 
 /** How far back an entry recorded offline may still arrive (R-ENG-2). */
 export const OFFLINE_DAYS = 14;
@@ -140,6 +156,7 @@ export function createPatientEngagement(deps: Deps, page: PatientPage) {
       if (created) {
         await recordAudit(tx, clock, actor, { action: 'engagement.entry_recorded', targetType: 'programme', targetId: device.programmeId, details: details(row.id) });
         await alertsAfterEntry(tx, deps, actor, alertFor, values.pain);
+        await emitWebhookEvents(tx, clock, entryEvents(ctx, row.id, values, true));
         return { entry: toEntryView(row), stored: 'created' as const };
       }
       if (row.deleted_at !== null || sameValues(row, values)) {
@@ -154,6 +171,7 @@ export function createPatientEngagement(deps: Deps, page: PatientPage) {
       const updated = await updateEntry(tx, row.id, values, now);
       await recordAudit(tx, clock, actor, { action: 'engagement.entry_changed', targetType: 'programme', targetId: device.programmeId, details: details(row.id) });
       if (values.pain !== row.pain) await alertsAfterEntry(tx, deps, actor, alertFor, values.pain);
+      if (values.pain !== row.pain) await emitWebhookEvents(tx, clock, entryEvents(ctx, row.id, values, false));
       return { entry: toEntryView(updated), stored: 'updated' as const };
     });
   }
@@ -204,6 +222,8 @@ export function createPatientEngagement(deps: Deps, page: PatientPage) {
       const actor = auditActorOf(ctx);
       if (created) {
         await recordAudit(tx, clock, actor, { action: 'message.sent', targetType: 'programme', targetId: device.programmeId, details: { patientId: device.patientId, messageId: row.id, author: 'patient', deviceId: device.deviceId } });
+        // R-INT-4: the message's id, never its text.
+        await emitWebhookEvent(tx, clock, { type: 'message.received', organisationId: device.organisationId, accountIds: [device.ownerAccountId], data: { programmeId: device.programmeId, patientId: device.patientId, messageId: row.id } });
         if ((await countUnread(tx, device.programmeId, 'patient')) === 1) await emailAttention(tx, deps, device.ownerAccountId, 'message');
       } else {
         await recordAudit(tx, clock, actor, { action: 'request.unchanged', targetType: 'programme_message', targetId: row.id, details: unchangedDetails(ctx, 'same_message_sent_again') });

@@ -30,6 +30,11 @@ export async function removePurchasedLicences(tx: Tx, organisationId: string, qu
   await tx.updateTable('organisations').set((eb) => ({ licences_purchased: eb('licences_purchased', '-', quantity), updated_at: now })).where('id', '=', organisationId).execute();
 }
 
+/** The organisation's name and its owner's account (R-ORG-2: exactly one owner). */
+export async function organisationOwner(q: Queryable, organisationId: string) {
+  return q.selectFrom('organisations').select(['name', 'owner_account_id']).where('id', '=', organisationId).executeTakeFirst();
+}
+
 /** Whether the organisation is an organisation or an individual subscription. */
 export async function organisationKind(tx: Tx, organisationId: string) {
   return tx.selectFrom('organisations').select('kind').where('id', '=', organisationId).executeTakeFirstOrThrow();

@@ -170,6 +170,78 @@ export function patientChangePage(q: Queryable, accountId: string, f: { organisa
   return query.orderBy('patients.updated_at').orderBy('patients.id').limit(f.limit);
 }
 
+/** PostgreSQL's own text of a change time (microseconds, UTC), for a page cursor that skips and repeats nothing. */
+const changedAtText = sql<string>`to_char(patients.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * The ids of the patients the caller may see (R-PAT-2), narrowed to one practice (an API key
+ * limited to it, R-INT-3) and to some ids when given: a subquery for another capability's statement.
+ */
+export function visiblePatientIdsIn(q: Queryable, accountId: string, f: { organisationId: string | null; patientIds: string[] | null }) {
+  let query = visiblePatientIds(q, accountId);
+  if (f.organisationId) query = query.where('patients.organisation_id', '=', f.organisationId);
+  if (f.patientIds) query = f.patientIds.length > 0 ? query.where('patients.id', 'in', f.patientIds) : query.where(sql<boolean>`false`);
+  return query;
+}
+
+/** A PMS id to look for (R-PAT-1): in one practice's (or a practitioner's own) ids when `practice` is given, with one value when `value` is. */
+export interface ExternalIdMatch {
+  practice: { organisationId: string } | { ownerAccountId: string } | null;
+  value: string | null;
+}
+
+/**
+ * The FHIR interface's patient search (R-INT-5): the patients the caller may see, of one practice
+ * when given, matching any of `externalIds` when given, changed within the window; one page in
+ * order of change then id after the cursor's place, and the count of all matches.
+ */
+export function patientSearchQueries(
+  q: Queryable,
+  accountId: string,
+  f: { organisationId: string | null; externalIds: ExternalIdMatch[] | null; changedFrom: Date | null; changedBefore: Date | null; after: { at: string; id: string } | null; limit: number },
+) {
+  let query = q.selectFrom('patients').where(visibleTo(accountId));
+  if (f.organisationId) query = query.where('patients.organisation_id', '=', f.organisationId);
+  if (f.externalIds) {
+    const matches = f.externalIds;
+    query = query.where((eb) =>
+      matches.length === 0
+        ? sql<boolean>`false`
+        : eb.or(
+            matches.map((m) =>
+              eb.and([
+                m.value === null ? eb('patients.external_id', 'is not', null) : eb('patients.external_id', '=', m.value),
+                ...(m.practice === null
+                  ? []
+                  : 'organisationId' in m.practice
+                    ? [eb('patients.organisation_id', '=', m.practice.organisationId)]
+                    : [eb('patients.organisation_id', 'is', null), eb('patients.owner_account_id', '=', m.practice.ownerAccountId)]),
+              ]),
+            ),
+          ),
+    );
+  }
+  if (f.changedFrom) query = query.where('patients.updated_at', '>=', f.changedFrom);
+  if (f.changedBefore) query = query.where('patients.updated_at', '<', f.changedBefore);
+  let page = query.selectAll().select(changedAtText.as('changed_at'));
+  if (f.after) {
+    const at = sql<Date>`${f.after.at}::timestamptz`;
+    const id = f.after.id;
+    page = page.where((eb) => eb.or([eb('patients.updated_at', '>', at), eb.and([eb('patients.updated_at', '=', at), eb('patients.id', '>', id)])]));
+  }
+  return {
+    page: page.orderBy('patients.updated_at').orderBy('patients.id').limit(f.limit),
+    count: query.select((eb) => eb.fn.countAll<number>().as('n')),
+  };
+}
+
+/** A patient the caller may see, in one practice when given, or 404 (R-PAT-2, R-INT-3). */
+export async function findVisiblePatientIn(q: Queryable, accountId: string, patientId: string, organisationId: string | null): Promise<PatientsTable> {
+  const p = await findVisiblePatient(q, accountId, patientId);
+  if (organisationId && p.organisation_id !== organisationId) throw new NotFoundError('patient');
+  return p;
+}
+
 /**
  * The practice a new patient is treated in: the one asked for, if the practitioner can work there,
  * or else the first practice where they can (an organisation before their own subscription).

@@ -1,4 +1,4 @@
-import type { Selectable, SelectQueryBuilder } from 'kysely';
+import { sql, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { Queryable, Tx } from '../platform/db/database.ts';
 import type { Database, ProgrammesTable } from '../platform/db/schema.ts';
 
@@ -79,4 +79,39 @@ export function programmesWatchedForInactivity(q: Queryable, today: string, afte
     .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', today)]));
   if (afterId) query = query.where('id', '>', afterId);
   return query.orderBy('id').limit(limit).execute();
+}
+
+/** PostgreSQL's own text of a programme's change time (microseconds, UTC), for a page cursor that skips and repeats nothing. */
+const changedAtText = sql<string>`to_char(programmes.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * The FHIR interface's CarePlan search and read (R-INT-5): programmes of the patients a subquery
+ * names (only the one asked for, on a read), changed within the window; one page in order of change then id after the cursor's place, and
+ * the count of all matches.
+ */
+export function programmeSearchQueries(
+  q: Queryable,
+  patientIds: SelectQueryBuilder<Database, keyof Database, { id: string }>,
+  f: { programmeId?: string; changedFrom: Date | null; changedBefore: Date | null; after: { at: string; id: string } | null; limit: number },
+) {
+  let query = q.selectFrom('programmes').where('programmes.patient_id', 'in', patientIds);
+  if (f.programmeId) query = query.where('programmes.id', '=', f.programmeId);
+  if (f.changedFrom) query = query.where('programmes.updated_at', '>=', f.changedFrom);
+  if (f.changedBefore) query = query.where('programmes.updated_at', '<', f.changedBefore);
+  let page = query.selectAll().select(changedAtText.as('changed_at'));
+  if (f.after) {
+    const at = sql<Date>`${f.after.at}::timestamptz`;
+    const id = f.after.id;
+    page = page.where((eb) => eb.or([eb('programmes.updated_at', '>', at), eb.and([eb('programmes.updated_at', '=', at), eb('programmes.id', '>', id)])]));
+  }
+  return {
+    page: page.orderBy('programmes.updated_at').orderBy('programmes.id').limit(f.limit),
+    count: query.select((eb) => eb.fn.countAll<number>().as('n')),
+  };
+}
+
+/** Programmes as stored, by id (the caller has checked that their patients are visible). */
+export function programmeRows(q: Queryable, ids: string[]): Promise<Array<Selectable<ProgrammesTable>>> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return q.selectFrom('programmes').selectAll().where('id', 'in', ids).execute();
 }

@@ -11,6 +11,7 @@ import { inTransaction, type Queryable, type Tx } from '../platform/db/database.
 import type { ProgrammesTable } from '../platform/db/schema.ts';
 import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import { auditActorOf, type SignedInContext } from '../platform/http/context.ts';
+import { emitWebhookEvent } from '../webhooks/emit.ts';
 import { checkExercises, describeItems, effectiveState, normaliseItems, programmeToday } from './items.ts';
 import type { ProgrammeInput, ProgrammeView } from './schemas.ts';
 
@@ -134,6 +135,8 @@ export function createAssignedProgrammes(deps: Deps) {
       }
       const emailed = await emailCode(tx, row, patient, actor.name);
       await recordAudit(tx, clock, auditActorOf(ctx), { action: 'programme.assigned', targetType: 'programme', targetId: id, details: { patientId: patient.id, emailed } });
+      // R-INT-4: sent after commit to the practice's endpoints and the patient's practitioner's own.
+      await emitWebhookEvent(tx, clock, { type: 'programme.assigned', organisationId: patient.organisation_id, accountIds: [patient.owner_account_id], data: { programmeId: id, patientId: patient.id, assignedBy: actor.accountId } });
       return { programme: await view(tx, row), emailed };
     }
   }

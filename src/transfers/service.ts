@@ -13,6 +13,7 @@ import { inTransaction, type Tx } from '../platform/db/database.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../platform/errors.ts';
 import { auditActorOf, type OrgRequestContext, type SignedInContext } from '../platform/http/context.ts';
 import { patientPractice } from '../sharing/service.ts';
+import { emitWebhookEvents } from '../webhooks/emit.ts';
 import type { TransferableView, TransferResultView } from './schemas.ts';
 
 export interface TransferSelection {
@@ -81,6 +82,12 @@ export function createTransferService({ db, clock }: Deps) {
       ...sideEvents,
     ];
     await recordAudits(tx, clock, events.map((event) => ({ actor, event })));
+    // R-INT-4: each moved patient, to the practice's endpoints and to both practitioners' own.
+    await emitWebhookEvents(
+      tx,
+      clock,
+      patientIds.map((patientId) => ({ type: 'patient.transferred' as const, organisationId: practice.organisationId, accountIds: [fromAccountId, toAccountId], data: { patientId, fromAccountId, toAccountId, transferId } })),
+    );
     return { transferId, patients: patientIds.length, exercises: exerciseIds.length, templates: templateIds.length };
   }
 

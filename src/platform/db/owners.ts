@@ -42,6 +42,9 @@ export const TABLE_OWNERS: { readonly [T in keyof Database]: string } = {
   engagement_alerts: 'engagement',
   api_keys: 'integrations',
   pms_links: 'integrations',
+  webhook_endpoints: 'webhooks',
+  webhook_deliveries: 'webhooks',
+  webhook_attempts: 'webhooks',
 };
 
 /** Whether `file` (a path under src/, with forward slashes) lies under the owner path `owner`. */

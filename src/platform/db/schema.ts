@@ -481,6 +481,61 @@ export interface Database {
   engagement_alerts: EngagementAlertsTable;
   api_keys: ApiKeysTable;
   pms_links: PmsLinksTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+}
+
+export type WebhookEventType = 'programme.assigned' | 'session.recorded' | 'pain.reported' | 'message.received' | 'patient.transferred' | 'practitioner.access_removed';
+
+/** R-INT-4: where a practitioner's or an organisation's events are sent; the secret is kept encrypted. */
+export interface WebhookEndpointsTable {
+  id: string;
+  account_id: string | null;
+  organisation_id: string | null;
+  url: string;
+  description: Generated<string>;
+  events: WebhookEventType[];
+  secret_ciphertext: Buffer;
+  previous_secret_ciphertext: Buffer | null;
+  previous_secret_expires_at: Date | null;
+  secret_rotated_at: Date | null;
+  enabled: Generated<boolean>;
+  disabled_at: Date | null;
+  disabled_reason: 'by_owner' | 'failing' | null;
+  failing_since: Date | null;
+  created_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** R-INT-4: one event for one endpoint, sent until a 2xx answer or three days. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  body: string;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: Generated<number>;
+  rounds: Generated<number>;
+  last_attempt_at: Date | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  next_attempt_at: Date | null;
+  delivered_at: Date | null;
+  created_at: Date;
+}
+
+/** R-INT-4: the delivery log, one row per attempt. */
+export interface WebhookAttemptsTable {
+  id: string;
+  delivery_id: string;
+  attempted_at: Date;
+  trigger: 'scheduled' | 'resend';
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
 }
 
 /** R-INT-3: an API key, stored only as the hash of the key. */

@@ -6,7 +6,34 @@ export interface ErrorBody {
   requestId: string;
 }
 
+/**
+ * An interface under its own path that answers errors in its own form, with the same statuses,
+ * codes and messages (the FHIR interface answers an OperationOutcome, R-INT-5).
+ */
+export interface ErrorFormat {
+  /** A path prefix such as "/fhir": that path and everything under it. */
+  prefix: string;
+  contentType: string;
+  headers?: Readonly<Record<string, string>>;
+  body(error: { status: number; code: string; message: string; details?: unknown; requestId: string }): unknown;
+}
+
+const errorFormats: ErrorFormat[] = [];
+
+/** Errors under `format.prefix` are answered in that form (registered once per prefix, for every app of the process). */
+export function answerErrorsAs(format: ErrorFormat): void {
+  const i = errorFormats.findIndex((f) => f.prefix === format.prefix);
+  if (i >= 0) errorFormats[i] = format;
+  else errorFormats.push(format);
+}
+
 function send(reply: FastifyReply, status: number, code: string, message: string, details?: unknown) {
+  const path = reply.request.url.split('?')[0] ?? '';
+  const format = errorFormats.find((f) => path === f.prefix || path.startsWith(`${f.prefix}/`));
+  if (format) {
+    const body = format.body({ status, code, message, ...(details === undefined ? {} : { details }), requestId: reply.request.id });
+    return reply.status(status).headers({ ...format.headers }).type(format.contentType).send(JSON.stringify(body));
+  }
   const body: ErrorBody = { error: { code, message, ...(details === undefined ? {} : { details }) }, requestId: reply.request.id };
   return reply.status(status).type('application/json; charset=utf-8').send(body);
 }
