@@ -42,9 +42,12 @@ import { createMailboxService } from './mail/service.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { inTransaction, migrateToLatest, openDatabase, type DatabaseHandle } from './platform/db/database.ts';
 import { declarePublicScope, enforceAccessDeclarations } from './platform/http/access.ts';
-import { installAuth } from './platform/http/auth.ts';
+import { CrossSiteRequestError, installAuth } from './platform/http/auth.ts';
 import { auditActorOf } from './platform/http/context.ts';
 import { frameworkErrorHandler, installErrorHandling } from './platform/http/errors.ts';
+import { installHostCheck } from './platform/http/host.ts';
+import { installJsonParser } from './platform/http/json.ts';
+import { RefusalSampler } from './platform/http/refusals.ts';
 import { zodValidatorCompiler } from './platform/http/validation.ts';
 import { defineContract } from './platform/http/contract.ts';
 import { route } from './platform/http/route.ts';
@@ -143,6 +146,30 @@ const CSP = {
   formAction: ["'self'"],
 };
 
+/**
+ * Device features Motus never uses: no page of it (and nothing it might ever embed) may ask for them,
+ * so a script injected into a page could not reach the camera, microphone or location either. Passkey
+ * sign-in (R-SEC-1) needs none of them.
+ */
+const PERMISSIONS_POLICY = [
+  'accelerometer',
+  'bluetooth',
+  'camera',
+  'display-capture',
+  'geolocation',
+  'gyroscope',
+  'hid',
+  'magnetometer',
+  'microphone',
+  'midi',
+  'payment',
+  'serial',
+  'usb',
+  'xr-spatial-tracking',
+]
+  .map((feature) => `${feature}=()`)
+  .join(', ');
+
 /** Builds the whole Motus server in-process: used by `npm start`, the tests and the benchmarks. */
 export async function buildApp(given: Config, options: BuildOptions = {}): Promise<Motus> {
   const config = withOwnEncryptionKey(given);
@@ -176,6 +203,8 @@ export async function buildApp(given: Config, options: BuildOptions = {}): Promi
   app.setValidatorCompiler(zodValidatorCompiler);
   // Answers go out through their contract's response schema: what it does not name is not sent.
   app.setSerializerCompiler(serializerCompiler);
+  // SPEC §12: a body nested deeper than any form needs is refused before it is parsed.
+  installJsonParser(app);
 
   const deps: Deps = {
     config,
@@ -221,13 +250,23 @@ export async function buildApp(given: Config, options: BuildOptions = {}): Promi
   app.addHook('onSend', async (request, reply) => {
     if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
+  // Writes refused for their origin come from nobody known: sampled, so a flood cannot grow the trail.
+  const crossSiteRefusals = new RefusalSampler(clock);
   installErrorHandling(app, async (request, error) => {
     // R-AUD-1: refused attempts are recorded too, in their own transaction.
-    if (!request.ctx?.actor) return;
+    const route = request.routeOptions.url ?? request.url;
+    const crossSite = error instanceof CrossSiteRequestError;
+    if (!request.ctx?.actor) {
+      if (!crossSite) return;
+      const recorded = crossSiteRefusals.admit(request.ip, `${request.method} ${route}`, (skipped) =>
+        request.log.warn({ skipped }, 'writes refused for their origin in the last minute, not recorded one by one'),
+      );
+      if (!recorded) return;
+    }
     await inTransaction(database.db, (tx) =>
       recordAudit(tx, clock, auditActorOf(request.ctx), {
         action: 'access.denied',
-        details: { method: request.method, route: request.routeOptions.url ?? request.url, code: error.code },
+        details: { method: request.method, route, code: error.code, ...(crossSite ? { origin: error.origin } : {}) },
       }, 'denied'),
     );
   });
@@ -237,7 +276,14 @@ export async function buildApp(given: Config, options: BuildOptions = {}): Promi
     contentSecurityPolicy: { useDefaults: false, directives: { ...CSP, ...(config.cookieSecure ? { upgradeInsecureRequests: [] } : {}) } },
     hsts: config.cookieSecure ? { maxAge: 31536000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
+    // The same answer as the policy's frame-ancestors 'none', for browsers that read only this header.
+    xFrameOptions: { action: 'deny' },
   });
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('permissions-policy', PERMISSIONS_POLICY);
+  });
+  // Requests must name this server's own host (DNS rebinding is refused before any route runs).
+  installHostCheck(app, config);
   installAuth(app, config, { resolve: sessions.resolve, readToken: (req) => readSessionToken(config, req) }, {
     organisation: (actor, orgId, need) => resolveOrgContext(database.db, actor, orgId, need as OrgRequirement),
     subscription: (actor) => resolveSubscriptionContext(database.db, actor),
@@ -301,7 +347,9 @@ export async function buildApp(given: Config, options: BuildOptions = {}): Promi
   await app.register(publicApiRoutes, { api: createPublicApi(deps, patients, programmes), handouts, practice: practiceEngagement, memberships, licences });
   await app.register(fhirRoutes, { fhir: createFhirService(deps) });
   await app.register(reminderRoutes, { reminders: createReminderService(deps), calendar: createCalendarService(deps) });
-  if (config.devMailbox) await app.register(devMailboxRoutes, { mailbox: createMailboxService(database.db) });
+  // The mailbox shows every emailed link: only ever on a listener nobody else can reach.
+  if (config.devMailbox && config.listensOnLoopback) await app.register(devMailboxRoutes, { mailbox: createMailboxService(database.db) });
+  else if (config.devMailbox) app.log.warn({ host: config.host }, 'the development mailbox is off: HOST is not a loopback address');
 
   if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes!(scope));
   registerWebApp(app, config);

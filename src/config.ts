@@ -8,6 +8,15 @@ const bool = z
 
 const positiveInt = z.coerce.number().int().positive();
 
+/** A Host header's value: a name or an IPv4 address, or an IPv6 address in brackets, with an optional port. */
+export const HOST_PATTERN = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+
+/** Whether HOST (the address the server listens on) lets only this machine connect. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^(::ffff:)?127(\.\d{1,3}){3}$/.test(h);
+}
+
 /**
  * Every setting Motus reads from its environment. Defaults give a working embedded installation
  * (PGlite in ./data, mail kept in the outbox); a wrong value stops start-up naming the variable.
@@ -17,6 +26,13 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // Host names (optionally with :port) this server also answers for, beyond PUBLIC_URL's: e.g. the
+  // name a reverse proxy on another machine uses. Comma-separated.
+  ALLOWED_HOSTS: z
+    .string()
+    .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
+    .refine((hosts) => hosts.every((h) => HOST_PATTERN.test(h)), { message: 'comma-separated host names, each optionally with :port (e.g. motus.internal:3000)' })
+    .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
@@ -37,6 +53,8 @@ const envSchema = z.object({
   SIGN_UPS_PER_ADDRESS_PER_HOUR: positiveInt.default(20),
   PASSWORD_RESETS_PER_ADDRESS_PER_HOUR: positiveInt.default(20),
   DEV_MAILBOX: bool.optional(),
+  INVITATION_MAILS_PER_ADDRESS_PER_HOUR: positiveInt.max(1000).default(3),
+  INVITATION_MAILS_PER_ORGANISATION_PER_HOUR: positiveInt.max(100_000).default(200),
   JOB_LEASE_SECONDS: positiveInt.max(24 * 60 * 60).default(300),
   INVITATION_TTL_DAYS: positiveInt.max(90).default(7),
   TRIAL_DAYS: positiveInt.max(365).default(14),
@@ -70,6 +88,13 @@ export interface Config {
   host: string;
   port: number;
   publicUrl: string;
+  /**
+   * Host header values (lower case; without a port: any port) that requests may carry besides
+   * PUBLIC_URL's own; a request naming another host is refused (421), which stops DNS rebinding.
+   */
+  allowedHosts: string[];
+  /** HOST is a loopback address: only this machine can connect, and loopback names are accepted as Host. */
+  listensOnLoopback: boolean;
   dataDir: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
@@ -88,8 +113,10 @@ export interface Config {
     signUpsPerAddressPerHour: number;
     passwordResetsPerAddressPerHour: number;
   };
-  /** The development mailbox page lists kept mail with its links; never on in production. */
+  /** The development mailbox page lists kept mail with its links; never in production, only on a loopback listener. */
   devMailbox: boolean;
+  /** Invitation mail allowed per recipient address and per organisation in any hour (429 beyond). */
+  mailLimits: { invitationsPerAddressPerHour: number; invitationsPerOrganisationPerHour: number };
   invitationTtlDays: number;
   /** R-SUB-1: length of an individual subscription's free trial. */
   trialDays: number;
@@ -143,10 +170,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(['COOKIE_SECURE: cannot be false in production over https']);
   }
   // The development mailbox lists every emailed secret link: on by default only for a local address.
+  // It stays on a loopback listener: on any other, people elsewhere on the network could read it.
   const local = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(publicUrl);
-  const devMailbox = e.DEV_MAILBOX ?? (e.NODE_ENV !== 'production' && !e.SMTP_URL && local);
+  const listensOnLoopback = isLoopbackHost(e.HOST);
+  const devMailbox = e.DEV_MAILBOX ?? (e.NODE_ENV !== 'production' && !e.SMTP_URL && local && listensOnLoopback);
   if (devMailbox && e.NODE_ENV === 'production') {
     throw new ConfigError(['DEV_MAILBOX: the development mailbox cannot be enabled in production']);
+  }
+  if (devMailbox && !listensOnLoopback) {
+    throw new ConfigError([
+      `DEV_MAILBOX: the development mailbox shows every emailed link, so it is only available when HOST is a loopback address (127.0.0.1, ::1 or localhost), not ${JSON.stringify(e.HOST)}; set DEV_MAILBOX=false or HOST=127.0.0.1`,
+    ]);
   }
   if (e.NODE_ENV === 'production' && !e.DATA_ENCRYPTION_KEY) {
     throw new ConfigError(['DATA_ENCRYPTION_KEY: required in production (32 random bytes in base64: openssl rand -base64 32)']);
@@ -156,6 +190,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     port: e.PORT,
     publicUrl,
+    allowedHosts: e.ALLOWED_HOSTS ?? [],
+    listensOnLoopback,
     dataDir: e.DATA_DIR.startsWith('memory://') ? e.DATA_DIR : path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
@@ -175,6 +211,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       passwordResetsPerAddressPerHour: e.PASSWORD_RESETS_PER_ADDRESS_PER_HOUR,
     },
     devMailbox,
+    mailLimits: {
+      invitationsPerAddressPerHour: e.INVITATION_MAILS_PER_ADDRESS_PER_HOUR,
+      invitationsPerOrganisationPerHour: e.INVITATION_MAILS_PER_ORGANISATION_PER_HOUR,
+    },
     invitationTtlDays: e.INVITATION_TTL_DAYS,
     trialDays: e.TRIAL_DAYS,
     jobLeaseSeconds: e.JOB_LEASE_SECONDS,

@@ -209,6 +209,7 @@ describe('what a record holds (R-AUD-2)', () => {
     secrets.push(changed);
     expect((await c.post('/api/account/password', { currentPassword: GOOD_PASSWORD, newPassword: changed })).statusCode).toBe(200);
     expect((await new Client(t.app).post('/api/auth/forgot-password', { email })).statusCode).toBe(202);
+    await t.deps.jobs.idle(); // the reset link is sent by a queued job
     const mails = await t.database.db.selectFrom('outbox_emails').select('text_body').where('to_address', '=', email).execute();
     const links = mails.flatMap((m) => [...m.text_body.matchAll(/token=([^\s&]+)/g)].map((x) => decodeURIComponent(x[1]!)));
     expect(links.length).toBeGreaterThanOrEqual(2);

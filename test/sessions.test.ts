@@ -195,8 +195,8 @@ describe('"this wasn\'t me" (R-SES-3)', () => {
     expect((await intruder.signIn(email)).statusCode).toBe(200);
     expect((await a.get('/api/session')).json().error.code).toBe('session_replaced');
 
-    // The replaced page offers the link: it works with the old cookie alone, without a CSRF token.
-    a.csrfToken = undefined;
+    // The replaced page offers the link: it sends the old cookie with that session's own CSRF token,
+    // which the page still holds (test/security.test.ts: without it, 403; on a live session, 409).
     const report = await a.post('/api/sessions/report-not-me');
     expect(report.statusCode).toBe(200);
     expect(report.json().message).toMatch(/new password/);

@@ -195,6 +195,9 @@ export const accountContracts = {
     access: 'public',
     tags: auth,
     summary: 'Email a password reset link',
+    description: 'Answers 202 at once, whether or not the address has an account (R-SES-5); the link, if any, is sent by a queued job.',
+    // R-SES-5: the answer only queues the request; its job records the outcome under this request's id and address.
+    unaudited: 'recorded by the queued job that handles the request, with its request id',
     body: forgotPasswordBody,
     example: { email: 'mara.lindqvist@example.org' },
     status: 202,

@@ -23,6 +23,22 @@ import type { AccountView, ActivityItemView, ProfilePatch, SignedInView } from '
 const VERIFY_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const RESET_TTL_MS = 60 * 60 * 1000;
 
+/** The job that answers a forgot-password request (R-SES-5): sends the link, or records why not. */
+export const RESET_JOB = 'account.password_reset_request';
+
+/** What a forgot-password request hands its job: the normalised address and who asked. */
+interface ResetRequest {
+  email: string;
+  requestId: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+function resetRequestOf(payload: Record<string, unknown>): ResetRequest {
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  return { email: String(payload.email), requestId: String(payload.requestId), ip: text(payload.ip), userAgent: text(payload.userAgent) };
+}
+
 type AccountRow = Pick<AccountsTable, 'id' | 'email' | 'name' | 'profession' | 'phone' | 'email_verified_at' | 'created_at'> & {
   practice: PracticeDetails | string;
   is_operator: boolean;
@@ -234,13 +250,27 @@ export function createAccountService(deps: Deps, sessions: SessionService) {
   }
 
   /**
-   * Always answers the same way, whether or not the address has an account (R-SES-5). A request that
-   * sends nothing is recorded too, like a failed sign-in, so that reset requests for unknown or
-   * throttled addresses show in the trail.
+   * Always answers the same way, in the same time, whether or not the address has an account
+   * (R-SES-5): the answer does one thing on both paths, queueing a job with the address, and the
+   * job looks the account up and sends the link or nothing. Work that only an account needs
+   * (token, mail, per-account limit) never happens while the asker waits.
    */
   async function forgotPassword(ctx: RequestContext, email: string) {
     await guardRate(`reset:ip:${ctx.ip}`, 3600, t.passwordResetsPerAddressPerHour);
-    const account = await db.selectFrom('accounts').select(['id', 'name']).where('email', '=', email).executeTakeFirst();
+    const payload: ResetRequest = { email, requestId: ctx.requestId, ip: ctx.ip, userAgent: ctx.userAgent };
+    await jobs.enqueue(db, { kind: RESET_JOB, payload: { ...payload } });
+    jobs.kick();
+  }
+
+  /**
+   * The queued half of forgotPassword, recorded under the request that asked. A request that sends
+   * nothing is recorded too, like a failed sign-in, so that reset requests for unknown or throttled
+   * addresses show in the trail. Run again after a crash, it sends a fresh link (the earlier one
+   * stops working), which the per-account limit bounds.
+   */
+  async function handleResetRequest(request: ResetRequest) {
+    const ctx: RequestContext = { requestId: request.requestId, ip: request.ip, userAgent: request.userAgent, actor: null };
+    const account = await db.selectFrom('accounts').select(['id', 'name']).where('email', '=', request.email).executeTakeFirst();
     const notSent = (reason: 'unknown_address' | 'throttled') =>
       inTransaction(db, (tx) =>
         recordAudit(tx, clock, auditActorOf(ctx, { accountId: account?.id ?? null, sessionId: null }), { action: 'account.password_reset_not_sent', details: { reason } }, account ? 'denied' : 'failure'),
@@ -250,7 +280,7 @@ export function createAccountService(deps: Deps, sessions: SessionService) {
     if (perAccount.count > 5) return notSent('throttled');
     await inTransaction(db, async (tx) => {
       const token = await issueToken(tx, account.id, 'reset_password');
-      await queueEmail(tx, clock, resetPasswordMessage(email, account.name, link('/reset-password', token)));
+      await queueEmail(tx, clock, resetPasswordMessage(request.email, account.name, link('/reset-password', token)));
       await recordAudit(tx, clock, auditActorOf(ctx, { accountId: account.id, sessionId: null }), {
         action: 'account.password_reset_requested',
         targetType: 'account',
@@ -259,6 +289,11 @@ export function createAccountService(deps: Deps, sessions: SessionService) {
     });
     jobs.kick();
   }
+  jobs.define(RESET_JOB, {
+    // The payload holds the address someone typed, which may belong to nobody: kept only until the job is done.
+    transientPayload: true,
+    run: async (job) => handleResetRequest(resetRequestOf(job.payload)),
+  });
 
   /** R-ACC-2: a reset ends every session of the account, and proves the email address too. */
   async function resetPassword(ctx: RequestContext, token: string, password: string) {

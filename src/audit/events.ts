@@ -16,12 +16,15 @@ export type AuditEvent =
   | { action: 'account.password_changed'; targetType: 'account'; targetId: string }
   | { action: 'account.password_reset_requested'; targetType: 'account'; targetId: string }
   | { action: 'account.password_reset_not_sent'; details: { reason: 'unknown_address' | 'throttled' } }
+  // An invitation or re-send refused because its recipient or organisation had all the mail an hour allows.
+  | { action: 'mail.throttled'; details: { kind: 'invitation'; limit: string; membershipId?: string } }
   | { action: 'account.password_reset'; targetType: 'account'; targetId: string; details: { sessionsEnded: number } }
   | { action: 'account.profile_updated'; targetType: 'account'; targetId: string; details: { fields: string[] } }
   | { action: 'account.logo_updated'; targetType: 'account'; targetId: string }
   | { action: 'account.logo_removed'; targetType: 'account'; targetId: string }
   | { action: 'operator.account_created'; targetType: 'account'; targetId: string }
-  | { action: 'access.denied'; details: { method: string; route: string; code: string } }
+  // `origin`: the site a write refused for its origin came from (such refusals have no account).
+  | { action: 'access.denied'; details: { method: string; route: string; code: string; origin?: string } }
   // Integrations (R-INT-1, R-INT-3): keys and links, never the key or the PMS token itself.
   | { action: 'api_key.created'; targetType: 'api_key'; targetId: string; details: { kind: 'practitioner' | 'organisation'; prefix: string; scopes: string[]; expiresAt: string | null; pmsLink?: boolean } }
   | { action: 'api_key.revoked'; targetType: 'api_key'; targetId: string; details: { prefix: string; reason: 'revoked' | 'unlinked' } }

@@ -19,6 +19,11 @@ export interface JobDefinition {
   /** Delay before the next attempt after `attempts` failures. */
   backoffMs?: (attempts: number) => number;
   maxAttempts?: number;
+  /**
+   * The payload holds personal data needed only to run the job (an address someone typed): it is
+   * emptied once the job is done or has failed for good, so the queue keeps no copy of it.
+   */
+  transientPayload?: boolean;
 }
 
 export interface EnqueueOptions {
@@ -113,6 +118,7 @@ export class JobRunner {
           .where('id', 'in', done)
           .where('locked_by', '=', this.#worker)
           .execute();
+        await this.#forgetPayloads(claimed.filter((job) => done.includes(job.id)));
       }
       total += claimed.length;
     }
@@ -132,6 +138,13 @@ export class JobRunner {
       )
       returning id, kind, payload, attempts, max_attempts, run_at`.execute(this.#db);
     return rows.rows.map((r) => ({ id: r.id, kind: r.kind, payload: r.payload, attempts: r.attempts, maxAttempts: r.max_attempts, runAt: r.run_at }));
+  }
+
+  /** Empties the payloads of finished jobs whose kind says they hold data needed only to run. */
+  async #forgetPayloads(jobs: JobRecord[]): Promise<void> {
+    const ids = jobs.filter((job) => this.#definitions.get(job.kind)?.transientPayload).map((job) => job.id);
+    if (ids.length === 0) return;
+    await this.#db.updateTable('jobs').set({ payload: '{}' }).where('id', 'in', ids).where('state', 'in', ['done', 'failed']).execute();
   }
 
   /** Runs one claimed job; true when it succeeded (the caller marks it done). */
@@ -157,6 +170,7 @@ export class JobRunner {
         .where('id', '=', job.id)
         .where('locked_by', '=', this.#worker)
         .execute();
+      if (giveUp) await this.#forgetPayloads([job]);
       this.#log.warn({ err, jobId: job.id, kind: job.kind, attempts: job.attempts }, giveUp ? 'job failed for good' : 'job failed; will retry');
       return false;
     }

@@ -3,9 +3,10 @@ import { recordAudit } from '../audit/record.ts';
 import type { Deps } from '../deps.ts';
 import type { LicenceService, LockedOrganisation } from '../licences/service.ts';
 import { queueEmail } from '../mail/outbox.ts';
+import { claimMailAllowances, MailThrottledError, minutesText, type MailAllowance } from '../mail/throttle.ts';
 import type { OpenInvitationView } from '../organisations/schemas.ts';
 import { orgScope } from '../organisations/scope.ts';
-import { newId, randomToken, sha256 } from '../platform/crypto.ts';
+import { newId, randomToken, sha256, sha256Hex } from '../platform/crypto.ts';
 import { inTransaction, type Tx } from '../platform/db/database.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
 import { auditActorOf, type OrgRequestContext, type SignedInContext } from '../platform/http/context.ts';
@@ -23,14 +24,59 @@ export function createInvitations(deps: Deps, licences: LicenceService, transiti
   const { db, clock, config, jobs } = deps;
   const ttlMs = config.invitationTtlDays * 24 * 60 * 60 * 1000;
   const acceptUrl = (token: string) => `${config.publicUrl}/invitations/accept?token=${encodeURIComponent(token)}`;
+  const limits = config.mailLimits;
+
+  /**
+   * Invitation mail is limited per recipient (whoever invites them) and per organisation in any
+   * hour, so that re-sending, or revoking and inviting again, cannot flood someone's mailbox. The
+   * claim is made in the change's transaction, under the organisation's lock: a refused invitation
+   * or re-send changes nothing and queues nothing.
+   */
+  function claimInvitationMail(tx: Tx, org: LockedOrganisation, email: string): Promise<void> {
+    const allowances: MailAllowance[] = [
+      {
+        key: `invitation:to:${sha256Hex(email)}`,
+        limit: limits.invitationsPerAddressPerHour,
+        windowSeconds: 3600,
+        scope: 'recipient',
+        refusal: (minutes) =>
+          `${email} has already been sent ${limits.invitationsPerAddressPerHour} invitation emails in the last hour. To protect their mailbox, another can be sent in ${minutesText(minutes)}.`,
+      },
+      {
+        key: `invitation:org:${org.id}`,
+        limit: limits.invitationsPerOrganisationPerHour,
+        windowSeconds: 3600,
+        scope: 'organisation',
+        refusal: (minutes) =>
+          `${org.name} has sent ${limits.invitationsPerOrganisationPerHour} invitation emails in the last hour, the most allowed. More can be sent in ${minutesText(minutes)}.`,
+      },
+    ];
+    return claimMailAllowances(tx, clock, allowances);
+  }
+
+  /** A refused invitation rolled back with its transaction: its record is written on its own. */
+  async function recordingThrottle<T>(ctx: OrgRequestContext, membershipId: string | undefined, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if (err instanceof MailThrottledError) {
+        await inTransaction(db, (tx) =>
+          recordAudit(tx, clock, auditActorOf(ctx), { action: 'mail.throttled', details: { kind: 'invitation', limit: err.limit, ...(membershipId ? { membershipId } : {}) } }, 'denied'),
+        );
+      }
+      throw err;
+    }
+  }
 
   /** R-PRA-1, R-LIC-2: invite by name and email; buys a licence when none is free. */
   async function invite(ctx: OrgRequestContext, input: InviteInput, idempotencyKey: string | undefined) {
     if (input.admin) checkGrantable(ctx.org, input.admin.sections);
-    const result = await idempotent(db, clock, { accountId: ctx.actor.accountId, key: idempotencyKey, scope: `invite:${ctx.org.organisationId}`, request: input }, async (tx) => {
-      const org = await licences.lockFresh(tx, ctx.org.organisationId);
-      return { status: 201, body: await inviteLocked(tx, ctx, org, input) };
-    });
+    const result = await recordingThrottle(ctx, undefined, () =>
+      idempotent(db, clock, { accountId: ctx.actor.accountId, key: idempotencyKey, scope: `invite:${ctx.org.organisationId}`, request: input }, async (tx) => {
+        const org = await licences.lockFresh(tx, ctx.org.organisationId);
+        return { status: 201, body: await inviteLocked(tx, ctx, org, input) };
+      }),
+    );
     jobs.kick();
     return result;
   }
@@ -45,6 +91,8 @@ export function createInvitations(deps: Deps, licences: LicenceService, transiti
         memberId: current.id,
       });
     }
+    // Before any licence is bought: a refused invitation costs nothing and leaves nothing behind.
+    await claimInvitationMail(tx, org, input.email);
     const audit = auditActorOf(ctx, { organisationId: org.id });
     const id = newId();
     let charge = { bought: false, amountMinor: 0 };
@@ -83,10 +131,12 @@ export function createInvitations(deps: Deps, licences: LicenceService, transiti
 
   /** R-PRA-2: a new link with a new deadline; the earlier link stops working. */
   async function resend(ctx: OrgRequestContext, membershipId: string): Promise<MemberView> {
-    const view = await inTransaction(db, async (tx) => {
+    const view = await recordingThrottle(ctx, membershipId, () => inTransaction(db, async (tx) => {
       const org = await licences.lockFresh(tx, ctx.org.organisationId);
       const m = await lockMember(tx, org.id, membershipId);
       if (m.state !== 'invited') throw new ConflictError('not_invited', 'Only an open invitation can be re-sent. Invite the person again.', { rule: 'R-PRA-2', state: m.state });
+      // A refused re-send keeps the earlier link and its deadline.
+      await claimInvitationMail(tx, org, m.email);
       const token = randomToken();
       const expiresAt = new Date(clock.now().getTime() + ttlMs);
       await orgScope(tx, org.id).updateMemberships().set({ invitation_token_hash: sha256(token), invitation_expires_at: expiresAt, updated_at: clock.now() }).where('memberships.id', '=', m.id).execute();
@@ -94,7 +144,7 @@ export function createInvitations(deps: Deps, licences: LicenceService, transiti
       await queueEmail(tx, clock, invitationMessage({ to: m.email, name: m.name, organisation: org.name, inviter: ctx.actor.name, url: acceptUrl(token), hasAccount: existing !== undefined, expiresAt }));
       await recordAudit(tx, clock, auditActorOf(ctx), { action: 'membership.invitation_resent', targetType: 'membership', targetId: m.id });
       return toMemberView(await lockMember(tx, org.id, m.id), org.ownerAccountId);
-    });
+    }));
     jobs.kick();
     return view;
   }

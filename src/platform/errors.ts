@@ -21,10 +21,19 @@ export abstract class AppError extends Error {
   }
 }
 
+/**
+ * At most this many problems are listed in one answer; the rest are counted in a last entry, so
+ * that a body with thousands of faults gets a short answer, not one that lists each (SPEC §12).
+ */
+export const MAX_REPORTED_ISSUES = 20;
+
 export class ValidationError extends AppError {
   readonly status = 400;
-  constructor(issues: FieldIssue[], message = describeIssues(issues)) {
-    super('validation_failed', message, issues);
+  /** `total`: how many problems were found, when more were found than `issues` holds. */
+  constructor(issues: FieldIssue[], message?: string, total = issues.length) {
+    const listed = issues.slice(0, MAX_REPORTED_ISSUES);
+    const unlisted = Math.max(total, issues.length) - listed.length;
+    super('validation_failed', message ?? describeIssues(listed, unlisted), unlisted > 0 ? [...listed, unlistedIssues(listed, unlisted)] : listed);
   }
   static field(path: string, code: string, message: string): ValidationError {
     return new ValidationError([{ path, code, message }]);
@@ -82,15 +91,24 @@ export class UnprocessableError extends AppError {
 export class RateLimitedError extends AppError {
   readonly status = 429;
   readonly retryAfterSeconds: number;
-  constructor(retryAfterSeconds: number) {
-    super('rate_limited', 'Too many attempts. Please wait a little and try again.', { retryAfterSeconds });
+  /** `message` and `code` name what the caller waits for, where a limit is not about attempts. */
+  constructor(retryAfterSeconds: number, message = 'Too many attempts. Please wait a little and try again.', code = 'rate_limited', details: Record<string, unknown> = {}) {
+    super(code, message, { ...details, retryAfterSeconds });
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
-function describeIssues(issues: FieldIssue[]): string {
-  const first = issues[0];
+function describeIssues(listed: FieldIssue[], unlisted: number): string {
+  const first = listed[0];
   if (!first) return 'The request is not valid.';
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+  const others = listed.length - 1 + unlisted;
+  const more = others > 0 ? ` (and ${others.toLocaleString('en')} more)` : '';
   return `${first.path}: ${first.message}${more}`;
+}
+
+/** The entry that stands for the problems not listed, at the part of the request they are in. */
+function unlistedIssues(listed: FieldIssue[], unlisted: number): FieldIssue & { count: number } {
+  const part = listed[listed.length - 1]?.path.split('.')[0] || 'body';
+  const what = unlisted === 1 ? 'problem is' : 'problems are';
+  return { path: part, code: 'more_issues', message: `${unlisted.toLocaleString('en')} more ${what} not listed.`, count: unlisted };
 }

@@ -1,7 +1,7 @@
 import type {} from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import sharp from 'sharp';
-import { UnsupportedMediaTypeError, ValidationError } from './errors.ts';
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from './errors.ts';
 
 export const IMAGE_MAX_BYTES = 2 * 1024 * 1024;
 /** Pixels a picture may have once decoded (about 8,000 × 5,000). */
@@ -43,17 +43,33 @@ export async function prepareImage(data: Buffer, claimedType: string, box: numbe
 /** The multipart limits of a route that takes one image: one file of at most 2 MB, nothing else. */
 export const IMAGE_UPLOAD_LIMITS = { fileSize: IMAGE_MAX_BYTES, files: 1, fields: 0, parts: 2 };
 
+/** What a multipart body may hold besides the file itself: its part headers and boundaries. */
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+
 /**
  * The one image a multipart request sends in `field`: its bytes and the type it claims. A body the
  * parser cannot read (no boundary, cut short) is the sender's mistake: 400; the plugin's own errors
  * (file too large, too many parts) carry a status and keep it.
+ *
+ * SPEC §12, R-ACC-1, R-EXE-1: a file over IMAGE_MAX_BYTES gets 413 and nothing is stored. The
+ * plugin's own check cannot be relied on: when the limit falls exactly between two chunks it ends
+ * the file without an error, and the first 2 MB would be taken for the whole file. So the announced
+ * length is checked before anything is read, and the file's own truncation mark after.
  */
 export async function readImageUpload(req: FastifyRequest, field: string): Promise<{ data: Buffer; mimetype: string }> {
+  const announced = Number(req.headers['content-length']);
+  if (Number.isFinite(announced) && announced > IMAGE_MAX_BYTES + MULTIPART_OVERHEAD_BYTES) throw tooLarge();
   const unreadable = (err: unknown): never => {
     if (typeof (err as { statusCode?: unknown }).statusCode === 'number') throw err;
     throw ValidationError.field('body', 'upload_unreadable', `The upload could not be read. Send the image as multipart/form-data in the field "${field}".`);
   };
   const file = await req.file().catch(unreadable);
   if (!file || file.fieldname !== field) throw ValidationError.field(`body.${field}`, 'required', `Attach an image in the field "${field}".`);
-  return { data: await file.toBuffer().catch(unreadable), mimetype: file.mimetype };
+  const data = await file.toBuffer().catch(unreadable);
+  if (file.file.truncated || data.length > IMAGE_MAX_BYTES) throw tooLarge();
+  return { data, mimetype: file.mimetype };
+}
+
+function tooLarge(): PayloadTooLargeError {
+  return new PayloadTooLargeError(`The file is larger than ${IMAGE_MAX_BYTES / (1024 * 1024)} MB.`);
 }

@@ -40,7 +40,7 @@ export const sessionContracts = {
     path: '/api/sessions/report-not-me',
     access: 'endedSession',
     tags,
-    summary: '"This wasn\'t me": end every session and require a new password',
+    summary: '"This wasn\'t me", from the browser a newer sign-in signed out, with that session\'s x-csrf-token (409 for a live session): end every session and require a new password',
     response: messageView,
   }),
 };

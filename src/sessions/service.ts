@@ -5,7 +5,7 @@ import type { Deps } from '../deps.ts';
 import type { Tx } from '../platform/db/database.ts';
 import { inTransaction } from '../platform/db/database.ts';
 import { newId, randomToken, sha256 } from '../platform/crypto.ts';
-import { UnauthenticatedError } from '../platform/errors.ts';
+import { ConflictError, UnauthenticatedError } from '../platform/errors.ts';
 import type { SessionView } from '../accounts/schemas.ts';
 import { auditActorOf, type Actor, type RequestContext, type SignedInContext } from '../platform/http/context.ts';
 import type { SessionEndReason } from '../platform/db/schema.ts';
@@ -98,7 +98,7 @@ export function createSessionService(deps: Deps) {
    * Finds who holds a session token. A refused session answers with the reason the person needs to
    * hear: replaced by a newer sign-in (with when and where), expired, or ended by a security action.
    */
-  async function resolve(token: string | undefined, ctx: RequestContext, opts: { allowEnded?: boolean } = {}): Promise<Actor> {
+  async function resolve(token: string | undefined, ctx: RequestContext, opts: { replacedOnly?: boolean } = {}): Promise<Actor> {
     if (!token || token.length > 100) throw new UnauthenticatedError('unauthenticated', 'Please sign in.');
     const row = await db
       .selectFrom('sessions as s')
@@ -131,7 +131,7 @@ export function createSessionService(deps: Deps) {
     };
     const now = clock.now();
     if (row.ended_at) {
-      if (opts.allowEnded && row.end_reason === 'replaced' && now.getTime() - row.ended_at.getTime() < NOT_ME_WINDOW_MS) {
+      if (opts.replacedOnly && row.end_reason === 'replaced' && now.getTime() - row.ended_at.getTime() < NOT_ME_WINDOW_MS) {
         return actor;
       }
       throw await endedError(row.end_reason, row.replaced_by);
@@ -155,6 +155,13 @@ export function createSessionService(deps: Deps) {
         }
       });
       throw new UnauthenticatedError('session_expired', 'Your session expired. Please sign in again.');
+    }
+    // R-SES-3: "this wasn't me" is the answer of a session that a newer sign-in replaced. A live
+    // session (an expired one is ended above and answered as expired) has nothing to report, and a
+    // page that could make its browser send the cookie must not be able to force a password reset
+    // on the person signed in with it. Nothing is changed: not even the session's last use.
+    if (opts.replacedOnly) {
+      throw new ConflictError('session_not_replaced', 'This session is still signed in: only a browser that a newer sign-in signed out can report it. To secure your account, change your password.', { rule: 'R-SES-3' });
     }
     if (now.getTime() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
       await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.id).where('ended_at', 'is', null).execute();

@@ -15,6 +15,7 @@ export const TABLE_OWNERS: { readonly [T in keyof Database]: string } = {
   throttle_counters: 'platform/throttle.ts',
   idempotency_keys: 'platform/idempotency.ts',
   outbox_emails: 'mail',
+  mail_throttle: 'mail',
   audit_log: 'audit',
   audit_chain_heads: 'audit',
   jobs: 'jobs',

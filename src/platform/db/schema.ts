@@ -101,6 +101,13 @@ export interface OutboxEmailsTable {
   headers: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
 }
 
+/** Recent sends per throttled key (an invitation's recipient, an organisation): epoch milliseconds, oldest first. */
+export interface MailThrottleTable {
+  key: string;
+  sent: ColumnType<number[], string | undefined, string>;
+  updated_at: Date;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   chain: string;
@@ -453,6 +460,7 @@ export interface Database {
   drafts: DraftsTable;
   throttle_counters: ThrottleCountersTable;
   outbox_emails: OutboxEmailsTable;
+  mail_throttle: MailThrottleTable;
   audit_log: AuditLogTable;
   audit_chain_heads: AuditChainHeadsTable;
   organisations: OrganisationsTable;

@@ -14,7 +14,8 @@ declare module 'fastify' {
 export type OrgResolver = (actor: Actor, organisationId: string, need: string) => Promise<OrgContext>;
 
 export interface SessionResolver {
-  resolve(token: string | undefined, ctx: RequestContext, opts?: { allowEnded?: boolean }): Promise<Actor>;
+  /** `replacedOnly`: only a session that a newer sign-in replaced (R-SES-3); a live one is refused with 409. */
+  resolve(token: string | undefined, ctx: RequestContext, opts?: { replacedOnly?: boolean }): Promise<Actor>;
   readToken(request: FastifyRequest): string | undefined;
 }
 
@@ -92,10 +93,13 @@ export function installAuth(app: FastifyInstance, config: Config, sessions: Sess
       }
       return;
     }
-    const actor = await sessions.resolve(token, request.ctx, { allowEnded: access === 'endedSession' });
+    const actor = await sessions.resolve(token, request.ctx, { replacedOnly: access === 'endedSession' });
     request.ctx.actor = actor;
-    if (unsafe && access !== 'endedSession' && request.headers['x-csrf-token'] !== actor.csrfToken) {
-      throw new ForbiddenError('csrf_failed', 'This request is missing its security token. Reload the page and try again.');
+    // An ended session still has its token: the page it was shown on keeps it, and nobody else has it.
+    if (unsafe && request.headers['x-csrf-token'] !== actor.csrfToken) {
+      throw access === 'endedSession'
+        ? new ForbiddenError('csrf_failed', 'This report must be sent from the page that was signed out. Sign in again and change your password instead.')
+        : new ForbiddenError('csrf_failed', 'This request is missing its security token. Reload the page and try again.');
     }
     if (access === 'operator' && !actor.isOperator) {
       throw new ForbiddenError('operator_only', 'Only operators can do this.');
@@ -109,11 +113,25 @@ export function installAuth(app: FastifyInstance, config: Config, sessions: Sess
   });
 }
 
+/**
+ * A write refused because the browser says another site's page sent it. It is answered before any
+ * session is looked at, so it has no caller; it is recorded all the same (R-AUD-1), with the origin
+ * the browser named, at most once a minute per address and route (RefusalSampler).
+ */
+export class CrossSiteRequestError extends ForbiddenError {
+  /** The Origin header (cut to 200 characters), or what Sec-Fetch-Site said when there was none. */
+  readonly origin: string;
+  constructor(origin: string) {
+    super('csrf_failed', 'Requests from other sites are not accepted.');
+    this.origin = origin.slice(0, 200);
+  }
+}
+
 /** Refuses writes that a browser marks as coming from another site. */
 function checkSameOrigin(request: FastifyRequest, allowedOrigin: string): void {
   const site = request.headers['sec-fetch-site'];
-  if (site === 'cross-site') throw new ForbiddenError('csrf_failed', 'Requests from other sites are not accepted.');
   const origin = request.headers.origin;
+  if (site === 'cross-site') throw new CrossSiteRequestError(origin ?? 'sec-fetch-site: cross-site');
   if (origin && origin !== 'null' && origin !== allowedOrigin) {
     const host = request.headers.host;
     let sameHost: boolean;
@@ -122,7 +140,7 @@ function checkSameOrigin(request: FastifyRequest, allowedOrigin: string): void {
     } catch {
       sameHost = false;
     }
-    if (!sameHost) throw new ForbiddenError('csrf_failed', 'Requests from other sites are not accepted.');
+    if (!sameHost) throw new CrossSiteRequestError(origin);
   }
-  if (origin === 'null') throw new ForbiddenError('csrf_failed', 'Requests from other sites are not accepted.');
+  if (origin === 'null') throw new CrossSiteRequestError(origin);
 }

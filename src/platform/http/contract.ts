@@ -18,7 +18,8 @@ export type OrgAccess = `org:${OrgNeed}`;
  * - public: anybody, signed in or not (the session is not looked at).
  * - optionalSession: anybody; a live session (with its CSRF token on writes) makes them the actor.
  * - signedIn: a live session.
- * - endedSession: a session cookie, live or ended by a newer sign-in ("this wasn't me").
+ * - endedSession: a session that a newer sign-in replaced, with that session's own CSRF token
+ *   ("this wasn't me", R-SES-3); a live session is refused with 409 session_not_replaced.
  * - operator: a live session of an operator account.
  * - subscriber: a live session of someone with an individual subscription of their own (section 7);
  *   the subscription becomes the request's organisation context.

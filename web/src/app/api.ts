@@ -73,10 +73,35 @@ export function errorMessage(error: unknown): string {
   return 'Something went wrong. Please try again.';
 }
 
-let csrfToken: string | null = null;
+/**
+ * The session's CSRF token, kept in the tab's storage as well, so that a page reloaded after a newer
+ * sign-in replaced its session still holds the one proof that "this wasn't me" needs (R-SES-3).
+ * Any script of this origin can read the token from GET /api/session anyway; no other site can.
+ */
+const CSRF_STORAGE_KEY = 'motus.csrfToken';
+let csrfToken: string | null = readStoredCsrfToken();
+
+function readStoredCsrfToken(): string | null {
+  try {
+    return window.sessionStorage.getItem(CSRF_STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
 
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
+  try {
+    if (token) window.sessionStorage.setItem(CSRF_STORAGE_KEY, token);
+    else window.sessionStorage.removeItem(CSRF_STORAGE_KEY);
+  } catch {
+    // Storage unavailable: the in-memory copy still serves this page.
+  }
+}
+
+/** The CSRF token of the session this page last held, if any. */
+export function currentCsrfToken(): string | null {
+  return csrfToken;
 }
 
 type SessionEndListener = (error: ApiError) => void;

@@ -38,8 +38,11 @@ export function SessionReplacedScreen({ end, next }: Props) {
       : {};
   const browser = details.browser || (details.userAgent ? describeUserAgent(details.userAgent) : null);
 
+  // R-SES-3: the report carries the ended session's own CSRF token, which only this page holds.
+  const endedCsrfToken = end?.csrfToken ?? null;
   const report = useMutation({
-    mutationFn: () => call(sessionContracts.reportNotMe, {}, { csrf: false, reportSessionEnd: false }),
+    mutationFn: () =>
+      call(sessionContracts.reportNotMe, {}, { csrf: false, reportSessionEnd: false, headers: endedCsrfToken ? { 'x-csrf-token': endedCsrfToken } : {} }),
   });
 
   const signInAgain = () => {

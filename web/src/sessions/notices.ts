@@ -8,6 +8,11 @@ export interface SessionEnd {
   /** The page the person was on (path + search) when the session ended. */
   path: string;
   at: string;
+  /**
+   * The ended session's own CSRF token, which the server asks of "this wasn't me" (R-SES-3): only
+   * the page that held the session has it, so another site cannot send the report.
+   */
+  csrfToken?: string | null;
 }
 
 /** Why the sign-in page is shown, carried in its `reason` query parameter. */

@@ -8,7 +8,7 @@ import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-quer
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { AccountView, SessionView, SignedInView } from '../../../src/accounts/schemas.ts';
 import { sessionContracts } from '../../../src/sessions/schemas.ts';
-import { call, isApiError, onSessionEnd, setCsrfToken, type ApiError } from '../app/api.ts';
+import { call, currentCsrfToken, isApiError, onSessionEnd, setCsrfToken, type ApiError } from '../app/api.ts';
 import { clearLocalDrafts, pushPendingDrafts } from '../drafts/draftStore.ts';
 import type { SessionEnd } from './notices.ts';
 
@@ -96,13 +96,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     onSessionEnd((error: ApiError) => {
       const code = error.code as SessionEnd['code'];
+      // Taken now: the token is forgotten below, before the state update runs.
+      const csrfToken = currentCsrfToken();
       setSessionEnd((previous) => {
-        if (previous && previous.code === code) return previous;
+        if (previous && previous.code === code && (previous.csrfToken || !csrfToken)) return previous;
         const end: SessionEnd = {
           code,
           details: error.details ?? null,
           path: window.location.pathname + window.location.search,
           at: new Date().toISOString(),
+          csrfToken,
         };
         storeEnd(end);
         return end;

@@ -9,6 +9,7 @@ import * as patientPractice from './2026-11-22-07-patient-practice.ts';
 import * as engagement from './2026-12-03-08-engagement.ts';
 import * as integrations from './2026-12-03-09-integrations.ts';
 import * as webhooks from './2026-12-03-10-webhooks.ts';
+import * as mailThrottle from './2026-12-04-02-mail-throttle.ts';
 
 /** Every migration, in order. Names are ISO dates so that they sort as they were written. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-08-engagement': engagement,
   '2026-12-03-09-integrations': integrations,
   '2026-12-03-10-webhooks': webhooks,
+  '2026-12-04-02-mail-throttle': mailThrottle,
 };
