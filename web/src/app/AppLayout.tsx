@@ -27,6 +27,7 @@ import {
   IconStretching,
   IconUserCircle,
   IconUsers,
+  IconWebhook,
   type Icon,
 } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
@@ -65,10 +66,12 @@ const ACCOUNT_ITEMS: NavItem[] = [
 
 /** R-INT-3: keys are made by someone who can work now; the page stays open to anyone who has keys to revoke. */
 const API_KEYS_ITEM: NavItem = { to: '/api-keys', label: 'API keys', icon: IconKey, description: 'Connect other systems' };
+/** R-INT-4: likewise, endpoints are added by someone who can work now; /webhooks stays open to delete them. */
+const WEBHOOKS_ITEM: NavItem = { to: '/webhooks', label: 'Webhooks', icon: IconWebhook, description: 'Tell other systems at once' };
 
 function accountItemsFor(workspace: WorkspaceView | undefined): NavItem[] {
   if (!workspace?.licence.canWork) return ACCOUNT_ITEMS;
-  return [ACCOUNT_ITEMS[0]!, API_KEYS_ITEM, ...ACCOUNT_ITEMS.slice(1)];
+  return [ACCOUNT_ITEMS[0]!, API_KEYS_ITEM, WEBHOOKS_ITEM, ...ACCOUNT_ITEMS.slice(1)];
 }
 
 /**
@@ -340,6 +343,11 @@ function UserMenu() {
         {workspace.data?.licence.canWork ? (
           <Menu.Item component={Link} to="/api-keys" leftSection={<IconKey size={16} aria-hidden="true" />}>
             API keys
+          </Menu.Item>
+        ) : null}
+        {workspace.data?.licence.canWork ? (
+          <Menu.Item component={Link} to="/webhooks" leftSection={<IconWebhook size={16} aria-hidden="true" />}>
+            Webhooks
           </Menu.Item>
         ) : null}
         <Menu.Item component={Link} to="/subscription" leftSection={<IconLicense size={16} aria-hidden="true" />}>

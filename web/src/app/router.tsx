@@ -13,6 +13,7 @@ import { DefaultsPage } from '../organisations/DefaultsPage.tsx';
 import { ImportPage } from '../imports/ImportPage.tsx';
 import { ApiKeysPage } from '../integrations/ApiKeysPage.tsx';
 import { IntegrationsPage } from '../integrations/ApiKeysConsolePage.tsx';
+import { OrgWebhookEndpointPage, OwnWebhookEndpointPage, WebhooksPage } from '../integrations/WebhooksPage.tsx';
 import { InvoicePage } from '../billing/InvoicePage.tsx';
 import { SharingPage } from '../sharing/SharingPage.tsx';
 import { UserDetailPage } from '../memberships/UserDetailPage.tsx';
@@ -65,6 +66,8 @@ export const router = createBrowserRouter([
               { index: true, element: <HomePage /> },
               { path: 'profile', element: <ProfilePage /> },
               { path: 'api-keys', element: <ApiKeysPage /> },
+              { path: 'webhooks', element: <WebhooksPage /> },
+              { path: 'webhooks/:endpointId', element: <OwnWebhookEndpointPage /> },
               { path: 'activity', element: <ActivityPage /> },
               { path: 'patients', element: <PatientsPage /> },
               { path: 'patients/:patientId', element: <PatientPage /> },
@@ -86,6 +89,7 @@ export const router = createBrowserRouter([
                   { path: 'billing/invoices/:invoiceId', element: <ConsolePageGuard page="billing"><InvoicePage /></ConsolePageGuard> },
                   { path: 'admins', element: <ConsolePageGuard page="admins"><AdminsPage /></ConsolePageGuard> },
                   { path: 'integrations', element: <ConsolePageGuard page="integrations"><IntegrationsPage /></ConsolePageGuard> },
+                  { path: 'integrations/webhooks/:endpointId', element: <ConsolePageGuard page="integrations"><OrgWebhookEndpointPage /></ConsolePageGuard> },
                   { path: 'sharing', element: <ConsolePageGuard page="sharing"><SharingPage /></ConsolePageGuard> },
                   { path: 'defaults', element: <ConsolePageGuard page="defaults"><DefaultsPage /></ConsolePageGuard> },
                   { path: 'import', element: <ConsolePageGuard page="import"><ImportPage /></ConsolePageGuard> },

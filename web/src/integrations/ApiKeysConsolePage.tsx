@@ -1,9 +1,10 @@
-/** /console/:orgId/integrations: PMS links (R-INT-1) and API keys (R-INT-3), for the owner and admins holding Users. */
+/** /console/:orgId/integrations: PMS links (R-INT-1), API keys (R-INT-3) and webhooks (R-INT-4), for the owner and admins holding Users. */
 import { Stack } from '@mantine/core';
 import { PageHeader } from '../app/ui.tsx';
 import { useConsole } from '../console/ConsoleLayout.tsx';
 import { ApiKeysOrgCard } from './ApiKeysOrgCard.tsx';
 import { PmsLinksCard } from './PmsLinksCard.tsx';
+import { OrgWebhooksCard } from './WebhooksPage.tsx';
 
 export function IntegrationsPage() {
   const { orgId, organisation } = useConsole();
@@ -13,6 +14,7 @@ export function IntegrationsPage() {
       <Stack gap="lg">
         <PmsLinksCard orgId={orgId} organisationName={organisation.name} />
         <ApiKeysOrgCard orgId={orgId} organisationName={organisation.name} />
+        <OrgWebhooksCard orgId={orgId} organisationName={organisation.name} />
       </Stack>
     </>
   );
